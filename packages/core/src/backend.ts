@@ -1,0 +1,234 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { BackendError } from './errors';
+import { installKernels } from './kernels/index';
+import { installTfjsExtras } from './generated/tfjs-extras.js';
+
+/** A concrete backend. */
+export type ConcreteBackend = 'webgpu' | 'wasm' | 'cpu';
+/** What `useBackend` accepts: a concrete backend or `'auto'`. */
+export type BackendName = ConcreteBackend | 'auto';
+
+/** What `useBackend` chose and why. */
+export interface BackendInfo {
+  name: ConcreteBackend;
+  /** A sentence saying why this backend was chosen (or that it was asked for). */
+  reason: string;
+  /** wasm: worker threads in use (1 = single-threaded). */
+  threads?: number;
+  /** webgpu: adapter description, and whether it is a software rasteriser (lavapipe, SwiftShader). */
+  adapter?: { description: string; software: boolean };
+}
+
+export interface UseBackendOptions {
+  /** Print the choice (`auto` only) with `console.info`. Default `true` for `auto`. */
+  verbose?: boolean;
+  /** wasm: number of threads wanted (where the platform allows). Default: the backend's own choice. */
+  threads?: number;
+  /** webgpu: accept a software adapter when it is asked for explicitly. Default `true`. */
+  allowSoftwareAdapter?: boolean;
+}
+
+let extrasInstalled = false;
+
+/**
+ * Registers what tfjs-core lacks in Node and what backends lack for NLP training: all gradients,
+ * chained ops (`x.sum()`), and glossa's own kernels and gradients. Idempotent; `useBackend` calls it.
+ */
+export function ensureTfjsExtras(): void {
+  if (extrasInstalled) return;
+  extrasInstalled = true;
+  const t = tf as unknown as { Tensor: { prototype: Record<string, unknown> } };
+  // Gradients are registered per kernel name; re-registering warns, so only do it when missing.
+  if (tf.getGradient('Add') === undefined || typeof t.Tensor.prototype.add !== 'function') {
+    const warn = console.warn;
+    console.warn = () => {};
+    try {
+      installTfjsExtras(tf);
+    } finally {
+      console.warn = warn;
+    }
+  }
+  installKernels();
+}
+
+const isNode = typeof process !== 'undefined' && !!process.versions?.node;
+
+/** Reasons a backend cannot start, cached per process. */
+const probeCache = new Map<ConcreteBackend, Promise<BackendInfo>>();
+
+async function loadCpu(): Promise<BackendInfo> {
+  await import('@tensorflow/tfjs-backend-cpu');
+  return { name: 'cpu', reason: 'cpu backend (plain JavaScript, always available)' };
+}
+
+async function loadWasm(options: UseBackendOptions): Promise<BackendInfo> {
+  let mod: typeof import('@tensorflow/tfjs-backend-wasm');
+  try {
+    mod = await import('@tensorflow/tfjs-backend-wasm');
+  } catch (e) {
+    throw new BackendError(
+      `wasm backend unavailable: @tensorflow/tfjs-backend-wasm could not be imported (${(e as Error).message}); install it with npm install @tensorflow/tfjs-backend-wasm@4.22.0`,
+      'wasm',
+    );
+  }
+  if (options.threads !== undefined) mod.setThreadsCount(options.threads);
+  const threaded = !isNode && typeof globalThis.crossOriginIsolated === 'boolean' && !globalThis.crossOriginIsolated;
+  if (threaded) {
+    console.warn(
+      'glossa: wasm threads are off because this page is not cross-origin isolated (serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp to enable them)',
+    );
+  }
+  return { name: 'wasm', reason: 'wasm backend (WebAssembly SIMD)', threads: 1 };
+}
+
+async function ensureNavigatorGpu(): Promise<GPU | undefined> {
+  const nav = (globalThis as { navigator?: Navigator }).navigator;
+  if (nav?.gpu) return nav.gpu;
+  if (!isNode) return undefined;
+  let webgpu: { create: (flags: string[]) => GPU; globals: Record<string, unknown> };
+  try {
+    // The Dawn bindings for Node (npm `webgpu`), an optional dependency.
+    const spec = 'webgpu';
+    webgpu = await import(/* @vite-ignore */ spec);
+  } catch {
+    return undefined;
+  }
+  Object.assign(globalThis, webgpu.globals);
+  const gpu = webgpu.create([]);
+  const g = globalThis as unknown as { navigator?: Record<string, unknown> };
+  if (!g.navigator) Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
+  Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
+  return gpu;
+}
+
+const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|software|microsoft basic render/i;
+
+async function loadWebgpu(options: UseBackendOptions): Promise<BackendInfo> {
+  const gpu = await ensureNavigatorGpu();
+  if (!gpu) {
+    throw new BackendError(
+      isNode
+        ? 'webgpu backend unavailable: no navigator.gpu in Node; install the npm package `webgpu` (Dawn) and a Vulkan driver (e.g. Mesa >= 25 lavapipe)'
+        : 'webgpu backend unavailable: this browser exposes no navigator.gpu',
+      'webgpu',
+    );
+  }
+  const adapter = await gpu.requestAdapter();
+  if (!adapter) {
+    throw new BackendError(
+      'webgpu backend unavailable: navigator.gpu.requestAdapter() returned no adapter (no Vulkan/Metal/D3D12 driver; on Debian install mesa-vulkan-drivers >= 25)',
+      'webgpu',
+    );
+  }
+  const info = (adapter as { info?: GPUAdapterInfo }).info;
+  const description = [info?.vendor, info?.architecture, info?.device, info?.description].filter(Boolean).join(' ');
+  const software = SOFTWARE_ADAPTER.test(description) || (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  if (software && options.allowSoftwareAdapter === false) {
+    throw new BackendError(`webgpu backend refused: the only adapter is a software rasteriser (${description})`, 'webgpu');
+  }
+  try {
+    await import('@tensorflow/tfjs-backend-webgpu');
+  } catch (e) {
+    throw new BackendError(
+      `webgpu backend unavailable: @tensorflow/tfjs-backend-webgpu could not be imported (${(e as Error).message})`,
+      'webgpu',
+    );
+  }
+  return {
+    name: 'webgpu',
+    reason: `webgpu backend on ${description || 'an unnamed adapter'}`,
+    adapter: { description, software },
+  };
+}
+
+async function load(name: ConcreteBackend, options: UseBackendOptions): Promise<BackendInfo> {
+  if (name === 'cpu') return loadCpu();
+  if (name === 'wasm') return loadWasm(options);
+  return loadWebgpu(options);
+}
+
+async function activate(name: ConcreteBackend, options: UseBackendOptions): Promise<BackendInfo> {
+  let pending = probeCache.get(name);
+  if (!pending) {
+    pending = load(name, options);
+    probeCache.set(name, pending);
+  }
+  const info = await pending;
+  ensureTfjsExtras();
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(name);
+  } catch (e) {
+    throw new BackendError(`${name} backend failed to initialise: ${(e as Error).message}`, name);
+  }
+  if (!ok) throw new BackendError(`${name} backend failed to initialise (tf.setBackend returned false)`, name);
+  await tf.ready();
+  return { ...info };
+}
+
+/**
+ * Chooses the tensor backend for everything that follows. Await it once before creating tensors.
+ *
+ * - `'webgpu' | 'wasm' | 'cpu'`: that backend, or a `BackendError` naming it and the reason.
+ * - `'auto'`: webgpu on a hardware adapter, else wasm, else cpu; the result's `reason` says why.
+ *
+ * @example
+ * ```ts
+ * const info = await useBackend('auto'); // { name: 'wasm', reason: '…' }
+ * ```
+ */
+export async function useBackend(name: BackendName = 'auto', options: UseBackendOptions = {}): Promise<BackendInfo> {
+  if (!['auto', 'webgpu', 'wasm', 'cpu'].includes(name)) {
+    throw new BackendError(`useBackend(name): expected 'auto', 'webgpu', 'wasm' or 'cpu', received '${String(name)}'`, String(name));
+  }
+  if (name !== 'auto') return activate(name, options);
+  const skipped: string[] = [];
+  try {
+    const gpu = await load('webgpu', { ...options, allowSoftwareAdapter: true }).catch((e: Error) => e);
+    if (!(gpu instanceof Error) && !gpu.adapter?.software) {
+      const info = await activate('webgpu', options);
+      return report({ ...info, reason: `auto: ${info.reason} (a hardware adapter)` }, options);
+    }
+    skipped.push(gpu instanceof Error ? gpu.message : `webgpu skipped: software adapter (${gpu.adapter?.description}) is slower than wasm`);
+  } catch (e) {
+    skipped.push((e as Error).message);
+  }
+  try {
+    const info = await activate('wasm', options);
+    return report({ ...info, reason: `auto: ${info.reason}; ${skipped.join('; ')}` }, options);
+  } catch (e) {
+    skipped.push((e as Error).message);
+  }
+  const info = await activate('cpu', options);
+  return report({ ...info, reason: `auto: ${info.reason}; ${skipped.join('; ')}` }, options);
+}
+
+function report(info: BackendInfo, options: UseBackendOptions): BackendInfo {
+  if (options.verbose !== false) console.info(`glossa: using ${info.name} — ${info.reason}`);
+  return info;
+}
+
+/**
+ * Tries to start each backend and reports which can run here, with the reason for those that
+ * cannot. Leaves the current backend unchanged. Used by the op × backend test table.
+ */
+export async function probeBackends(
+  names: ConcreteBackend[] = ['cpu', 'wasm', 'webgpu'],
+): Promise<Array<{ name: ConcreteBackend; available: boolean; reason: string }>> {
+  const out: Array<{ name: ConcreteBackend; available: boolean; reason: string }> = [];
+  for (const name of names) {
+    try {
+      let pending = probeCache.get(name);
+      if (!pending) {
+        pending = load(name, {});
+        probeCache.set(name, pending);
+      }
+      const info = await pending;
+      out.push({ name, available: true, reason: info.reason });
+    } catch (e) {
+      probeCache.delete(name);
+      out.push({ name, available: false, reason: (e as Error).message });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,2 @@
+/** @packageDocumentation Statistical n-gram language models: counting, MLE, add-k, Kneser-Ney and stupid backoff, perplexity, sampling, ARPA files. No tensor library. */
+export {};

@@ -1,0 +1,23 @@
+// Shared vitest settings for every workspace package.
+// Each package's vitest.config.ts does: export default glossaVitest();
+// Results are also written as JSON to .test-results.json so that tooling/summary.mjs
+// can print one "N passed, N failed" line for the whole workspace.
+import { defineConfig, mergeConfig } from 'vitest/config';
+
+export function glossaVitest(overrides = {}) {
+  return mergeConfig(
+    defineConfig({
+      test: {
+        include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+        reporters: ['default', 'json'],
+        outputFile: { json: '.test-results.json' },
+        passWithNoTests: true,
+        testTimeout: 120_000,
+        hookTimeout: 120_000,
+        pool: 'forks',
+        maxWorkers: process.env.CI ? 2 : undefined,
+      },
+    }),
+    overrides,
+  );
+}
