@@ -1,2 +1,28 @@
 /** @packageDocumentation BLEU and chrF identical to sacreBLEU, ROUGE identical to rouge-score, perplexity and classification metrics. No tensor library. */
-export {};
+
+export {
+  type BleuOptions,
+  type BleuSegmentStats,
+  bleuSignature,
+  corpusBleu,
+  type ResolvedBleuOptions,
+  sentenceBleu,
+} from './bleu.js';
+export {
+  BLEU_SMOOTH_DEFAULTS,
+  BLEU_SMOOTH_METHODS,
+  BleuScore,
+  type BleuSmoothMethod,
+  computeBleu,
+} from './bleu-score.js';
+export {
+  BLEU_TOKENIZERS,
+  type BleuTokenizerName,
+  getBleuTokenizer,
+  tokenize13a,
+  tokenizeChar,
+  tokenizeIntl,
+  tokenizeZh,
+} from './bleu-tokenizers.js';
+export { ArgumentError, EmptyInputError, LengthMismatchError, MetricsError } from './errors.js';
+export { SACREBLEU_VERSION } from './signature.js';

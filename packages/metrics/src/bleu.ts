@@ -1,0 +1,217 @@
+import {
+  BLEU_SMOOTH_DEFAULTS,
+  BLEU_SMOOTH_METHODS,
+  type BleuScore,
+  type BleuSmoothMethod,
+  computeBleu,
+} from './bleu-score.js';
+import { BLEU_TOKENIZERS, type BleuTokenizerName, getBleuTokenizer } from './bleu-tokenizers.js';
+import { ArgumentError } from './errors.js';
+import { countWordNgrams } from './ngrams.js';
+import { pyFixed } from './py-format.js';
+import { pyRstrip, pySplit } from './py-string.js';
+import { groupReferences } from './references.js';
+import { formatSignature } from './signature.js';
+import { assertBoolean, assertNumber, assertOneOf, assertString, assertStringArray } from './validate.js';
+
+/** Options of {@link corpusBleu} and {@link sentenceBleu}; names and defaults follow sacreBLEU's `BLEU`. */
+export interface BleuOptions {
+  /** Tokenizer: '13a' (default), 'none', 'intl', 'char', 'zh'. */
+  tokenize?: BleuTokenizerName;
+  /** Smoothing: 'exp' (default), 'floor', 'add-k', 'none'. */
+  smoothMethod?: BleuSmoothMethod;
+  /** Value for 'floor' (default 0.1) and 'add-k' (default 1); ignored by the others. */
+  smoothValue?: number | null;
+  /** Lowercase hypotheses and references first (default false). */
+  lowercase?: boolean;
+  /** Average only over n-gram orders with hypothesis n-grams (default false for corpus, true for sentence BLEU). */
+  effectiveOrder?: boolean;
+  /** Highest n-gram order (default 4). */
+  maxNgramOrder?: number;
+}
+
+/** Fully resolved BLEU options. */
+export interface ResolvedBleuOptions {
+  tokenize: BleuTokenizerName;
+  smoothMethod: BleuSmoothMethod;
+  smoothValue: number | null;
+  lowercase: boolean;
+  effectiveOrder: boolean;
+  maxNgramOrder: number;
+}
+
+/** Validates and fills in BLEU options. */
+export function resolveBleuOptions(
+  options: BleuOptions | undefined,
+  effectiveOrderDefault: boolean,
+): ResolvedBleuOptions {
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw new ArgumentError('options', 'an options object', options);
+  }
+  const o = options ?? {};
+  const tokenize = o.tokenize ?? '13a';
+  assertOneOf(tokenize, BLEU_TOKENIZERS, 'options.tokenize');
+  const smoothMethod = o.smoothMethod ?? 'exp';
+  assertOneOf(smoothMethod, BLEU_SMOOTH_METHODS, 'options.smoothMethod');
+  const smoothValue = o.smoothValue ?? null;
+  if (smoothValue !== null) assertNumber(smoothValue, 'options.smoothValue', { min: 0 });
+  const lowercase = o.lowercase ?? false;
+  assertBoolean(lowercase, 'options.lowercase');
+  const effectiveOrder = o.effectiveOrder ?? effectiveOrderDefault;
+  assertBoolean(effectiveOrder, 'options.effectiveOrder');
+  const maxNgramOrder = o.maxNgramOrder ?? 4;
+  assertNumber(maxNgramOrder, 'options.maxNgramOrder', { integer: true, min: 1 });
+  return { tokenize, smoothMethod, smoothValue, lowercase, effectiveOrder, maxNgramOrder };
+}
+
+/**
+ * The signature string for resolved BLEU options, e.g. `nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0`.
+ *
+ * @example
+ * ```ts
+ * bleuSignature(resolveBleuOptions({ smoothMethod: 'floor' }, false), 2); // "nrefs:2|case:mixed|eff:no|tok:13a|smooth:floor[0.10]|version:2.6.0"
+ * ```
+ */
+export function bleuSignature(
+  o: ResolvedBleuOptions,
+  nrefs: number | 'var',
+  bootstrap?: { samples: number; seed: number },
+): string {
+  const def = BLEU_SMOOTH_DEFAULTS[o.smoothMethod];
+  const smooth = def === null ? o.smoothMethod : `${o.smoothMethod}[${pyFixed(o.smoothValue ?? def, 2)}]`;
+  return formatSignature(
+    nrefs,
+    [
+      ['case', o.lowercase ? 'lc' : 'mixed'],
+      ['eff', o.effectiveOrder ? 'yes' : 'no'],
+      ['tok', o.tokenize],
+      ['smooth', smooth],
+    ],
+    bootstrap,
+  );
+}
+
+/** Per-segment BLEU sufficient statistics: `[hypLen, refLen, correct_1..N, total_1..N]`. */
+export type BleuSegmentStats = number[];
+
+/**
+ * Extracts sacreBLEU's per-segment statistics (closest reference length, ties to the shorter one;
+ * clipped n-gram matches against the per-n-gram maximum over references).
+ */
+export function bleuSegmentStats(
+  hyps: readonly string[],
+  refs: readonly string[][],
+  o: ResolvedBleuOptions,
+): BleuSegmentStats[] {
+  const tok = getBleuTokenizer(o.tokenize);
+  const prep = (s: string): string[] => pySplit(tok(pyRstrip(o.lowercase ? s.toLowerCase() : s)));
+  const maxOrder = o.maxNgramOrder;
+  const out: BleuSegmentStats[] = [];
+  for (let i = 0; i < hyps.length; i++) {
+    const segRefs = refs[i] as string[];
+    let refNgrams: Map<string, number>[] | null = null;
+    const refLens: number[] = [];
+    for (const r of segRefs) {
+      const toks = prep(r);
+      refLens.push(toks.length);
+      const ng = countWordNgrams(toks, maxOrder);
+      if (refNgrams === null) refNgrams = ng;
+      else {
+        for (let n = 0; n < maxOrder; n++) {
+          const acc = refNgrams[n] as Map<string, number>;
+          for (const [k, c] of ng[n] as Map<string, number>) {
+            const prev = acc.get(k);
+            if (prev === undefined || c > prev) acc.set(k, c);
+          }
+        }
+      }
+    }
+    const hypToks = prep(hyps[i] as string);
+    const hypLen = hypToks.length;
+    let closestDiff = -1;
+    let closestLen = -1;
+    for (const rl of refLens) {
+      const diff = Math.abs(hypLen - rl);
+      if (closestDiff === -1 || diff < closestDiff) {
+        closestDiff = diff;
+        closestLen = rl;
+      } else if (diff === closestDiff && rl < closestLen) closestLen = rl;
+    }
+    const stats: number[] = new Array(2 + 2 * maxOrder).fill(0);
+    stats[0] = hypLen;
+    stats[1] = closestLen;
+    const hypNgrams = countWordNgrams(hypToks, maxOrder);
+    for (let n = 0; n < maxOrder; n++) {
+      const rm = (refNgrams as Map<string, number>[])[n] as Map<string, number>;
+      let correct = 0;
+      for (const [k, c] of hypNgrams[n] as Map<string, number>) {
+        const rc = rm.get(k);
+        if (rc !== undefined) correct += Math.min(c, rc);
+      }
+      stats[2 + n] = correct;
+      stats[2 + maxOrder + n] = Math.max(0, hypLen - n);
+    }
+    out.push(stats);
+  }
+  return out;
+}
+
+/** Sums segment statistics and computes BLEU. */
+export function bleuFromStats(stats: readonly BleuSegmentStats[], o: ResolvedBleuOptions): BleuScore {
+  const width = 2 + 2 * o.maxNgramOrder;
+  const sum: number[] = new Array(width).fill(0);
+  for (const s of stats) for (let j = 0; j < width; j++) sum[j] = (sum[j] as number) + (s[j] as number);
+  return computeBleu(
+    sum.slice(2, 2 + o.maxNgramOrder),
+    sum.slice(2 + o.maxNgramOrder),
+    sum[0] as number,
+    sum[1] as number,
+    { smoothMethod: o.smoothMethod, smoothValue: o.smoothValue, effectiveOrder: o.effectiveOrder },
+  );
+}
+
+/**
+ * Corpus-level BLEU, identical to sacreBLEU 2.x `corpus_bleu`.
+ *
+ * @param hypotheses one string per segment
+ * @param referenceStreams `referenceStreams[k][i]` is the k-th reference of hypothesis i; use
+ *   `null` for a missing reference when segments have different numbers of references
+ * @example
+ * ```ts
+ * const r = corpusBleu(['The dog bit the man.'], [['The dog bit the man.'], ['The dog had bit the man.']]);
+ * r.score;     // 100
+ * r.signature; // "nrefs:2|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0"
+ * ```
+ */
+export function corpusBleu(
+  hypotheses: readonly string[],
+  referenceStreams: ReadonlyArray<ReadonlyArray<string | null | undefined>>,
+  options?: BleuOptions,
+): BleuScore {
+  const o = resolveBleuOptions(options, false);
+  const { hyps, refs, nrefs } = groupReferences(hypotheses, referenceStreams);
+  const result = bleuFromStats(bleuSegmentStats(hyps, refs, o), o);
+  result.signature = bleuSignature(o, nrefs);
+  return result;
+}
+
+/**
+ * Sentence-level BLEU, identical to sacreBLEU 2.x `sentence_bleu` (effective order on by default).
+ *
+ * @example
+ * ```ts
+ * sentenceBleu('the cat sat on the mat', ['the cat is on the mat']).score; // 39.76…
+ * ```
+ */
+export function sentenceBleu(
+  hypothesis: string,
+  references: readonly string[],
+  options?: BleuOptions,
+): BleuScore {
+  assertString(hypothesis, 'hypothesis');
+  assertStringArray(references, 'references');
+  const o = resolveBleuOptions(options, true);
+  const result = bleuFromStats(bleuSegmentStats([hypothesis], [references.slice()], o), o);
+  result.signature = bleuSignature(o, references.length);
+  return result;
+}
