@@ -15,10 +15,10 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const problems = [];
-for (const group of ['packages', 'apps', 'bench']) {
+for (const group of ['packages', 'apps', 'tooling', 'bench']) {
   const dir = join(root, group);
   if (!existsSync(dir)) continue;
-  const entries = group === 'bench' ? ['.'] : readdirSync(dir);
+  const entries = group === 'bench' || group === 'tooling' ? ['.'] : readdirSync(dir);
   for (const name of entries) {
     const pkgDir = join(dir, name);
     const pkgJson = join(pkgDir, 'package.json');
@@ -37,7 +37,9 @@ for (const group of ['packages', 'apps', 'bench']) {
     failed += r.numFailedTests ?? 0;
     skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
     // Files that failed to load report no tests but a failed suite.
-    const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0);
+    const brokenFiles = (r.testResults ?? []).filter(
+      (f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0,
+    );
     for (const f of brokenFiles) {
       failed += 1;
       problems.push(`${pkg.name}: ${f.name} failed to run: ${(f.message ?? '').split('\n')[0]}`);

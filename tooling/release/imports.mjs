@@ -1,0 +1,67 @@
+// Finds the bare module specifiers a package's sources and built files import, using the
+// TypeScript pre-processor (so imports inside comments and JSDoc examples are not counted).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
+import ts from 'typescript';
+
+const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+
+/** `@scope/name/sub` -> `@scope/name`, `name/sub` -> `name`. */
+export function packageNameOf(specifier) {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/** Whether a specifier names a Node builtin (`fs`, `node:fs`, `fs/promises`). */
+export function isBuiltin(specifier) {
+  return specifier.startsWith('node:') || builtins.has(specifier) || builtins.has(packageNameOf(specifier));
+}
+
+/** Whether a specifier is bare (a package), not relative, absolute or a URL. */
+export function isBare(specifier) {
+  return !/^(\.|\/|[a-z]+:)/i.test(specifier) || specifier.startsWith('node:');
+}
+
+/** Every file under `dir` whose name matches `pattern`, recursively (skipping node_modules). */
+export function listFiles(dir, pattern) {
+  const out = [];
+  let names;
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const name of names) {
+    if (name === 'node_modules') continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...listFiles(p, pattern));
+    else if (pattern.test(name)) out.push(p);
+  }
+  return out;
+}
+
+/**
+ * Bare, non-builtin specifiers imported, re-exported, `require`d or `import()`ed by one file
+ * (type-only imports included: they end up in the .d.ts that users compile against).
+ * @returns {string[]}
+ */
+export function bareImportsOf(file) {
+  const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+  const specs = info.importedFiles.map((f) => f.fileName);
+  // `/// <reference types="x" />` in a .d.ts makes users need x too ("node" is the runtime).
+  specs.push(...info.typeReferenceDirectives.map((r) => r.fileName).filter((n) => n !== 'node'));
+  return specs.filter((s) => isBare(s) && !isBuiltin(s));
+}
+
+/**
+ * The packages each file of a set imports, as `{ file, pkg }` pairs.
+ * @param {string[]} files
+ */
+export function importedPackages(files) {
+  const out = [];
+  for (const file of files) {
+    for (const spec of bareImportsOf(file)) out.push({ file, spec, pkg: packageNameOf(spec) });
+  }
+  return out;
+}
