@@ -16,3 +16,11 @@ export {
   probeBackends,
   useBackend,
 } from './backend';
+export * from './init/fans';
+export * as init from './init/initializers';
+export * from './activations/activations';
+export * from './activations/softmax';
+export * from './layers/linear';
+export * from './layers/dropout';
+export * from './layers/layer-norm';
+export * from './layers/embedding';
