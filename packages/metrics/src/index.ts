@@ -25,4 +25,8 @@ export {
   tokenizeZh,
 } from './bleu-tokenizers.js';
 export { ArgumentError, EmptyInputError, LengthMismatchError, MetricsError } from './errors.js';
+export { porterStem } from './porter-stemmer.js';
+export { createRng, type Rng } from './random.js';
+export { type RougeScore, type RougeScorerInstance, type RougeScorerOptions, rougeScorer } from './rouge.js';
+export { type RougeTokenizer, rougeDefaultTokenize, rougeUnicodeTokenize } from './rouge-tokenizer.js';
 export { SACREBLEU_VERSION } from './signature.js';
