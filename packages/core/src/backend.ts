@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendError } from './errors';
-import { installKernels } from './kernels/index';
 import { installTfjsExtras } from './generated/tfjs-extras.js';
+import { installKernels } from './kernels/index';
 
 /** A concrete backend. */
 export type ConcreteBackend = 'webgpu' | 'wasm' | 'cpu';
@@ -35,7 +35,12 @@ let extrasInstalled = false;
  * chained ops (`x.sum()`), and glossa's own kernels and gradients. Idempotent; `useBackend` calls it.
  */
 export function ensureTfjsExtras(): void {
-  if (extrasInstalled) return;
+  if (!extrasInstalled) installExtras();
+  // Kernels are per backend: check again each time (cheap) in case another backend was loaded.
+  installKernels();
+}
+
+function installExtras(): void {
   extrasInstalled = true;
   const t = tf as unknown as { Tensor: { prototype: Record<string, unknown> } };
   // Gradients are registered per kernel name; re-registering warns, so only do it when missing.
@@ -48,7 +53,6 @@ export function ensureTfjsExtras(): void {
       console.warn = warn;
     }
   }
-  installKernels();
 }
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node;
@@ -72,7 +76,8 @@ async function loadWasm(options: UseBackendOptions): Promise<BackendInfo> {
     );
   }
   if (options.threads !== undefined) mod.setThreadsCount(options.threads);
-  const threaded = !isNode && typeof globalThis.crossOriginIsolated === 'boolean' && !globalThis.crossOriginIsolated;
+  const threaded =
+    !isNode && typeof globalThis.crossOriginIsolated === 'boolean' && !globalThis.crossOriginIsolated;
   if (threaded) {
     console.warn(
       'glossa: wasm threads are off because this page is not cross-origin isolated (serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp to enable them)',
@@ -96,7 +101,8 @@ async function ensureNavigatorGpu(): Promise<GPU | undefined> {
   Object.assign(globalThis, webgpu.globals);
   const gpu = webgpu.create([]);
   const g = globalThis as unknown as { navigator?: Record<string, unknown> };
-  if (!g.navigator) Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
+  if (!g.navigator)
+    Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
   Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
   return gpu;
 }
@@ -121,10 +127,17 @@ async function loadWebgpu(options: UseBackendOptions): Promise<BackendInfo> {
     );
   }
   const info = (adapter as { info?: GPUAdapterInfo }).info;
-  const description = [info?.vendor, info?.architecture, info?.device, info?.description].filter(Boolean).join(' ');
-  const software = SOFTWARE_ADAPTER.test(description) || (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  const description = [info?.vendor, info?.architecture, info?.device, info?.description]
+    .filter(Boolean)
+    .join(' ');
+  const software =
+    SOFTWARE_ADAPTER.test(description) ||
+    (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
   if (software && options.allowSoftwareAdapter === false) {
-    throw new BackendError(`webgpu backend refused: the only adapter is a software rasteriser (${description})`, 'webgpu');
+    throw new BackendError(
+      `webgpu backend refused: the only adapter is a software rasteriser (${description})`,
+      'webgpu',
+    );
   }
   try {
     await import('@tensorflow/tfjs-backend-webgpu');
@@ -161,7 +174,8 @@ async function activate(name: ConcreteBackend, options: UseBackendOptions): Prom
   } catch (e) {
     throw new BackendError(`${name} backend failed to initialise: ${(e as Error).message}`, name);
   }
-  if (!ok) throw new BackendError(`${name} backend failed to initialise (tf.setBackend returned false)`, name);
+  if (!ok)
+    throw new BackendError(`${name} backend failed to initialise (tf.setBackend returned false)`, name);
   await tf.ready();
   return { ...info };
 }
@@ -177,9 +191,15 @@ async function activate(name: ConcreteBackend, options: UseBackendOptions): Prom
  * const info = await useBackend('auto'); // { name: 'wasm', reason: '…' }
  * ```
  */
-export async function useBackend(name: BackendName = 'auto', options: UseBackendOptions = {}): Promise<BackendInfo> {
+export async function useBackend(
+  name: BackendName = 'auto',
+  options: UseBackendOptions = {},
+): Promise<BackendInfo> {
   if (!['auto', 'webgpu', 'wasm', 'cpu'].includes(name)) {
-    throw new BackendError(`useBackend(name): expected 'auto', 'webgpu', 'wasm' or 'cpu', received '${String(name)}'`, String(name));
+    throw new BackendError(
+      `useBackend(name): expected 'auto', 'webgpu', 'wasm' or 'cpu', received '${String(name)}'`,
+      String(name),
+    );
   }
   if (name !== 'auto') return activate(name, options);
   const skipped: string[] = [];
@@ -189,7 +209,11 @@ export async function useBackend(name: BackendName = 'auto', options: UseBackend
       const info = await activate('webgpu', options);
       return report({ ...info, reason: `auto: ${info.reason} (a hardware adapter)` }, options);
     }
-    skipped.push(gpu instanceof Error ? gpu.message : `webgpu skipped: software adapter (${gpu.adapter?.description}) is slower than wasm`);
+    skipped.push(
+      gpu instanceof Error
+        ? gpu.message
+        : `webgpu skipped: software adapter (${gpu.adapter?.description}) is slower than wasm`,
+    );
   } catch (e) {
     skipped.push((e as Error).message);
   }

@@ -1,10 +1,56 @@
 /**
- * glossa's own kernels and gradients for what backends lack (registered once by `ensureTfjsExtras`).
+ * glossa's own kernels for what backends lack or do slowly, registered by `ensureTfjsExtras` (which
+ * `useBackend` calls) once each backend's package has been loaded.
  */
-let installed = false;
+import {
+  getGradient,
+  getKernel,
+  type KernelConfig,
+  registerGradient,
+  registerKernel,
+  unregisterKernel,
+} from '@tensorflow/tfjs-core';
+import { batchMatMulGradConfig } from './mat-mul-grad';
+import { makeWasmBatchMatMul } from './wasm-batch-mat-mul';
+import { wasmUnsortedSegmentSumConfig } from './wasm-unsorted-segment-sum';
+import { makeWebgpuPad } from './webgpu-pad';
 
-/** Registers every glossa kernel and gradient. Idempotent. */
+/** Kernel functions registered by glossa, so that a second call replaces nothing. */
+const ours = new WeakSet<object>();
+
+function backendLoaded(backend: string): boolean {
+  // Every backend registers `Add`; its absence means the backend's package was not imported.
+  return getKernel('Add', backend) !== undefined;
+}
+
+/** Registers `config`, replacing a registration that is not glossa's. */
+function install(config: KernelConfig): void {
+  const existing = getKernel(config.kernelName, config.backendName);
+  if (existing && ours.has(existing.kernelFunc)) return;
+  if (existing) unregisterKernel(config.kernelName, config.backendName);
+  ours.add(config.kernelFunc);
+  registerKernel(config);
+}
+
+/** Names of the kernels glossa registers, per backend (for the README table). */
+export const GLOSSA_KERNELS: Readonly<Record<string, readonly string[]>> = {
+  wasm: ['UnsortedSegmentSum', 'BatchMatMul'],
+  webgpu: ['PadV2 (rank ≥ 5)'],
+  gradients: ['BatchMatMul (broadcasting batch axes)'],
+};
+
+/**
+ * Registers glossa's kernels for every backend whose package is loaded. Idempotent, cheap; call it
+ * again after importing another backend (before `tf.setBackend`, so that kernel set-up runs).
+ */
 export function installKernels(): void {
-  if (installed) return;
-  installed = true;
+  // Gradients are backend-independent; tfjs's own BatchMatMul gradient cannot broadcast.
+  if (getGradient('BatchMatMul') !== batchMatMulGradConfig) registerGradient(batchMatMulGradConfig);
+  if (backendLoaded('wasm')) {
+    if (!getKernel('UnsortedSegmentSum', 'wasm')) install(wasmUnsortedSegmentSumConfig);
+    const mm = getKernel('BatchMatMul', 'wasm');
+    if (mm && !ours.has(mm.kernelFunc)) install(makeWasmBatchMatMul(mm));
+  }
+  const pad = getKernel('PadV2', 'webgpu');
+  if (pad && !ours.has(pad.kernelFunc)) install(makeWebgpuPad(pad));
 }

@@ -1,0 +1,156 @@
+/**
+ * A faster `BatchMatMul` for the wasm backend.
+ *
+ * tfjs-wasm 4.22 sends only the plain, unbatched product to XNNPACK; a transposed operand
+ * (`transposeA`/`transposeB`, used by every matMul gradient) or a batch larger than one falls to a
+ * naive triple loop that runs ~10× slower. This kernel transposes such operands first with the
+ * backend's own `Transpose` kernel, then runs every product through XNNPACK: a broadcast right-hand
+ * side is folded into the rows of one 2-D product, and a true batch runs one 2-D product per batch
+ * entry on zero-copy views of the operands. Anything else (non-float32, general broadcasting) is
+ * passed to the original kernel unchanged.
+ */
+import { broadcast_util, getKernel, type KernelConfig, type KernelFunc, util } from '@tensorflow/tfjs-core';
+import {
+  disposeIntermediate,
+  heapOffset,
+  makeView,
+  releaseView,
+  type TensorInfo,
+  type WasmBackend,
+  wasmId,
+} from './wasm-backend';
+
+type MatMulArgs = {
+  inputs: { a: TensorInfo; b: TensorInfo };
+  backend: WasmBackend;
+  attrs: { transposeA: boolean; transposeB: boolean };
+};
+
+type WasmMatMul = (
+  aId: number,
+  aShape: Uint8Array,
+  aRank: number,
+  bId: number,
+  bShape: Uint8Array,
+  bRank: number,
+  transposeA: boolean,
+  transposeB: boolean,
+  outId: number,
+) => void;
+
+const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
+
+/** Swaps the last two axes with the wasm `Transpose` kernel. */
+function transposeLast2(backend: WasmBackend, x: TensorInfo): TensorInfo {
+  const rank = x.shape.length;
+  const perm = [...Array(rank).keys()];
+  perm[rank - 2] = rank - 1;
+  perm[rank - 1] = rank - 2;
+  const kernel = getKernel('Transpose', 'wasm');
+  if (!kernel) throw new Error('glossa BatchMatMul: the wasm Transpose kernel is not registered');
+  return kernel.kernelFunc({ inputs: { x }, backend: backend as never, attrs: { perm } }) as TensorInfo;
+}
+
+/**
+ * Wraps the original wasm `BatchMatMul` registration.
+ * @param original the kernel tfjs-backend-wasm registered (its `setupFunc` still runs).
+ */
+export function makeWasmBatchMatMul(original: KernelConfig): KernelConfig {
+  let matMul: WasmMatMul | undefined;
+  const originalFunc = original.kernelFunc as unknown as (args: MatMulArgs) => TensorInfo;
+
+  function batchMatMul(args: MatMulArgs): TensorInfo {
+    const { inputs, backend, attrs } = args;
+    const { a, b } = inputs;
+    const aRank = a.shape.length;
+    const bRank = b.shape.length;
+    if (!matMul || a.dtype !== 'float32' || b.dtype !== 'float32' || aRank < 2 || bRank < 2)
+      return originalFunc(args);
+    const batchA = util.sizeFromShape(a.shape.slice(0, -2));
+    const batchB = util.sizeFromShape(b.shape.slice(0, -2));
+    const simpleBatch = batchB === 1 || batchA === batchB || batchA === 1;
+    if (!simpleBatch || util.sizeFromShape(a.shape) === 0 || util.sizeFromShape(b.shape) === 0) {
+      return originalFunc(args);
+    }
+    const outBatch = broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+    const aPlain = attrs.transposeA ? transposeLast2(backend, a) : a;
+    const bPlain = attrs.transposeB ? transposeLast2(backend, b) : b;
+    try {
+      const m = aPlain.shape[aRank - 2] as number;
+      const k = aPlain.shape[aRank - 1] as number;
+      const kb = bPlain.shape[bRank - 2] as number;
+      const n = bPlain.shape[bRank - 1] as number;
+      if (k !== kb) {
+        throw new Error(
+          `Error in matMul: inner shapes (${k}) and (${kb}) of Tensors with shapes ${a.shape} and ${b.shape} and transposeA=${attrs.transposeA} and transposeB=${attrs.transposeB} must match.`,
+        );
+      }
+      const outShape = [...outBatch, m, n];
+      const out = backend.makeOutput(outShape, 'float32');
+      if (batchB === 1) {
+        // One 2-D product: the batch of A folds into its rows.
+        matMul(
+          wasmId(backend, aPlain),
+          shapeBytes([1, batchA * m, k]),
+          3,
+          wasmId(backend, bPlain),
+          shapeBytes([1, k, n]),
+          3,
+          false,
+          false,
+          wasmId(backend, out),
+        );
+        return out;
+      }
+      const batch = Math.max(batchA, batchB);
+      const aOff = heapOffset(backend, aPlain);
+      const bOff = heapOffset(backend, bPlain);
+      const oOff = heapOffset(backend, out);
+      const aShape = shapeBytes([1, m, k]);
+      const bShape = shapeBytes([1, k, n]);
+      for (let i = 0; i < batch; i++) {
+        const av = makeView(backend, [1, m, k], aOff + (batchA === 1 ? 0 : i * m * k * 4));
+        const bv = makeView(backend, [1, k, n], bOff + i * k * n * 4);
+        const ov = makeView(backend, [1, m, n], oOff + i * m * n * 4);
+        matMul(
+          wasmId(backend, av),
+          aShape,
+          3,
+          wasmId(backend, bv),
+          bShape,
+          3,
+          false,
+          false,
+          wasmId(backend, ov),
+        );
+        releaseView(backend, av);
+        releaseView(backend, bv);
+        releaseView(backend, ov);
+      }
+      return out;
+    } finally {
+      if (aPlain !== a) disposeIntermediate(backend, aPlain);
+      if (bPlain !== b) disposeIntermediate(backend, bPlain);
+    }
+  }
+
+  return {
+    kernelName: 'BatchMatMul',
+    backendName: 'wasm',
+    setupFunc: (backend) => {
+      original.setupFunc?.(backend);
+      matMul = (backend as unknown as WasmBackend).wasm.cwrap('BatchMatMul', null, [
+        'number',
+        'array',
+        'number',
+        'number',
+        'array',
+        'number',
+        'number',
+        'number',
+        'number',
+      ]) as WasmMatMul;
+    },
+    kernelFunc: batchMatMul as unknown as KernelFunc,
+  };
+}
