@@ -1,2 +1,13 @@
-/** @packageDocumentation Scaled dot-product, multi-head (PyTorch layout), additive and Luong attention, masks, KV cache, RoPE and ALiBi on @glossa/core. */
-export {};
+/**
+ * @packageDocumentation
+ * Attention for glossa: scaled dot-product and multi-head attention (PyTorch layout), masks,
+ * KV cache, RoPE and ALiBi, sliding-window and Linformer variants, Bahdanau and Luong attention.
+ */
+
+export * from './alibi';
+export * from './kv-cache';
+export * from './masks';
+export * from './multi-head-attention';
+export * from './rotary';
+export * from './scaled-dot-product-attention';
+export * from './sliding-window-attention';

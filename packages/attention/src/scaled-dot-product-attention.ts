@@ -1,0 +1,135 @@
+import { ArgumentError, fmtShape, type Generator, getDefaultGenerator, ShapeError } from '@glossa/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { combineMasks, MASKED } from './masks';
+
+/** Inputs of {@link scaledDotProductAttention}. */
+export interface ScaledDotProductAttentionArgs {
+  /** Queries `[..., Tq, D]` (e.g. `[B, H, Tq, D]` or `[B, Tq, D]`). */
+  query: tf.Tensor;
+  /** Keys `[..., Tk, D]`, same leading dimensions as `query`. */
+  key: tf.Tensor;
+  /** Values `[..., Tk, Dv]`, same leading dimensions as `query`. */
+  value: tf.Tensor;
+  /**
+   * Mask broadcastable to `[..., Tq, Tk]`: boolean (`true` = masked, PyTorch's convention) or an
+   * additive float mask (`-Infinity` allowed). Default: none.
+   */
+  attnMask?: tf.Tensor;
+  /** An extra additive bias broadcastable to `[..., Tq, Tk]` (e.g. ALiBi). Default: none. */
+  bias?: tf.Tensor;
+  /** Dropout probability on the attention weights, applied only when `training`. Default 0. */
+  dropout?: number;
+  /** Whether dropout is active. Default `true` (like a fresh PyTorch module). */
+  training?: boolean;
+  /** Seeded generator for the dropout mask. Default: core's default generator. */
+  generator?: Generator;
+  /** Scale applied to `QKᵀ`. Default `1/√D`. */
+  scale?: number;
+}
+
+/** Result of {@link scaledDotProductAttention}. */
+export interface AttentionResult {
+  /** Attended values `[..., Tq, Dv]`. */
+  output: tf.Tensor;
+  /** Attention weights `[..., Tq, Tk]` (after dropout, as PyTorch returns them). */
+  weights: tf.Tensor;
+}
+
+/**
+ * Scaled dot-product attention `softmax(QKᵀ·scale + mask)·V` (Vaswani et al. 2017, eq. 1).
+ *
+ * Rows whose keys are all masked get zero weights (and a zero output) instead of NaN.
+ *
+ * @example
+ * ```ts
+ * const q = tf.randomNormal([2, 4, 5, 8]); // [B, H, T, D]
+ * const { output, weights } = scaledDotProductAttention({ query: q, key: q, value: q, attnMask: causalMask(5) });
+ * output.shape;  // [2, 4, 5, 8]
+ * weights.shape; // [2, 4, 5, 5]
+ * ```
+ */
+export function scaledDotProductAttention(args: ScaledDotProductAttentionArgs): AttentionResult {
+  const { query, key, value, attnMask, bias, dropout = 0, training = true } = args;
+  checkInputs(query, key, value);
+  const tq = query.shape[query.rank - 2]!;
+  const tk = key.shape[key.rank - 2]!;
+  const d = query.shape[query.rank - 1]!;
+  const target = [...query.shape.slice(0, -2), tq, tk];
+  if (attnMask) assertBroadcastable('attnMask', attnMask.shape, target);
+  if (bias) assertBroadcastable('bias', bias.shape, target);
+  if (!(dropout >= 0 && dropout < 1)) {
+    throw new ArgumentError(
+      `scaledDotProductAttention(dropout): expected a probability in [0, 1), received ${dropout}`,
+    );
+  }
+  const scale = args.scale ?? 1 / Math.sqrt(d);
+  const seed = dropout > 0 && training ? (args.generator ?? getDefaultGenerator()).nextUint32() : 0;
+  return tf.tidy(() => {
+    let scores = tf.mul(tf.matMul(query, key, false, true), scale);
+    const additive = combineMasks(attnMask, bias);
+    if (additive) scores = tf.add(scores, additive);
+    let weights = tf.softmax(scores);
+    if (attnMask) weights = tf.mul(weights, rowsWithAKey(attnMask));
+    if (dropout > 0 && training) weights = applyDropout(weights, dropout, seed);
+    return { output: tf.matMul(weights, value), weights };
+  });
+}
+
+/** 1 for query rows with at least one attendable key, 0 for fully masked rows: shape `[..., Tq, 1]`. */
+function rowsWithAKey(mask: tf.Tensor): tf.Tensor {
+  if (mask.dtype === 'bool') return tf.cast(tf.any(tf.logicalNot(mask), -1, true), 'float32');
+  return tf.cast(tf.greater(tf.max(mask, -1, true), MASKED / 2), 'float32');
+}
+
+/** Inverted dropout with a seeded uniform mask. */
+export function applyDropout(x: tf.Tensor, p: number, seed: number): tf.Tensor {
+  return tf.tidy(() => {
+    const keep = tf.cast(tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', seed), p), 'float32');
+    return tf.mul(x, tf.mul(keep, 1 / (1 - p)));
+  });
+}
+
+function checkInputs(query: tf.Tensor, key: tf.Tensor, value: tf.Tensor): void {
+  const r = query.rank;
+  if (r < 2) {
+    throw new ShapeError(
+      `scaledDotProductAttention(query): expected shape [..., Tq, D], received ${fmtShape(query.shape)}`,
+      [null, null],
+      query.shape,
+    );
+  }
+  const lead = query.shape.slice(0, -2);
+  const d = query.shape[r - 1]!;
+  const kExpected = [...lead, null, d];
+  if (key.rank !== r || !kExpected.every((e, i) => e === null || e === key.shape[i])) {
+    throw new ShapeError(
+      `scaledDotProductAttention(key): expected shape ${fmtShape(kExpected)}, received ${fmtShape(key.shape)}`,
+      kExpected,
+      key.shape,
+    );
+  }
+  const vExpected = [...lead, key.shape[r - 2]!, null];
+  if (value.rank !== r || !vExpected.every((e, i) => e === null || e === value.shape[i])) {
+    throw new ShapeError(
+      `scaledDotProductAttention(value): expected shape ${fmtShape(vExpected)}, received ${fmtShape(value.shape)}`,
+      vExpected,
+      value.shape,
+    );
+  }
+}
+
+/**
+ * Throws a `ShapeError` unless `shape` broadcasts to `target` (numpy rules: aligned from the
+ * right, each dimension equal or 1, rank not larger).
+ */
+export function assertBroadcastable(what: string, shape: readonly number[], target: readonly number[]): void {
+  const off = target.length - shape.length;
+  const ok = off >= 0 && shape.every((s, i) => s === 1 || s === target[i + off]);
+  if (!ok) {
+    throw new ShapeError(
+      `${what}: expected a shape broadcastable to ${fmtShape(target)}, received ${fmtShape(shape)}`,
+      [...target],
+      [...shape],
+    );
+  }
+}
