@@ -1,0 +1,68 @@
+// Tiny programs run against each package installed from its tarball (tooling/test/pack-install.test.ts).
+// `code` is the body of an async function that sees the package as `m` and each of `imports`
+// under its key; it returns a JSON-serialisable value that must equal `expected`.
+// A package without an entry here gets the generic check: it loads and exports something.
+
+export interface Smoke {
+  /** Extra modules the program needs, by variable name (e.g. `{ tf: '@tensorflow/tfjs-core' }`). */
+  imports?: Record<string, string>;
+  code: string;
+  expected: unknown;
+}
+
+export const SMOKES: Record<string, Smoke> = {
+  '@glossa/metrics': {
+    code: `
+      const s = m.sentenceBleu('the cat sat on the mat', ['the cat sat on the mat']);
+      const c = m.corpusBleu(['the cat sat on the mat'], [['the cat is on the mat']]);
+      return { same: Math.round(s.score * 100) / 100, lower: c.score > 0 && c.score < 100 };`,
+    expected: { same: 100, lower: true },
+  },
+  '@glossa/core': {
+    imports: { tf: '@tensorflow/tfjs-core' },
+    code: `
+      const info = await m.useBackend('wasm');
+      const fc = new m.Linear({ inFeatures: 3, outFeatures: 2 });
+      fc.loadStateDict({
+        weight: { shape: [2, 3], data: [1, 0, -1, 0.5, 0.5, 0.5] },
+        bias: { shape: [2], data: [0.25, -1] },
+      });
+      const y = fc.forward(tf.tensor2d([[1, 2, 3]]));
+      return { backend: info.name, tfBackend: tf.getBackend(), y: Array.from(await y.data()) };`,
+    expected: { backend: 'wasm', tfBackend: 'wasm', y: [-1.75, 2] },
+  },
+};
+
+/** The generic check for a package with no dedicated smoke program yet. */
+export const GENERIC: Smoke = {
+  code: `
+    const names = Object.keys(m).filter((k) => k !== 'default' && k !== '__esModule');
+    return { exportsSomething: names.length > 0 };`,
+  expected: { exportsSomething: true },
+};
+
+const ident = (s: string) => JSON.stringify(s);
+
+/** The program as an ES module (top-level await). */
+export function esmProgram(pkg: string, s: Smoke): string {
+  const imports = Object.entries(s.imports ?? {})
+    .map(([v, spec]) => `import * as ${v} from ${ident(spec)};`)
+    .join('\n');
+  return `import * as m from ${ident(pkg)};\n${imports}\nconst out = await (async () => {${s.code}\n})();\nconsole.log(JSON.stringify(out));\n`;
+}
+
+/** The program as a CommonJS script. */
+export function cjsProgram(pkg: string, s: Smoke): string {
+  const requires = Object.entries(s.imports ?? {})
+    .map(([v, spec]) => `const ${v} = require(${ident(spec)});`)
+    .join('\n');
+  return `'use strict';\nconst m = require(${ident(pkg)});\n${requires}\n(async () => {${s.code}\n})().then((out) => console.log(JSON.stringify(out)), (e) => { console.error(e); process.exit(1); });\n`;
+}
+
+/** The entry an esbuild browser bundle starts from (no top-level await: iife output). */
+export function browserEntry(pkg: string, s: Smoke): string {
+  const imports = Object.entries(s.imports ?? {})
+    .map(([v, spec]) => `import * as ${v} from ${ident(spec)};`)
+    .join('\n');
+  return `import * as m from ${ident(pkg)};\n${imports}\n(async () => {${s.code}\n})().then((out) => console.log(JSON.stringify(out)));\n`;
+}
