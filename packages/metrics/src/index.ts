@@ -24,6 +24,7 @@ export {
   tokenizeIntl,
   tokenizeZh,
 } from './bleu-tokenizers.js';
+export { type ChrfOptions, ChrfScore, corpusChrf, sentenceChrf } from './chrf.js';
 export { ArgumentError, EmptyInputError, LengthMismatchError, MetricsError } from './errors.js';
 export { porterStem } from './porter-stemmer.js';
 export { createRng, type Rng } from './random.js';
