@@ -26,8 +26,16 @@ export {
 } from './bleu-tokenizers.js';
 export { type ChrfOptions, ChrfScore, corpusChrf, sentenceChrf } from './chrf.js';
 export { ArgumentError, EmptyInputError, LengthMismatchError, MetricsError } from './errors.js';
+export {
+  type LanguageModelScore,
+  languageModelScore,
+  type PerplexityOptions,
+  perplexity,
+  targetNll,
+} from './perplexity.js';
 export { porterStem } from './porter-stemmer.js';
 export { createRng, type Rng } from './random.js';
 export { type RougeScore, type RougeScorerInstance, type RougeScorerOptions, rougeScorer } from './rouge.js';
 export { type RougeTokenizer, rougeDefaultTokenize, rougeUnicodeTokenize } from './rouge-tokenizer.js';
 export { SACREBLEU_VERSION } from './signature.js';
+export { type SlidingWindowOptions, slidingWindowPerplexity, type WindowScorer } from './sliding-window.js';
