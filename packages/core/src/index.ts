@@ -24,3 +24,8 @@ export * from './layers/linear';
 export * from './layers/dropout';
 export * from './layers/layer-norm';
 export * from './layers/embedding';
+export * from './losses/reduction';
+export * from './losses/cross-entropy';
+export * from './losses/binary-cross-entropy';
+export * from './losses/mse';
+export * from './losses/penalties';
