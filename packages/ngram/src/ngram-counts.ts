@@ -1,0 +1,269 @@
+import { ArgumentError } from './errors';
+import { NodeTable } from './node-table';
+import { Vocabulary, type VocabularyOptions } from './vocabulary';
+
+/** Options of {@link countNgrams}. */
+export interface CountOptions extends VocabularyOptions {
+  /** Highest n-gram order (1 = unigrams). Required, an integer in [1, 255]. */
+  order: number;
+  /** Use this vocabulary instead of building one from the sentences (then `minCount` is ignored). */
+  vocabulary?: Vocabulary;
+}
+
+/** Largest vocabulary (word ids are int32). */
+const WORD_SPACE = 2 ** 31 - 1;
+
+/**
+ * N-gram counts of every order 1..n stored as a trie of integer nodes (node 0 is the empty context).
+ * Each sentence is scored as `<s> w1 … wm </s>`: every token after `<s>` is one event, counted in every order
+ * that fits (n-grams never reach left of `<s>`, as in SRILM and KenLM). Tokens are interned to ids and a node is
+ * found by hashing (parent node, word id) into a typed-array table, so no joined strings are built.
+ *
+ * Besides raw counts the trie holds what smoothing needs: continuation counts N1+(• g), the Kneser-Ney adjusted
+ * count of each node (raw at the highest order and for n-grams starting with `<s>`, else the continuation count),
+ * per-context totals and type counts, suffix links and child lists.
+ *
+ * @example
+ * ```ts
+ * const counts = countNgrams([['a', 'b'], ['a']], { order: 2 });
+ * counts.count(['<s>', 'a']); // 2
+ * counts.count(['a']);        // 2
+ * ```
+ */
+export class NgramCounts {
+  readonly order: number;
+  readonly vocab: Vocabulary;
+  /** Number of predicted tokens (words + `</s>`) in the training data. */
+  tokens = 0;
+  /** Number of training sentences. */
+  sentences = 0;
+  /** Number of trie nodes including the root. */
+  nodes = 1;
+  parent = new Int32Array(1024);
+  word = new Int32Array(1024);
+  depth = new Uint8Array(1024);
+  /** Raw count of each node. */
+  raw = new Float64Array(1024);
+  /** Continuation count N1+(• g) of each node. */
+  cont = new Float64Array(0);
+  /** Kneser-Ney adjusted count of each node (see class doc). */
+  adjusted = new Float64Array(0);
+  /** Node of the n-gram without its first word (set while counting: it is the shorter n-gram at that position). */
+  suffix = new Int32Array(1024);
+  /** Per node used as a context: sum of children's raw counts, and number of children with raw count > 0. */
+  rawTotal = new Float64Array(0);
+  rawTypes = new Float64Array(0);
+  /** Per node used as a context: sum of children's adjusted counts, and number with adjusted count > 0. */
+  adjTotal = new Float64Array(0);
+  adjTypes = new Float64Array(0);
+  /** Children of node `i` are `childList[childStart[i] .. childStart[i + 1])`. */
+  childStart = new Int32Array(0);
+  childList = new Int32Array(0);
+  private readonly table = new NodeTable();
+  private readonly perOrder: number[] = [];
+  private finalized = false;
+
+  constructor(order: number, vocab: Vocabulary) {
+    if (!Number.isInteger(order) || order < 1 || order > 255) {
+      throw new ArgumentError('order', 'an integer in [1, 255]', order);
+    }
+    if (vocab.size > WORD_SPACE)
+      throw new ArgumentError('vocabulary.size', `at most ${WORD_SPACE}`, vocab.size);
+    this.order = order;
+    this.vocab = vocab;
+    for (let d = 0; d <= order; d++) this.perOrder.push(0);
+  }
+
+  /** Child of `node` for word id `w`, or -1. @example `counts.child(0, counts.vocab.id('a'))` */
+  child(node: number, w: number): number {
+    return this.table.get(node, w, this.parent, this.word);
+  }
+
+  /** Node of an n-gram of word ids (walked from the root), or -1. @example `counts.find([0, 3])` */
+  find(ids: ArrayLike<number>, start = 0, end = ids.length): number {
+    let node = 0;
+    for (let i = start; i < end && node >= 0; i++) node = this.child(node, ids[i] as number);
+    return node;
+  }
+
+  /** Raw count of an n-gram given as tokens (0 when unseen). @example `counts.count(['a', 'b'])` */
+  count(tokens: readonly string[]): number {
+    const node = this.find(tokens.map((t) => this.vocab.id(t)));
+    return node < 0 ? 0 : (this.raw[node] as number);
+  }
+
+  /** Number of distinct n-grams of order `n` seen in training. @example `counts.distinct(2)` */
+  distinct(n: number): number {
+    return this.perOrder[n] ?? 0;
+  }
+
+  private grow(): void {
+    const cap = this.parent.length * 2;
+    const g = <T extends Int32Array | Uint8Array | Float64Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(cap);
+      b.set(a);
+      return b;
+    };
+    this.parent = g(this.parent);
+    this.word = g(this.word);
+    this.depth = g(this.depth);
+    this.raw = g(this.raw);
+    this.suffix = g(this.suffix);
+  }
+
+  private childOrCreate(node: number, w: number): number {
+    const found = this.table.get(node, w, this.parent, this.word);
+    if (found >= 0) return found;
+    if (this.nodes === this.parent.length) this.grow();
+    const id = this.nodes++;
+    const d = (this.depth[node] as number) + 1;
+    this.parent[id] = node;
+    this.word[id] = w;
+    this.depth[id] = d;
+    this.perOrder[d] = (this.perOrder[d] as number) + 1;
+    this.table.insert(node, w, this.parent, this.word, id);
+    return id;
+  }
+
+  /**
+   * Adds one sentence of word ids (without `<s>`/`</s>`, which are added here).
+   *
+   * @example
+   * ```ts
+   * counts.addSentenceIds([3, 4]);
+   * ```
+   */
+  addSentenceIds(ids: ArrayLike<number>): void {
+    if (this.finalized)
+      throw new ArgumentError('counts', 'counts that are not finalized yet', 'finalized counts');
+    const n = this.order;
+    let prev = new Int32Array(n + 1);
+    let curr = new Int32Array(n + 1);
+    // Position 0 is <s>: its unigram node exists (as a context) but is not an event.
+    prev[1] = this.childOrCreate(0, Vocabulary.BOS);
+    const len = ids.length + 1;
+    for (let i = 1; i <= len; i++) {
+      const w = i === len ? Vocabulary.EOS : (ids[i - 1] as number);
+      const top = Math.min(n, i + 1);
+      for (let k = 1; k <= top; k++) {
+        const node = this.childOrCreate(k === 1 ? 0 : (prev[k - 1] as number), w);
+        this.raw[node] = (this.raw[node] as number) + 1;
+        this.suffix[node] = k === 1 ? 0 : (curr[k - 1] as number);
+        curr[k] = node;
+      }
+      const t = prev;
+      prev = curr;
+      curr = t;
+    }
+    this.tokens += len;
+    this.sentences += 1;
+  }
+
+  /**
+   * Computes continuation counts, adjusted counts, context totals and child lists. Called once after counting
+   * ({@link countNgrams} does it); later calls do nothing.
+   *
+   * @example
+   * ```ts
+   * counts.finalize();
+   * ```
+   */
+  finalize(): this {
+    if (this.finalized) return this;
+    this.finalized = true;
+    const N = this.nodes;
+    const bos = new Uint8Array(N);
+    this.cont = new Float64Array(N);
+    for (let i = 1; i < N; i++) {
+      if (this.depth[i] === 1) {
+        bos[i] = this.word[i] === Vocabulary.BOS ? 1 : 0;
+      } else {
+        bos[i] = bos[this.parent[i] as number] as number;
+        const s = this.suffix[i] as number;
+        if ((this.raw[i] as number) > 0) this.cont[s] = (this.cont[s] as number) + 1;
+      }
+    }
+    this.adjusted = new Float64Array(N);
+    this.rawTotal = new Float64Array(N);
+    this.rawTypes = new Float64Array(N);
+    this.adjTotal = new Float64Array(N);
+    this.adjTypes = new Float64Array(N);
+    const starts = new Int32Array(N + 1);
+    for (let i = 1; i < N; i++) {
+      const p = this.parent[i] as number;
+      const raw = this.raw[i] as number;
+      const adj = this.depth[i] === this.order || bos[i] ? raw : (this.cont[i] as number);
+      this.adjusted[i] = adj;
+      this.rawTotal[p] = (this.rawTotal[p] as number) + raw;
+      if (raw > 0) this.rawTypes[p] = (this.rawTypes[p] as number) + 1;
+      this.adjTotal[p] = (this.adjTotal[p] as number) + adj;
+      if (adj > 0) this.adjTypes[p] = (this.adjTypes[p] as number) + 1;
+      starts[p + 1] = (starts[p + 1] as number) + 1;
+    }
+    for (let i = 0; i < N; i++) starts[i + 1] = (starts[i + 1] as number) + (starts[i] as number);
+    const fill = starts.slice(0, N);
+    this.childList = new Int32Array(Math.max(0, N - 1));
+    for (let i = 1; i < N; i++) {
+      const p = this.parent[i] as number;
+      this.childList[fill[p] as number] = i;
+      fill[p] = (fill[p] as number) + 1;
+    }
+    this.childStart = starts;
+    return this;
+  }
+
+  /** Word ids of a node's n-gram, first word first. @example `counts.ngramIds(node)` */
+  ngramIds(node: number): number[] {
+    const out: number[] = [];
+    for (let n = node; n > 0; n = this.parent[n] as number) out.push(this.word[n] as number);
+    return out.reverse();
+  }
+}
+
+/**
+ * Counts n-grams of every order up to `order` in pre-tokenised sentences (arrays of tokens), building a
+ * vocabulary with an `<unk>` threshold first (`minCount`) unless one is given.
+ *
+ * @example
+ * ```ts
+ * const counts = countNgrams([['the', 'cat'], ['the', 'dog']], { order: 3, minCount: 1 });
+ * counts.count(['the']); // 2
+ * ```
+ */
+export function countNgrams(sentences: Iterable<readonly string[]>, options: CountOptions): NgramCounts {
+  if (options === undefined || typeof options !== 'object') {
+    throw new ArgumentError('options', 'an object with an integer order >= 1', options);
+  }
+  const list = Array.isArray(sentences) ? (sentences as readonly (readonly string[])[]) : [...sentences];
+  if (list.length === 0) throw new ArgumentError('sentences', 'a non-empty array of token arrays', list);
+  for (let i = 0; i < list.length; i++) {
+    if (!Array.isArray(list[i]))
+      throw new ArgumentError(`sentences[${i}]`, 'an array of string tokens', list[i]);
+  }
+  const vocab = options.vocabulary ?? Vocabulary.fromSentences(list, options);
+  const counts = new NgramCounts(options.order, vocab);
+  let ids = new Int32Array(64);
+  for (const s of list) {
+    if (ids.length < s.length) ids = new Int32Array(s.length * 2);
+    for (let i = 0; i < s.length; i++) {
+      const t = s[i] as string;
+      if (t === vocab.bos || t === vocab.eos) {
+        throw new ArgumentError(
+          'sentences',
+          `tokens other than ${vocab.bos} and ${vocab.eos} (added automatically)`,
+          t,
+        );
+      }
+      ids[i] = vocab.id(t);
+    }
+    counts.addSentenceIds(ids.subarray(0, s.length));
+  }
+  if (counts.tokens === counts.sentences) {
+    throw new ArgumentError(
+      'sentences',
+      'at least one token (an empty corpus cannot be modelled)',
+      'only empty sentences',
+    );
+  }
+  return counts.finalize();
+}
