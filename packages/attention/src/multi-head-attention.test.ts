@@ -1,7 +1,7 @@
-import { ArgumentError, ShapeError, StateDictError } from '@glossa/core';
+import { ArgumentError, ShapeError, StateDictError, useBackend } from '@glossa/core';
 import { backendsUnderTest, maxAbsDiff, withBackend } from '@glossa/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureTensor, loadFixture, tensor, values } from '../test/helpers';
 import { MultiHeadAttention } from './multi-head-attention';
 
@@ -121,6 +121,8 @@ for (const b of await backendsUnderTest()) {
 }
 
 describe('MultiHeadAttention parameters and errors', () => {
+  beforeAll(() => useBackend('cpu', { verbose: false }));
+
   it('uses PyTorch names and shapes, with separate projections when kdim/vdim differ', () => {
     const a = new MultiHeadAttention({ embedDim: 8, numHeads: 2 });
     expect(a.namedParameters().map(([n, p]) => [n, p.shape])).toEqual([

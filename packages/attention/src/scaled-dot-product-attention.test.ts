@@ -1,7 +1,7 @@
-import { ArgumentError, ShapeError } from '@glossa/core';
+import { ArgumentError, ShapeError, useBackend } from '@glossa/core';
 import { backendsUnderTest, maxAbsDiff, withBackend } from '@glossa/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { causalMask } from './masks';
 import { scaledDotProductAttention } from './scaled-dot-product-attention';
 
@@ -145,6 +145,8 @@ for (const b of await backendsUnderTest()) {
 }
 
 describe('scaledDotProductAttention errors', () => {
+  beforeAll(() => useBackend('cpu', { verbose: false }));
+
   it('raises ShapeError with expected and received shapes', () => {
     const a = tf.zeros([2, 3, 4]);
     const bad = tf.zeros([2, 3, 5]);

@@ -63,14 +63,13 @@ export function scaledDotProductAttention(args: ScaledDotProductAttentionArgs): 
     );
   }
   const scale = args.scale ?? 1 / Math.sqrt(d);
-  const seed = dropout > 0 && training ? (args.generator ?? getDefaultGenerator()).nextUint32() : 0;
   return tf.tidy(() => {
     let scores = tf.mul(tf.matMul(query, key, false, true), scale);
     const additive = combineMasks(attnMask, bias);
     if (additive) scores = tf.add(scores, additive);
     let weights = tf.softmax(scores);
     if (attnMask) weights = tf.mul(weights, rowsWithAKey(attnMask));
-    if (dropout > 0 && training) weights = applyDropout(weights, dropout, seed);
+    if (dropout > 0 && training) weights = applyDropout(weights, dropout, { generator: args.generator });
     return { output: tf.matMul(weights, value), weights };
   });
 }
@@ -79,14 +78,6 @@ export function scaledDotProductAttention(args: ScaledDotProductAttentionArgs): 
 function rowsWithAKey(mask: tf.Tensor): tf.Tensor {
   if (mask.dtype === 'bool') return tf.cast(tf.any(tf.logicalNot(mask), -1, true), 'float32');
   return tf.cast(tf.greater(tf.max(mask, -1, true), MASKED / 2), 'float32');
-}
-
-/** Inverted dropout with a seeded uniform mask. */
-export function applyDropout(x: tf.Tensor, p: number, seed: number): tf.Tensor {
-  return tf.tidy(() => {
-    const keep = tf.cast(tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', seed), p), 'float32');
-    return tf.mul(x, tf.mul(keep, 1 / (1 - p)));
-  });
 }
 
 function checkInputs(query: tf.Tensor, key: tf.Tensor, value: tf.Tensor): void {

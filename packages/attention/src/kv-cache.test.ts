@@ -1,0 +1,81 @@
+import { Generator, ShapeError, useBackend } from '@glossa/core';
+import { backendsUnderTest, maxAbsDiff, withBackend } from '@glossa/core/testing';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { KVCache } from './kv-cache';
+import { MultiHeadAttention, type MultiHeadAttentionOptions } from './multi-head-attention';
+
+const variants: Array<[string, Partial<MultiHeadAttentionOptions>]> = [
+  ['plain', {}],
+  ['rope', { rope: true }],
+  ['alibi', { alibi: true }],
+  ['sliding window 3', { slidingWindow: { window: 3, causal: true } }],
+];
+
+for (const b of await backendsUnderTest()) {
+  describe.skipIf(!b.available)(
+    `KVCache decoding on ${b.name}${b.available ? '' : ` (skipped: ${b.reason})`}`,
+    () => {
+      for (const [name, extra] of b.name === 'webgpu' ? variants.slice(0, 2) : variants) {
+        it(`incremental outputs equal the full causal recomputation (${name})`, () =>
+          withBackend(b.name, async () => {
+            const attn = new MultiHeadAttention({
+              embedDim: 8,
+              numHeads: 2,
+              generator: new Generator(3),
+              ...extra,
+            });
+            const T = 5;
+            const x = tf.tidy(() =>
+              tf.tensor3d(new Generator(9).fillNormal(new Float32Array(2 * T * 8)), [2, T, 8]),
+            );
+            const full = attn.forward({ query: x, isCausal: true, needWeights: false }).output;
+            const expected = await full.array();
+            const cache = new KVCache();
+            // Prefill two positions, then decode one token at a time.
+            const steps = [
+              [0, 2],
+              [2, 1],
+              [3, 1],
+              [4, 1],
+            ] as const;
+            let count = -1;
+            for (const [start, len] of steps) {
+              const step = tf.slice(x, [0, start, 0], [-1, len, -1]);
+              const { output, weights } = attn.forward({ query: step, cache, isCausal: true });
+              expect(cache.length).toBe(start + len);
+              expect(weights!.shape).toEqual([2, len, start + len]);
+              const want = (expected as number[][][]).flatMap((seq) => seq.slice(start, start + len).flat());
+              expect(await maxAbsDiff(output, want)).toBeLessThan(1e-5);
+              tf.dispose([step, output, weights!]);
+              // The cache holds exactly two tensors whatever the prefix length.
+              if (count >= 0) expect(tf.memory().numTensors).toBe(count);
+              count = tf.memory().numTensors;
+            }
+            expect(cache.keys!.shape).toEqual([2, 2, T, 4]);
+            cache.dispose();
+            expect(cache.length).toBe(0);
+            tf.dispose([x, full]);
+            attn.dispose();
+          }));
+      }
+    },
+  );
+}
+
+describe('KVCache errors', () => {
+  beforeAll(() => useBackend('cpu', { verbose: false }));
+
+  it('rejects appends whose batch, heads or head size differ from the cache', () => {
+    const cache = new KVCache();
+    const a = tf.zeros([1, 2, 3, 4]) as tf.Tensor4D;
+    const bad = tf.zeros([1, 3, 1, 4]) as tf.Tensor4D;
+    cache.append(a, a);
+    expect(() => cache.append(bad, bad)).toThrow(ShapeError);
+    expect(() => cache.append(bad, bad)).toThrow(
+      'KVCache.append(keys): expected shape [1, 2, *, 4], received [1, 3, 1, 4]',
+    );
+    cache.dispose();
+    tf.dispose([a, bad]);
+  });
+});
