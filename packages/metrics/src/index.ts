@@ -25,6 +25,16 @@ export {
   tokenizeZh,
 } from './bleu-tokenizers.js';
 export { type ChrfOptions, ChrfScore, corpusChrf, sentenceChrf } from './chrf.js';
+export {
+  type Average,
+  accuracy,
+  classificationReport,
+  confusionMatrix,
+  type Label,
+  type PrfScore,
+  perClassScores,
+  precisionRecallF1,
+} from './classification.js';
 export { ArgumentError, EmptyInputError, LengthMismatchError, MetricsError } from './errors.js';
 export {
   type LanguageModelScore,
@@ -37,5 +47,6 @@ export { porterStem } from './porter-stemmer.js';
 export { createRng, type Rng } from './random.js';
 export { type RougeScore, type RougeScorerInstance, type RougeScorerOptions, rougeScorer } from './rouge.js';
 export { type RougeTokenizer, rougeDefaultTokenize, rougeUnicodeTokenize } from './rouge-tokenizer.js';
+export { type EntitySpan, entityScores, entitySpans, type SpanMode, tokenScores } from './seqeval.js';
 export { SACREBLEU_VERSION } from './signature.js';
 export { type SlidingWindowOptions, slidingWindowPerplexity, type WindowScorer } from './sliding-window.js';
