@@ -88,7 +88,8 @@ function check(yTrue: unknown, yPred: unknown): asserts yTrue is string[][] {
   const a = yTrue as string[][];
   const b = yPred as string[][];
   assertSameLength(a.length, b.length, 'yPred');
-  a.forEach((s, i) => assertSameLength(s.length, (b[i] as string[]).length, `yPred[${i}]`));
+  for (let i = 0; i < a.length; i++)
+    assertSameLength((a[i] as string[]).length, (b[i] as string[]).length, `yPred[${i}]`);
 }
 
 /**
