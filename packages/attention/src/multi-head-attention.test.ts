@@ -1,4 +1,4 @@
-import { ArgumentError, ShapeError, StateDictError, useBackend } from '@glossa/core';
+import { ArgumentError, ShapeError, type StateDict, StateDictError, useBackend } from '@glossa/core';
 import { backendsUnderTest, maxAbsDiff, withBackend } from '@glossa/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -38,7 +38,7 @@ function setup(c: MhaCase) {
     vdim: cfg.vdim,
     bias: cfg.bias,
   });
-  attn.loadStateDict(c.params);
+  attn.loadStateDict(c.params as unknown as StateDict);
   const inputs = Object.fromEntries(
     Object.entries(c.inputs).map(([k, v]) => [k === 'attn_mask' ? 'attnMask' : k, tensor(v)]),
   );

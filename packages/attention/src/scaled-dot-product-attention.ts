@@ -1,4 +1,4 @@
-import { ArgumentError, fmtShape, type Generator, getDefaultGenerator, ShapeError } from '@glossa/core';
+import { ArgumentError, dropout as applyDropout, fmtShape, type Generator, ShapeError } from '@glossa/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { combineMasks, MASKED } from './masks';
 

@@ -7,7 +7,7 @@ import { MultiHeadAttention } from './multi-head-attention';
 import { scaledDotProductAttention } from './scaled-dot-product-attention';
 import { slidingWindowAttention } from './sliding-window-attention';
 
-const randn = (shape: number[], seed: number) =>
+const randn = (shape: [number, number, number, number], seed: number) =>
   tf.tensor(
     new Generator(seed).fillNormal(new Float32Array(shape.reduce((a, b) => a * b, 1))),
     shape,
