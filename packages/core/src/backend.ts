@@ -26,6 +26,11 @@ export interface UseBackendOptions {
   threads?: number;
   /** webgpu: accept a software adapter when it is asked for explicitly. Default `true`. */
   allowSoftwareAdapter?: boolean;
+  /**
+   * Install glossa's speed-only kernel replacements (e.g. wasm `BatchMatMul`). Default `true`;
+   * `false` keeps the backend's stock kernels for before/after benchmarks (process-wide, first call wins).
+   */
+  fastKernels?: boolean;
 }
 
 let extrasInstalled = false;
@@ -34,10 +39,10 @@ let extrasInstalled = false;
  * Registers what tfjs-core lacks in Node and what backends lack for NLP training: all gradients,
  * chained ops (`x.sum()`), and glossa's own kernels and gradients. Idempotent; `useBackend` calls it.
  */
-export function ensureTfjsExtras(): void {
+export function ensureTfjsExtras(options: { fastKernels?: boolean } = {}): void {
   if (!extrasInstalled) installExtras();
   // Kernels are per backend: check again each time (cheap) in case another backend was loaded.
-  installKernels();
+  installKernels({ fast: options.fastKernels });
 }
 
 function installExtras(): void {
@@ -167,7 +172,7 @@ async function activate(name: ConcreteBackend, options: UseBackendOptions): Prom
     probeCache.set(name, pending);
   }
   const info = await pending;
-  ensureTfjsExtras();
+  ensureTfjsExtras({ fastKernels: options.fastKernels });
   let ok: boolean;
   try {
     ok = await tf.setBackend(name);

@@ -42,14 +42,15 @@ export const GLOSSA_KERNELS: Readonly<Record<string, readonly string[]>> = {
 /**
  * Registers glossa's kernels for every backend whose package is loaded. Idempotent, cheap; call it
  * again after importing another backend (before `tf.setBackend`, so that kernel set-up runs).
+ * `fast: false` skips the kernels that only make things faster (for before/after benchmarks).
  */
-export function installKernels(): void {
+export function installKernels(options: { fast?: boolean } = {}): void {
   // Gradients are backend-independent; tfjs's own BatchMatMul gradient cannot broadcast.
   if (getGradient('BatchMatMul') !== batchMatMulGradConfig) registerGradient(batchMatMulGradConfig);
   if (backendLoaded('wasm')) {
     if (!getKernel('UnsortedSegmentSum', 'wasm')) install(wasmUnsortedSegmentSumConfig);
     const mm = getKernel('BatchMatMul', 'wasm');
-    if (mm && !ours.has(mm.kernelFunc)) install(makeWasmBatchMatMul(mm));
+    if (mm && !ours.has(mm.kernelFunc) && options.fast !== false) install(makeWasmBatchMatMul(mm));
   }
   const pad = getKernel('PadV2', 'webgpu');
   if (pad && !ours.has(pad.kernelFunc)) install(makeWebgpuPad(pad));

@@ -1,0 +1,98 @@
+// Measurement bodies for core.bench.mjs (one per child process). Not a *.bench.mjs entry.
+
+import { useBackend } from '@glossa/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { batchOf, buildLm } from './core-lm-model.mjs';
+
+async function time(fn, reps) {
+  await (await fn()).data(); // warm up (and sync webgpu)
+  const t0 = performance.now();
+  let last;
+  for (let i = 0; i < reps; i++) {
+    if (last) last.dispose();
+    last = fn();
+  }
+  await last.data();
+  last.dispose();
+  return (performance.now() - t0) / reps;
+}
+
+async function matmulRates(backend, quick) {
+  const n = backend === 'cpu' ? 256 : 1024;
+  const reps = backend === 'wasm' ? (quick ? 3 : 8) : 2;
+  const out = {};
+  if (n !== 1024) out.note = `${backend}: 1024 variants measured at ${n}×${n} (too slow at 1024)`;
+  const a = tf.randomNormal([n, n]);
+  const b = tf.randomNormal([n, n]);
+  const f = 2 * n ** 3;
+  const rate = async (fn, flops, r = reps) => flops / (await time(fn, r)) / 1e6;
+  out['matMul 1024'] = await rate(() => tf.matMul(a, b), f);
+  out['matMul 1024 transposeA'] = await rate(() => tf.matMul(a, b, true, false), f);
+  out['matMul 1024 transposeB'] = await rate(() => tf.matMul(a, b, false, true), f);
+  const q = tf.randomNormal([64, 128, 32]);
+  const k = tf.randomNormal([64, 128, 32]);
+  const p = tf.randomNormal([64, 128, 128]);
+  const bf = 2 * 64 * 128 * 128 * 32;
+  out['batched QKᵀ 64×128×32'] = await rate(() => tf.matMul(q, k, false, true), bf);
+  out['batched PV 64×128×128·128×32'] = await rate(() => tf.matMul(p, q), bf);
+  const x2 = tf.randomNormal([8192, 32]);
+  const w2 = tf.randomNormal([32, 128]);
+  out['2-D 8192×32·32×128'] = await rate(() => tf.matMul(x2, w2), 2 * 8192 * 32 * 128);
+  tf.dispose([a, b, q, k, p, x2, w2]);
+  // 2-layer MLP Adam step.
+  const w1 = tf.variable(tf.randomNormal([784, 256], 0, 0.05));
+  const b1 = tf.variable(tf.zeros([256]));
+  const wo = tf.variable(tf.randomNormal([256, 10], 0, 0.05));
+  const bo = tf.variable(tf.zeros([10]));
+  const xb = tf.randomNormal([128, 784]);
+  const yb = tf.oneHot(tf.randomUniform([128], 0, 10, 'int32'), 10);
+  const opt = tf.train.adam(1e-3);
+  const step = () =>
+    opt.minimize(() => {
+      const logits = tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(xb, w1), b1)), wo), bo);
+      return tf.neg(tf.mean(tf.sum(tf.mul(yb, tf.logSoftmax(logits)), -1)));
+    }, true);
+  out['mlp ms/step'] = await time(step, backend === 'wasm' ? 30 : 5);
+  return out;
+}
+
+async function lmRun(quick) {
+  const model = buildLm(tf);
+  const { ids, targets } = batchOf(tf);
+  const steps = quick ? 2 : 5;
+  const msPerStep = await time(() => model.step(ids, targets), steps);
+  const prof = await tf.profile(() => {
+    const l = model.step(ids, targets);
+    return l;
+  });
+  const byName = new Map();
+  for (const k of prof.kernels) {
+    const e = byName.get(k.name) ?? { name: k.name, calls: 0, ms: 0 };
+    e.calls++;
+    e.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    byName.set(k.name, e);
+  }
+  const total = [...byName.values()].reduce((s, e) => s + e.ms, 0);
+  const profile = [...byName.values()]
+    .sort((x, y) => y.ms - x.ms)
+    .slice(0, 10)
+    .map((e) => ({ ...e, share: e.ms / total }));
+  return {
+    params: model.params,
+    tokens_per_s: (16 * 128 * 1000) / msPerStep,
+    ms_per_step: msPerStep,
+    profile,
+  };
+}
+
+/** Runs one measurement on `backend`; `stock` keeps tfjs's own kernels where glossa has faster ones. */
+export async function runWorker(task, backend, stock, quick) {
+  try {
+    await useBackend(backend, { verbose: false, fastKernels: !stock });
+  } catch (e) {
+    return { error: `${backend} unavailable: ${e.message}` };
+  }
+  if (task === 'matmul') return matmulRates(backend, quick);
+  if (task === 'lm') return lmRun(quick);
+  return { error: `unknown task ${task}` };
+}
