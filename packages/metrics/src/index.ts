@@ -24,6 +24,13 @@ export {
   tokenizeIntl,
   tokenizeZh,
 } from './bleu-tokenizers.js';
+export {
+  aggregateRouge,
+  type BootstrapOptions,
+  type PairedBootstrapResult,
+  pairedBootstrapBleu,
+  type RougeAggregate,
+} from './bootstrap.js';
 export { type ChrfOptions, ChrfScore, corpusChrf, sentenceChrf } from './chrf.js';
 export {
   type Average,
