@@ -1,5 +1,8 @@
 /** @packageDocumentation Statistical n-gram language models: counting, MLE, add-k, Kneser-Ney and stupid backoff, perplexity, sampling, ARPA files. No tensor library. */
 export { AddKModel, type AddKOptions } from './add-k';
+export { ArpaModel } from './arpa-model';
+export { parseArpa } from './arpa-read';
+export { toArpa } from './arpa-write';
 export { CountedModel } from './counted-model';
 export { ArgumentError, FormatError, NgramError } from './errors';
 export { KneserNeyModel, type KneserNeyOptions } from './kneser-ney';

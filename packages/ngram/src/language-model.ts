@@ -100,9 +100,25 @@ export abstract class LanguageModel {
     return this.scoreSentence(sentence, options).logProb;
   }
 
+  /**
+   * Natural-log probability of each predicted token of one sentence (its words, then `</s>`): feed their
+   * negatives to `@glossa/metrics`' `perplexity` to get the same number as {@link LanguageModel.perplexity}.
+   *
+   * @example
+   * ```ts
+   * lm.tokenLogProbs(['the', 'cat']); // [ln p(the | <s>), ln p(cat | <s> the), ln p(</s> | the cat)]
+   * ```
+   */
+  tokenLogProbs(sentence: readonly string[], options: ScoreOptions = {}): number[] {
+    const out: number[] = [];
+    this.scoreSentence(sentence, options, out);
+    return out;
+  }
+
   private scoreSentence(
     sentence: readonly string[],
     options: ScoreOptions,
+    each?: number[],
   ): { logProb: number; oov: number; n: number } {
     if (!Array.isArray(sentence)) throw new ArgumentError('sentence', 'an array of string tokens', sentence);
     const bos = options.bos ?? true;
@@ -119,7 +135,9 @@ export abstract class LanguageModel {
     const first = bos ? 1 : 0;
     for (let i = first; i < ids.length; i++) {
       const start = Math.max(0, i - this.order + 1);
-      logProb += Math.log(this.probId(ids[i] as number, ids, start, i));
+      const lp = Math.log(this.probId(ids[i] as number, ids, start, i));
+      each?.push(lp);
+      logProb += lp;
     }
     return { logProb, oov, n: ids.length - first };
   }
