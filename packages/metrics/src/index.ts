@@ -57,3 +57,4 @@ export { type RougeTokenizer, rougeDefaultTokenize, rougeUnicodeTokenize } from 
 export { type EntitySpan, entityScores, entitySpans, type SpanMode, tokenScores } from './seqeval.js';
 export { SACREBLEU_VERSION } from './signature.js';
 export { type SlidingWindowOptions, slidingWindowPerplexity, type WindowScorer } from './sliding-window.js';
+// The CLI (runCli) is exported from '@glossa/metrics/cli' so that this entry stays free of Node APIs.
