@@ -12,6 +12,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import { batchMatMulGradConfig } from './mat-mul-grad';
 import { makeWasmBatchMatMul } from './wasm-batch-mat-mul';
+import { makeWasmSlice, makeWasmSplitV } from './wasm-slice';
 import { wasmUnsortedSegmentSumConfig } from './wasm-unsorted-segment-sum';
 import { makeWebgpuPad } from './webgpu-pad';
 
@@ -34,7 +35,7 @@ function install(config: KernelConfig): void {
 
 /** Names of the kernels glossa registers, per backend (for the README table). */
 export const GLOSSA_KERNELS: Readonly<Record<string, readonly string[]>> = {
-  wasm: ['UnsortedSegmentSum', 'BatchMatMul'],
+  wasm: ['UnsortedSegmentSum', 'BatchMatMul', 'Slice', 'SplitV'],
   webgpu: ['PadV2 (rank ≥ 5)'],
   gradients: ['BatchMatMul (broadcasting batch axes)'],
 };
@@ -49,8 +50,14 @@ export function installKernels(options: { fast?: boolean } = {}): void {
   if (getGradient('BatchMatMul') !== batchMatMulGradConfig) registerGradient(batchMatMulGradConfig);
   if (backendLoaded('wasm')) {
     if (!getKernel('UnsortedSegmentSum', 'wasm')) install(wasmUnsortedSegmentSumConfig);
-    const mm = getKernel('BatchMatMul', 'wasm');
-    if (mm && !ours.has(mm.kernelFunc) && options.fast !== false) install(makeWasmBatchMatMul(mm));
+    if (options.fast !== false) {
+      const mm = getKernel('BatchMatMul', 'wasm');
+      if (mm && !ours.has(mm.kernelFunc)) install(makeWasmBatchMatMul(mm));
+      const slice = getKernel('Slice', 'wasm');
+      if (slice && !ours.has(slice.kernelFunc)) install(makeWasmSlice(slice));
+      const split = getKernel('SplitV', 'wasm');
+      if (split && !ours.has(split.kernelFunc)) install(makeWasmSplitV(split));
+    }
   }
   const pad = getKernel('PadV2', 'webgpu');
   if (pad && !ours.has(pad.kernelFunc)) install(makeWebgpuPad(pad));

@@ -10,11 +10,8 @@ import * as tf from '@tensorflow/tfjs-core';
 function unbroadcast(g: tf.Tensor, x: tf.Tensor): tf.Tensor {
   if (g.shape.join() === x.shape.join()) return g;
   const axes = tf.backend_util.getReductionAxes(x.shape.slice(0, -2), g.shape.slice(0, -2));
-  const extra = g.rank - x.rank;
-  const all = [...Array(extra).keys(), ...axes.map((a) => a + extra)].filter(
-    (a, i, arr) => arr.indexOf(a) === i,
-  );
-  return tf.reshape(all.length ? tf.sum(g, all) : g, x.shape);
+  // getReductionAxes already includes the axes x lacks (leading ones).
+  return tf.reshape(axes.length ? tf.sum(g, axes) : g, x.shape);
 }
 
 /** Flattens all but the last two axes of `x` into its rows: [..., M, K] → [prod(...)·M, K]. */

@@ -77,6 +77,8 @@ export function opCases(): OpCase[] {
     matMulCase('batched matMul rank 4, transposeB (QKᵀ)', f(2, 3, 5, 4), f(2, 3, 6, 4), false, true),
     matMulCase('batched matMul rank 4 (PV)', f(2, 3, 5, 6), f(2, 3, 6, 4), false, false),
     matMulCase('batched matMul, broadcast 2-D right', f(2, 5, 7), f(7, 3), false, false),
+    matMulCase('batched matMul, broadcast 2-D right, transposeB', f(2, 5, 7), f(3, 7), false, true),
+    matMulCase('batched matMul, broadcast 2-D left', f(5, 7), f(2, 7, 3), false, false),
     {
       name: 'gather (embedding) + gradient',
       inputs: [f(10, 4), ints([2, 3], [1, 7, 1, 0, 9, 7])],
