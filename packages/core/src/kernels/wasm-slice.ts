@@ -93,7 +93,7 @@ export function makeWasmSlice(original: KernelConfig): KernelConfig {
     const { x } = args.inputs;
     if (x.dtype === 'string') return fallback(args);
     const [begin, size] = slice_util.parseSliceParams(x as never, args.attrs.begin, args.attrs.size);
-    return fastSlice(args.backend, x, begin, size);
+    return fastSlice(args.backend, x, begin as number[], size as number[]);
   };
   return { kernelName: 'Slice', backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc };
 }
