@@ -4,8 +4,11 @@
  * KV cache, RoPE and ALiBi, sliding-window and Linformer variants, Bahdanau and Luong attention.
  */
 
+export * from './additive-attention';
 export * from './alibi';
 export * from './kv-cache';
+export * from './luong-attention';
+export * from './masked-softmax';
 export * from './masks';
 export * from './multi-head-attention';
 export * from './rotary';

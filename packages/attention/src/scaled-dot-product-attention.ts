@@ -1,6 +1,6 @@
 import { ArgumentError, dropout as applyDropout, fmtShape, type Generator, ShapeError } from '@glossa/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { combineMasks, MASKED } from './masks';
+import { maskedSoftmax } from './masked-softmax';
 
 /** Inputs of {@link scaledDotProductAttention}. */
 export interface ScaledDotProductAttentionArgs {
@@ -64,20 +64,11 @@ export function scaledDotProductAttention(args: ScaledDotProductAttentionArgs): 
   }
   const scale = args.scale ?? 1 / Math.sqrt(d);
   return tf.tidy(() => {
-    let scores = tf.mul(tf.matMul(query, key, false, true), scale);
-    const additive = combineMasks(attnMask, bias);
-    if (additive) scores = tf.add(scores, additive);
-    let weights = tf.softmax(scores);
-    if (attnMask) weights = tf.mul(weights, rowsWithAKey(attnMask));
+    const scores = tf.mul(tf.matMul(query, key, false, true), scale);
+    let weights = maskedSoftmax(scores, attnMask, bias);
     if (dropout > 0 && training) weights = applyDropout(weights, dropout, { generator: args.generator });
     return { output: tf.matMul(weights, value), weights };
   });
-}
-
-/** 1 for query rows with at least one attendable key, 0 for fully masked rows: shape `[..., Tq, 1]`. */
-function rowsWithAKey(mask: tf.Tensor): tf.Tensor {
-  if (mask.dtype === 'bool') return tf.cast(tf.any(tf.logicalNot(mask), -1, true), 'float32');
-  return tf.cast(tf.greater(tf.max(mask, -1, true), MASKED / 2), 'float32');
 }
 
 function checkInputs(query: tf.Tensor, key: tf.Tensor, value: tf.Tensor): void {
