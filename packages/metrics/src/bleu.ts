@@ -1,3 +1,4 @@
+import { NgramCounter } from './bleu-counter.js';
 import {
   BLEU_SMOOTH_DEFAULTS,
   BLEU_SMOOTH_METHODS,
@@ -7,7 +8,6 @@ import {
 } from './bleu-score.js';
 import { BLEU_TOKENIZERS, type BleuTokenizerName, getBleuTokenizer } from './bleu-tokenizers.js';
 import { ArgumentError } from './errors.js';
-import { countWordNgrams } from './ngrams.js';
 import { pyFixed } from './py-format.js';
 import { pyRstrip, pySplit } from './py-string.js';
 import { groupReferences } from './references.js';
@@ -106,25 +106,16 @@ export function bleuSegmentStats(
   const tok = getBleuTokenizer(o.tokenize);
   const prep = (s: string): string[] => pySplit(tok(pyRstrip(o.lowercase ? s.toLowerCase() : s)));
   const maxOrder = o.maxNgramOrder;
+  const counter = new NgramCounter(maxOrder);
   const out: BleuSegmentStats[] = [];
+  const correct: number[] = new Array(maxOrder).fill(0);
   for (let i = 0; i < hyps.length; i++) {
-    const segRefs = refs[i] as string[];
-    let refNgrams: Map<string, number>[] | null = null;
+    const refIds: number[][][] = [];
     const refLens: number[] = [];
-    for (const r of segRefs) {
+    for (const r of refs[i] as string[]) {
       const toks = prep(r);
       refLens.push(toks.length);
-      const ng = countWordNgrams(toks, maxOrder);
-      if (refNgrams === null) refNgrams = ng;
-      else {
-        for (let n = 0; n < maxOrder; n++) {
-          const acc = refNgrams[n] as Map<string, number>;
-          for (const [k, c] of ng[n] as Map<string, number>) {
-            const prev = acc.get(k);
-            if (prev === undefined || c > prev) acc.set(k, c);
-          }
-        }
-      }
+      refIds.push(counter.ids(toks));
     }
     const hypToks = prep(hyps[i] as string);
     const hypLen = hypToks.length;
@@ -137,18 +128,12 @@ export function bleuSegmentStats(
         closestLen = rl;
       } else if (diff === closestDiff && rl < closestLen) closestLen = rl;
     }
-    const stats: number[] = new Array(2 + 2 * maxOrder).fill(0);
+    counter.match(counter.ids(hypToks), refIds, correct);
+    const stats: number[] = new Array(2 + 2 * maxOrder);
     stats[0] = hypLen;
     stats[1] = closestLen;
-    const hypNgrams = countWordNgrams(hypToks, maxOrder);
     for (let n = 0; n < maxOrder; n++) {
-      const rm = (refNgrams as Map<string, number>[])[n] as Map<string, number>;
-      let correct = 0;
-      for (const [k, c] of hypNgrams[n] as Map<string, number>) {
-        const rc = rm.get(k);
-        if (rc !== undefined) correct += Math.min(c, rc);
-      }
-      stats[2 + n] = correct;
+      stats[2 + n] = correct[n] as number;
       stats[2 + maxOrder + n] = Math.max(0, hypLen - n);
     }
     out.push(stats);

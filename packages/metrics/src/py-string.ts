@@ -9,9 +9,12 @@ const WS_TRAILING = new RegExp(`[${WS_CLASS}]+$`);
 const WS_LEADING = new RegExp(`^[${WS_CLASS}]+`);
 const WS_ANY = new RegExp(`[${WS_CLASS}]`);
 
+const OTHER_WS = new RegExp(`[${WS_CLASS.replace(' ', '')}]`);
+const SPACES = / +/;
+
 /** Python `s.split()`: split on runs of Unicode whitespace, dropping empty pieces. */
 export function pySplit(s: string): string[] {
-  const parts = s.split(WS_RUN);
+  const parts = s.split(OTHER_WS.test(s) ? WS_RUN : SPACES);
   if (parts.length > 0 && parts[0] === '') parts.shift();
   if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
   return parts;
