@@ -119,7 +119,7 @@ export class NgramCounter {
         const h = hc[id] as number;
         if (h > 0) {
           const r = refMax[id] as number;
-          c += h < r ? h : r;
+          c += Math.min(h, r);
           hc[id] = 0; // count each distinct n-gram once
         }
       }
