@@ -37,8 +37,7 @@ export class ArpaModel extends LanguageModel {
   /** Node of ids[start..end) or -1. */
   private find(ids: ArrayLike<number>, start: number, end: number): number {
     let node = 0;
-    for (let i = start; i < end && node >= 0; i++)
-      node = this.table.get(node, ids[i] as number, this.parent, this.word);
+    for (let i = start; i < end && node >= 0; i++) node = this.table.get(node, ids[i] as number);
     return node;
   }
 
@@ -54,7 +53,7 @@ export class ArpaModel extends LanguageModel {
   set(ids: readonly number[], log10Prob: number, log10Bow: number): boolean {
     let node = 0;
     for (const w of ids) {
-      let next = this.table.get(node, w, this.parent, this.word);
+      let next = this.table.get(node, w);
       if (next < 0) {
         if (this.nodes === this.parent.length) this.grow();
         next = this.nodes++;
@@ -62,7 +61,7 @@ export class ArpaModel extends LanguageModel {
         this.word[next] = w;
         this.logp[next] = Number.NaN;
         this.bow[next] = 0;
-        this.table.insert(node, w, this.parent, this.word, next);
+        this.table.insert(node, w, next);
       }
       node = next;
     }
@@ -96,7 +95,7 @@ export class ArpaModel extends LanguageModel {
     for (let j = start; j <= end; j++) {
       const ctx = this.find(ids, j, end);
       if (ctx < 0) continue;
-      const ng = this.table.get(ctx, w, this.parent, this.word);
+      const ng = this.table.get(ctx, w);
       if (ng >= 0 && !Number.isNaN(this.logp[ng] as number)) return 10 ** (acc + (this.logp[ng] as number));
       acc += this.bow[ctx] as number;
     }

@@ -39,17 +39,17 @@ export class NgramCounts {
   sentences = 0;
   /** Number of trie nodes including the root. */
   nodes = 1;
-  parent = new Int32Array(1024);
-  word = new Int32Array(1024);
-  depth = new Uint8Array(1024);
+  parent: Int32Array;
+  word: Int32Array;
+  depth: Uint8Array;
   /** Raw count of each node. */
-  raw = new Float64Array(1024);
+  raw: Float64Array;
   /** Continuation count N1+(• g) of each node. */
   cont = new Float64Array(0);
   /** Kneser-Ney adjusted count of each node (see class doc). */
   adjusted = new Float64Array(0);
   /** Node of the n-gram without its first word (set while counting: it is the shorter n-gram at that position). */
-  suffix = new Int32Array(1024);
+  suffix: Int32Array;
   /** Per node used as a context: sum of children's raw counts, and number of children with raw count > 0. */
   rawTotal = new Float64Array(0);
   rawTypes = new Float64Array(0);
@@ -59,14 +59,29 @@ export class NgramCounts {
   /** Children of node `i` are `childList[childStart[i] .. childStart[i + 1])`. */
   childStart = new Int32Array(0);
   childList = new Int32Array(0);
-  private readonly table = new NodeTable();
+  private readonly table: NodeTable;
   private readonly perOrder: number[] = [];
   private finalized = false;
 
-  constructor(order: number, vocab: Vocabulary) {
+  /**
+   * Empty counts; `capacity` pre-sizes the node arrays (they grow as needed).
+   *
+   * @example
+   * ```ts
+   * const counts = new NgramCounts(3, vocab, 1 << 16);
+   * ```
+   */
+  constructor(order: number, vocab: Vocabulary, capacity = 1024) {
     if (!Number.isInteger(order) || order < 1 || order > 255) {
       throw new ArgumentError('order', 'an integer in [1, 255]', order);
     }
+    const cap = Math.max(1024, Math.floor(capacity));
+    this.parent = new Int32Array(cap);
+    this.word = new Int32Array(cap);
+    this.depth = new Uint8Array(cap);
+    this.raw = new Float64Array(cap);
+    this.suffix = new Int32Array(cap);
+    this.table = new NodeTable(cap * 2);
     if (vocab.size > WORD_SPACE)
       throw new ArgumentError('vocabulary.size', `at most ${WORD_SPACE}`, vocab.size);
     this.order = order;
@@ -76,7 +91,7 @@ export class NgramCounts {
 
   /** Child of `node` for word id `w`, or -1. @example `counts.child(0, counts.vocab.id('a'))` */
   child(node: number, w: number): number {
-    return this.table.get(node, w, this.parent, this.word);
+    return this.table.get(node, w);
   }
 
   /** Node of an n-gram of word ids (walked from the root), or -1. @example `counts.find([0, 3])` */
@@ -112,7 +127,7 @@ export class NgramCounts {
   }
 
   private childOrCreate(node: number, w: number): number {
-    const found = this.table.get(node, w, this.parent, this.word);
+    const found = this.table.get(node, w);
     if (found >= 0) return found;
     if (this.nodes === this.parent.length) this.grow();
     const id = this.nodes++;
@@ -121,7 +136,7 @@ export class NgramCounts {
     this.word[id] = w;
     this.depth[id] = d;
     this.perOrder[d] = (this.perOrder[d] as number) + 1;
-    this.table.insert(node, w, this.parent, this.word, id);
+    this.table.insert(node, w, id);
     return id;
   }
 
@@ -240,23 +255,12 @@ export function countNgrams(sentences: Iterable<readonly string[]>, options: Cou
     if (!Array.isArray(list[i]))
       throw new ArgumentError(`sentences[${i}]`, 'an array of string tokens', list[i]);
   }
-  const vocab = options.vocabulary ?? Vocabulary.fromSentences(list, options);
-  const counts = new NgramCounts(options.order, vocab);
-  let ids = new Int32Array(64);
+  const { vocab, stream } = intern(list, options);
+  const counts = new NgramCounts(options.order, vocab, Math.min(stream.length * options.order, stream.length / 2));
+  let at = 0;
   for (const s of list) {
-    if (ids.length < s.length) ids = new Int32Array(s.length * 2);
-    for (let i = 0; i < s.length; i++) {
-      const t = s[i] as string;
-      if (t === vocab.bos || t === vocab.eos) {
-        throw new ArgumentError(
-          'sentences',
-          `tokens other than ${vocab.bos} and ${vocab.eos} (added automatically)`,
-          t,
-        );
-      }
-      ids[i] = vocab.id(t);
-    }
-    counts.addSentenceIds(ids.subarray(0, s.length));
+    counts.addSentenceIds(stream.subarray(at, at + s.length));
+    at += s.length;
   }
   if (counts.tokens === counts.sentences) {
     throw new ArgumentError(
@@ -266,4 +270,65 @@ export function countNgrams(sentences: Iterable<readonly string[]>, options: Cou
     );
   }
   return counts.finalize();
+}
+
+/**
+ * One pass over the strings: gives every distinct word a provisional id (first-occurrence order) and counts it,
+ * then maps provisional ids to the vocabulary (with its `minCount` threshold) through an integer table.
+ */
+function intern(
+  list: readonly (readonly string[])[],
+  options: CountOptions,
+): { vocab: Vocabulary; stream: Int32Array } {
+  let total = 0;
+  for (const s of list) total += s.length;
+  const stream = new Int32Array(total);
+  const local = new Map<string, number>();
+  const words: string[] = [];
+  let freq = new Float64Array(1024);
+  const given = options.vocabulary;
+  const bos = given?.bos ?? options.bos ?? '<s>';
+  const eos = given?.eos ?? options.eos ?? '</s>';
+  let at = 0;
+  for (const s of list) {
+    for (let i = 0; i < s.length; i++) {
+      const t = s[i] as string;
+      let id = local.get(t);
+      if (id === undefined) {
+        if (typeof t !== 'string') throw new ArgumentError('sentences', 'arrays of string tokens', t);
+        if (t === bos || t === eos) {
+          throw new ArgumentError(
+            'sentences',
+            `tokens other than ${bos} and ${eos} (added automatically)`,
+            t,
+          );
+        }
+        id = words.length;
+        local.set(t, id);
+        words.push(t);
+        if (id === freq.length) {
+          const f = new Float64Array(freq.length * 2);
+          f.set(freq);
+          freq = f;
+        }
+      }
+      freq[id] = (freq[id] as number) + 1;
+      stream[at++] = id;
+    }
+  }
+  let vocab = given;
+  if (vocab === undefined) {
+    const minCount = options.minCount ?? 1;
+    if (!Number.isInteger(minCount) || minCount < 1) {
+      throw new ArgumentError('minCount', 'an integer >= 1', minCount);
+    }
+    vocab = new Vocabulary(
+      words.filter((_, i) => (freq[i] as number) >= minCount),
+      options,
+    );
+  }
+  const remap = new Int32Array(words.length);
+  for (let i = 0; i < words.length; i++) remap[i] = vocab.id(words[i] as string);
+  for (let i = 0; i < total; i++) stream[i] = remap[stream[i] as number] as number;
+  return { vocab, stream };
 }

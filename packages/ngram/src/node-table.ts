@@ -1,16 +1,17 @@
 /**
  * Open-addressing hash table from (parent node, word id) to child node id, on typed arrays. Much faster and
- * smaller than a `Map` with packed keys: a slot is one int32, and keys are read back from the trie's own
- * `parent`/`word` arrays. Linear probing, power-of-two capacity, grows at half load.
+ * smaller than a `Map` with packed keys: a slot is three int32 (parent, word, node) side by side, so a probe
+ * touches one cache line. Linear probing, power-of-two capacity, grows at half load.
  *
  * @example
  * ```ts
  * const table = new NodeTable();
- * table.insert(0, 5, parents, words, 1); // node 1 = child of 0 with word 5
- * table.get(0, 5, parents, words);       // 1
+ * table.insert(0, 5, 1); // node 1 = child of 0 with word 5
+ * table.get(0, 5);       // 1
  * ```
  */
 export class NodeTable {
+  /** Slot i holds parent, word, node at 3i, 3i + 1, 3i + 2; node -1 = empty. */
   private slots: Int32Array;
   private mask: number;
   /** Number of entries. */
@@ -19,8 +20,14 @@ export class NodeTable {
   constructor(capacity = 1 << 12) {
     let cap = 1;
     while (cap < capacity) cap <<= 1;
-    this.slots = new Int32Array(cap).fill(-1);
+    this.slots = NodeTable.empty(cap);
     this.mask = cap - 1;
+  }
+
+  private static empty(cap: number): Int32Array {
+    const a = new Int32Array(cap * 3);
+    for (let i = 2; i < a.length; i += 3) a[i] = -1;
+    return a;
   }
 
   private static hash(parent: number, word: number): number {
@@ -30,39 +37,44 @@ export class NodeTable {
     return h ^ (h >>> 12);
   }
 
-  /** Child of `parent` with `word`, or -1. @example `table.get(0, 5, parents, words)` */
-  get(parent: number, word: number, parents: Int32Array, words: Int32Array): number {
+  /** Child of `parent` with `word`, or -1. @example `table.get(0, 5)` */
+  get(parent: number, word: number): number {
     const slots = this.slots;
     const mask = this.mask;
     let i = NodeTable.hash(parent, word) & mask;
     for (;;) {
-      const node = slots[i] as number;
+      const b = i * 3;
+      const node = slots[b + 2] as number;
       if (node < 0) return -1;
-      if (parents[node] === parent && words[node] === word) return node;
+      if (slots[b] === parent && slots[b + 1] === word) return node;
       i = (i + 1) & mask;
     }
   }
 
-  /** Inserts `node` (whose key is not present yet). @example `table.insert(0, 5, parents, words, 1)` */
-  insert(parent: number, word: number, parents: Int32Array, words: Int32Array, node: number): void {
-    if ((this.size + 1) * 2 > this.slots.length) this.rehash(parents, words);
-    const mask = this.mask;
-    let i = NodeTable.hash(parent, word) & mask;
-    while ((this.slots[i] as number) >= 0) i = (i + 1) & mask;
-    this.slots[i] = node;
+  /** Inserts `node` under a key that is not present yet. @example `table.insert(0, 5, 1)` */
+  insert(parent: number, word: number, node: number): void {
+    if ((this.size + 1) * 2 > this.mask + 1) this.rehash();
+    this.place(this.slots, this.mask, parent, word, node);
     this.size++;
   }
 
-  private rehash(parents: Int32Array, words: Int32Array): void {
+  private place(slots: Int32Array, mask: number, parent: number, word: number, node: number): void {
+    let i = NodeTable.hash(parent, word) & mask;
+    while ((slots[i * 3 + 2] as number) >= 0) i = (i + 1) & mask;
+    slots[i * 3] = parent;
+    slots[i * 3 + 1] = word;
+    slots[i * 3 + 2] = node;
+  }
+
+  private rehash(): void {
     const old = this.slots;
-    this.slots = new Int32Array(old.length * 2).fill(-1);
-    this.mask = this.slots.length - 1;
-    for (let j = 0; j < old.length; j++) {
-      const node = old[j] as number;
-      if (node < 0) continue;
-      let i = NodeTable.hash(parents[node] as number, words[node] as number) & this.mask;
-      while ((this.slots[i] as number) >= 0) i = (i + 1) & this.mask;
-      this.slots[i] = node;
+    const cap = (this.mask + 1) * 2;
+    const slots = NodeTable.empty(cap);
+    for (let b = 0; b < old.length; b += 3) {
+      const node = old[b + 2] as number;
+      if (node >= 0) this.place(slots, cap - 1, old[b] as number, old[b + 1] as number, node);
     }
+    this.slots = slots;
+    this.mask = cap - 1;
   }
 }
