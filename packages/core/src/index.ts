@@ -38,3 +38,8 @@ export * from './optim/clip-grad';
 export * from './optim/gradient-accumulator';
 export * from './schedules/schedule';
 export * from './schedules/schedules';
+export * from './io/half';
+export * from './io/safetensors';
+export * from './io/checkpoint';
+export * from './train/callbacks';
+export * from './train/fit';

@@ -28,7 +28,7 @@ describe('learning-rate schedules', () => {
   for (const c of fx) {
     it(`${c.kind} ${JSON.stringify(c.options)} matches PyTorch ${c.notes ?? 'LambdaLR'}`, () => {
       const s = factories[c.kind]!(c.options);
-      c.lrs.forEach((lr, step) => expect(Math.abs(s(step) - lr)).toBeLessThan(1e-10));
+      for (const [step, lr] of c.lrs.entries()) expect(Math.abs(s(step) - lr)).toBeLessThan(1e-10);
     });
   }
 

@@ -1,0 +1,289 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ArgumentError, NonFiniteLossError } from '../errors';
+import { loadCheckpoint, saveCheckpoint } from '../io/checkpoint';
+import type { Module } from '../module';
+import { clipGradNorm } from '../optim/clip-grad';
+import { GradientAccumulator } from '../optim/gradient-accumulator';
+import type { Gradients, Optimizer } from '../optim/optimizer';
+import type { Generator } from '../random';
+import type { LRSchedule } from '../schedules/schedule';
+import type { Callback, EvalInfo, StepInfo } from './callbacks';
+
+/** Options of `fit`. */
+export interface FitOptions<B> {
+  model: Module;
+  optimizer: Optimizer;
+  /** The training loss of one batch, a scalar (the model is in training mode). */
+  loss: (batch: B) => tf.Scalar;
+  /** Training batches of one epoch; called once per epoch (shuffle with a seeded generator here). */
+  data: (epoch: number) => Iterable<B>;
+  /** Epochs to run. Default `1`. */
+  epochs?: number;
+  /** Stop after this many optimizer steps (across epochs). */
+  maxSteps?: number;
+  /** Micro-batches whose gradients are averaged into one optimizer step. Default `1`. */
+  accumulationSteps?: number;
+  /** Learning rate per step; sets `optimizer.lr` before each step. */
+  schedule?: LRSchedule;
+  /** Clip the global gradient norm to this value before each step. */
+  clipNorm?: number;
+  /** Tokens (or examples) in a batch, for the tokens/s figure. Default: 1 per batch. */
+  tokensPerBatch?: (batch: B) => number;
+  /** Evaluation batches; with `evalEvery`, the mean of `evalLoss` over them is reported. */
+  evalData?: () => Iterable<B>;
+  /** Evaluate every this many steps (and once at the end). */
+  evalEvery?: number;
+  /** Loss used for evaluation (the model is put in eval mode). Default: `loss`. */
+  evalLoss?: (batch: B) => tf.Scalar;
+  /** Stop when the evaluation loss has not improved by `minDelta` (default 0) for `patience` evaluations. */
+  earlyStopping?: { patience: number; minDelta?: number };
+  /** Generator used by the model/data (dropout, shuffling): saved in checkpoints. */
+  generator?: Generator;
+  /** Save a checkpoint to `path` every `every` steps (Node); `resume: true` continues from it if present. */
+  checkpoint?: { path: string; every: number; resume?: boolean };
+  callbacks?: Callback[];
+}
+
+/** What `fit` returns. */
+export interface FitResult {
+  /** Optimizer steps taken in total (including steps restored from a checkpoint). */
+  steps: number;
+  /** Training loss per step of this run. */
+  history: Array<{ step: number; loss: number }>;
+  /** Evaluation results. */
+  evals: EvalInfo[];
+  stoppedEarly: boolean;
+}
+
+async function scalar(t: tf.Tensor): Promise<number> {
+  const v = (await t.data())[0]!;
+  t.dispose();
+  return v;
+}
+
+/**
+ * A small training loop: batches → loss → gradients (accumulated over `accumulationSteps`) →
+ * optional clipping → schedule → optimizer step, with progress callbacks, periodic evaluation,
+ * early stopping, a NaN/Inf guard (`NonFiniteLossError`) and atomic checkpoints that resume
+ * exactly (parameters, optimizer state, step, position in the data and RNG state).
+ * Tensor-neutral: a step leaves `tf.memory().numTensors` unchanged.
+ *
+ * @example
+ * ```ts
+ * const result = await fit({
+ *   model, optimizer: new AdamW({ lr: 3e-4, params: model }),
+ *   loss: ({ x, y }) => crossEntropy(model.forward(x), y) as tf.Scalar,
+ *   data: (epoch) => batches(epoch), epochs: 3, clipNorm: 1,
+ *   schedule: cosineWithWarmup({ lr: 3e-4, warmupSteps: 100, totalSteps: 3000 }),
+ *   evalData: () => validBatches, evalEvery: 200, earlyStopping: { patience: 3 },
+ *   callbacks: [progressLogger({ every: 50 })],
+ * });
+ * ```
+ */
+export async function fit<B>(options: FitOptions<B>): Promise<FitResult> {
+  const {
+    model,
+    optimizer,
+    loss,
+    data,
+    epochs = 1,
+    maxSteps,
+    accumulationSteps = 1,
+    schedule,
+    clipNorm,
+  } = options;
+  const {
+    tokensPerBatch,
+    evalData,
+    evalEvery,
+    earlyStopping,
+    generator,
+    checkpoint,
+    callbacks = [],
+  } = options;
+  const evalLoss = options.evalLoss ?? loss;
+  if (!Number.isInteger(accumulationSteps) || accumulationSteps < 1) {
+    throw new ArgumentError(
+      `fit(accumulationSteps): expected a positive integer, received ${accumulationSteps}`,
+    );
+  }
+  if (evalEvery !== undefined && !evalData) throw new ArgumentError('fit(evalEvery): needs evalData');
+  if (earlyStopping && !(evalEvery && evalData))
+    throw new ArgumentError('fit(earlyStopping): needs evalData and evalEvery');
+  if (checkpoint && !(checkpoint.every > 0)) {
+    throw new ArgumentError(
+      `fit(checkpoint.every): expected a positive number of steps, received ${checkpoint.every}`,
+    );
+  }
+
+  let step = 0;
+  let startEpoch = 0;
+  let skipBatches = 0;
+  let epochRng: number[] | undefined = generator?.getState();
+  let best = Number.POSITIVE_INFINITY;
+  let badEvals = 0;
+  let checkpointRng: number[] | undefined;
+  if (checkpoint?.resume && (await exists(checkpoint.path))) {
+    const restored = await loadCheckpoint(checkpoint.path, { model, optimizer, generator });
+    checkpointRng = generator?.getState();
+    step = restored.step;
+    const x = restored.extra as {
+      epoch: number;
+      batch: number;
+      epochRng?: number[];
+      best?: number | null;
+      badEvals?: number;
+    };
+    startEpoch = x.epoch;
+    skipBatches = x.batch;
+    epochRng = x.epochRng?.map((v) => (v === null ? Number.NaN : v));
+    best = x.best ?? Number.POSITIVE_INFINITY;
+    badEvals = x.badEvals ?? 0;
+  }
+  const history: FitResult['history'] = [];
+  const evals: EvalInfo[] = [];
+  const started = performance.now();
+  const startStep = step;
+  let tokens = 0;
+  let stoppedEarly = false;
+  let stepsPerEpoch: number | undefined;
+  const vars = () => Object.values(model.trainableParameters());
+  const acc = new GradientAccumulator();
+  const done = () => (maxSteps !== undefined && step >= maxSteps) || stoppedEarly;
+
+  const evaluate = async () => {
+    model.eval();
+    let sum = 0;
+    let n = 0;
+    for (const batch of evalData!()) {
+      sum += await scalar(tf.tidy(() => evalLoss(batch)));
+      n += 1;
+    }
+    model.train();
+    const value = n ? sum / n : Number.NaN;
+    if (!Number.isFinite(value))
+      throw new NonFiniteLossError(`fit: evaluation loss is ${value} at step ${step}`, step, value);
+    if (value < best - (earlyStopping?.minDelta ?? 0)) {
+      best = value;
+      badEvals = 0;
+    } else badEvals += 1;
+    const info: EvalInfo = { step, loss: value, best: Math.min(best, value), badEvals };
+    evals.push(info);
+    for (const c of callbacks) await c.onEval?.(info);
+    if (earlyStopping && badEvals >= earlyStopping.patience) stoppedEarly = true;
+  };
+
+  model.train();
+  try {
+    for (let epoch = startEpoch; epoch < epochs && !done(); epoch++) {
+      if (generator && epochRng) generator.setState(epochRng);
+      const iterator = data(epoch)[Symbol.iterator]();
+      let batchIndex = 0;
+      if (epoch === startEpoch && skipBatches > 0) {
+        // Replays the data order of the interrupted epoch, then restores the checkpoint's RNG state.
+        while (batchIndex < skipBatches && !iterator.next().done) batchIndex++;
+        if (generator && checkpointRng) generator.setState(checkpointRng);
+      }
+      let micro = 0;
+      let lossSum = 0;
+      try {
+        while (!done()) {
+          const r = iterator.next();
+          if (r.done) break;
+          const batch = r.value;
+          batchIndex += 1;
+          const { value, grads } = tf.variableGrads(() => loss(batch), vars());
+          const lossValue = await scalar(value);
+          if (!Number.isFinite(lossValue)) {
+            tf.dispose(Object.values(grads));
+            throw new NonFiniteLossError(
+              `fit: training loss is ${lossValue} at step ${step + 1} (epoch ${epoch}, batch ${batchIndex})`,
+              step + 1,
+              lossValue,
+            );
+          }
+          tokens += tokensPerBatch ? tokensPerBatch(batch) : 1;
+          lossSum += lossValue;
+          micro += 1;
+          let stepGrads: Gradients = grads;
+          if (accumulationSteps > 1) {
+            acc.add(grads);
+            tf.dispose(Object.values(grads));
+            if (micro < accumulationSteps) continue;
+            stepGrads = acc.mean();
+            acc.reset();
+          }
+          let gradNorm: number | undefined;
+          if (clipNorm !== undefined) {
+            const clipped = clipGradNorm(stepGrads, clipNorm);
+            tf.dispose(Object.values(stepGrads));
+            stepGrads = clipped.grads;
+            gradNorm = await scalar(clipped.totalNorm);
+          }
+          if (schedule) optimizer.lr = schedule(step);
+          optimizer.step(stepGrads);
+          tf.dispose(Object.values(stepGrads));
+          step += 1;
+          const meanLoss = lossSum / micro;
+          micro = 0;
+          lossSum = 0;
+          history.push({ step, loss: meanLoss });
+          const elapsedSec = (performance.now() - started) / 1000;
+          const totalSteps = maxSteps ?? (stepsPerEpoch ? stepsPerEpoch * epochs : undefined);
+          const perStep = elapsedSec / (step - startStep);
+          const info: StepInfo = {
+            step,
+            totalSteps,
+            epoch,
+            loss: meanLoss,
+            lr: optimizer.lr,
+            gradNorm,
+            tokensPerSec: tokens / Math.max(elapsedSec, 1e-9),
+            elapsedSec,
+            etaSec: totalSteps !== undefined ? Math.max(0, totalSteps - step) * perStep : undefined,
+          };
+          for (const c of callbacks) await c.onStep?.(info);
+          if (evalEvery && step % evalEvery === 0) await evaluate();
+          if (checkpoint && step % checkpoint.every === 0) {
+            const extra = {
+              epoch,
+              batch: batchIndex,
+              epochRng: epochRng?.map((v) => (Number.isNaN(v) ? null : v)),
+              best: Number.isFinite(best) ? best : null,
+              badEvals,
+            };
+            await saveCheckpoint(checkpoint.path, { model, optimizer, step, generator, extra });
+          }
+        }
+      } finally {
+        // Lets a generator release what it holds (e.g. the tensors of its current batch).
+        iterator.return?.();
+      }
+      acc.reset();
+      if (epoch === startEpoch && skipBatches === 0)
+        stepsPerEpoch = Math.floor(batchIndex / accumulationSteps);
+      skipBatches = 0;
+      epochRng = generator?.getState();
+    }
+    if (
+      evalData &&
+      evalEvery &&
+      !stoppedEarly &&
+      (evals.length === 0 || evals[evals.length - 1]!.step !== step)
+    )
+      await evaluate();
+  } finally {
+    acc.reset();
+  }
+  for (const c of callbacks) await c.onEnd?.({ steps: step, stoppedEarly });
+  return { steps: step, history, evals, stoppedEarly };
+}
+
+async function exists(path: string): Promise<boolean> {
+  const spec = 'node:fs/promises';
+  const f: typeof import('node:fs/promises') = await import(/* @vite-ignore */ spec);
+  return f.access(path).then(
+    () => true,
+    () => false,
+  );
+}
