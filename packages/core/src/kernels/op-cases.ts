@@ -80,7 +80,7 @@ export function opCases(): OpCase[] {
     matMulCase('batched matMul, broadcast 2-D right, transposeB', f(2, 5, 7), f(3, 7), false, true),
     matMulCase('batched matMul, broadcast 2-D left', f(5, 7), f(2, 7, 3), false, false),
     {
-      name: 'gather (embedding) + gradient',
+      name: 'gather (embedding)',
       inputs: [f(10, 4), ints([2, 3], [1, 7, 1, 0, 9, 7])],
       run: (table, ids) => tf.gather(table as tf.Tensor, ids as tf.Tensor),
       ref: (table, ids) => {
@@ -167,7 +167,7 @@ export function opCases(): OpCase[] {
       grad: true,
     },
     {
-      name: 'cross-entropy (logSoftmax + gather of targets)',
+      name: 'cross-entropy (logSoftmax · one-hot)',
       inputs: [
         f(4, 5),
         {
