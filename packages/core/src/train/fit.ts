@@ -13,8 +13,8 @@ import type { Callback, EvalInfo, StepInfo } from './callbacks';
 export interface FitOptions<B> {
   model: Module;
   optimizer: Optimizer;
-  /** The training loss of one batch, a scalar (the model is in training mode). */
-  loss: (batch: B) => tf.Scalar;
+  /** The training loss of one batch, a scalar tensor (the model is in training mode). */
+  loss: (batch: B) => tf.Tensor;
   /** Training batches of one epoch; called once per epoch (shuffle with a seeded generator here). */
   data: (epoch: number) => Iterable<B>;
   /** Epochs to run. Default `1`. */
@@ -34,7 +34,7 @@ export interface FitOptions<B> {
   /** Evaluate every this many steps (and once at the end). */
   evalEvery?: number;
   /** Loss used for evaluation (the model is put in eval mode). Default: `loss`. */
-  evalLoss?: (batch: B) => tf.Scalar;
+  evalLoss?: (batch: B) => tf.Tensor;
   /** Stop when the evaluation loss has not improved by `minDelta` (default 0) for `patience` evaluations. */
   earlyStopping?: { patience: number; minDelta?: number };
   /** Generator used by the model/data (dropout, shuffling): saved in checkpoints. */
@@ -72,7 +72,7 @@ async function scalar(t: tf.Tensor): Promise<number> {
  * ```ts
  * const result = await fit({
  *   model, optimizer: new AdamW({ lr: 3e-4, params: model }),
- *   loss: ({ x, y }) => crossEntropy(model.forward(x), y) as tf.Scalar,
+ *   loss: ({ x, y }) => crossEntropy(model.forward(x), y),
  *   data: (epoch) => batches(epoch), epochs: 3, clipNorm: 1,
  *   schedule: cosineWithWarmup({ lr: 3e-4, warmupSteps: 100, totalSteps: 3000 }),
  *   evalData: () => validBatches, evalEvery: 200, earlyStopping: { patience: 3 },
@@ -192,7 +192,7 @@ export async function fit<B>(options: FitOptions<B>): Promise<FitResult> {
           if (r.done) break;
           const batch = r.value;
           batchIndex += 1;
-          const { value, grads } = tf.variableGrads(() => loss(batch), vars());
+          const { value, grads } = tf.variableGrads(() => loss(batch) as tf.Scalar, vars());
           const lossValue = await scalar(value);
           if (!Number.isFinite(lossValue)) {
             tf.dispose(Object.values(grads));
