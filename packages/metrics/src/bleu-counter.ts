@@ -6,14 +6,14 @@
 export class NgramCounter {
   private readonly tokenIds = new Map<string, number>();
   // Open-addressing hash table from (prefix id, token id) to n-gram id.
-  private keyA = new Int32Array(1 << 16).fill(-1);
-  private keyB = new Int32Array(1 << 16);
-  private vals = new Int32Array(1 << 16);
+  private keyA = new Int32Array(1 << 8).fill(-1);
+  private keyB = new Int32Array(1 << 8);
+  private vals = new Int32Array(1 << 8);
   private used = 0;
   private next = 0;
-  private refMax = new Int32Array(1 << 12);
-  private scratch = new Int32Array(1 << 12);
-  private hyp = new Int32Array(1 << 12);
+  private refMax = new Int32Array(1 << 8);
+  private scratch = new Int32Array(1 << 8);
+  private hyp = new Int32Array(1 << 8);
 
   constructor(private readonly maxOrder: number) {}
 
