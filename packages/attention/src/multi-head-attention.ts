@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { alibiBias } from './alibi';
 import type { KVCache } from './kv-cache';
 import { causalMask, combineMasks, slidingWindowMask } from './masks';
+import { assertShapeEq, projectAlongTime, projectInputs, splitHeads } from './mha-projections';
 import { applyRotaryEmbedding } from './rotary';
 import { assertBroadcastable, scaledDotProductAttention } from './scaled-dot-product-attention';
 import { slidingWindowAttention } from './sliding-window-attention';
@@ -221,8 +222,8 @@ export class MultiHeadAttention extends Module {
     const result = tf.tidy((): { output: tf.Tensor; weights?: tf.Tensor } => {
       const m = args.attnMask;
       const attnMask = m && m.rank === 3 ? tf.reshape(m, [B, H, Tq, Tk]) : m;
-      let [q, k, v] = this.project(query, key, value);
-      if (linformer) [k, v] = this.linformerProject(k, v, args.keyPaddingMask);
+      let [q, k, v] = projectInputs(this, query, key, value);
+      if (linformer) [k, v] = projectAlongTime(k, v, this.linformerE!, this.linformerF!, args.keyPaddingMask);
       q = splitHeads(q, B, H);
       k = splitHeads(k, B, H);
       v = splitHeads(v, B, H);
@@ -274,54 +275,6 @@ export class MultiHeadAttention extends Module {
     return { output: result.output, weights: result.weights ?? null };
   }
 
-  /** Input projections as 2-D matMuls on `[B·T, ·]`; self-attention uses one packed product. */
-  private project(query: tf.Tensor, key: tf.Tensor, value: tf.Tensor): [tf.Tensor, tf.Tensor, tf.Tensor] {
-    const E = this.embedDim;
-    const flat = (x: tf.Tensor) => tf.reshape(x, [-1, x.shape[2]!]) as tf.Tensor2D;
-    const lin = (x: tf.Tensor, w: tf.Tensor, row: number, rows: number) => {
-      let y = tf.matMul(flat(x), w as tf.Tensor2D, false, true);
-      if (this.inProjBias) y = tf.add(y, tf.slice(this.inProjBias, [row], [rows]));
-      return tf.reshape(y, [x.shape[0]!, x.shape[1]!, rows]);
-    };
-    if (this.inProjWeight) {
-      const W = this.inProjWeight;
-      if (query === key && key === value) {
-        const parts = tf.split(lin(query, W, 0, 3 * E), 3, 2);
-        return [parts[0]!, parts[1]!, parts[2]!];
-      }
-      const rows = (r: number) => tf.slice(W, [r, 0], [E, E]);
-      if (key === value) {
-        const kv = tf.split(lin(key, tf.slice(W, [E, 0], [2 * E, E]), E, 2 * E), 2, 2);
-        return [lin(query, rows(0), 0, E), kv[0]!, kv[1]!];
-      }
-      return [lin(query, rows(0), 0, E), lin(key, rows(E), E, E), lin(value, rows(2 * E), 2 * E, E)];
-    }
-    return [
-      lin(query, this.qProjWeight!, 0, E),
-      lin(key, this.kProjWeight!, E, E),
-      lin(value, this.vProjWeight!, 2 * E, E),
-    ];
-  }
-
-  /** Linformer: `[B, T, E]` keys/values → `[B, k, E]` through `E·K` and `F·V` along time. */
-  private linformerProject(k: tf.Tensor, v: tf.Tensor, keyPaddingMask?: tf.Tensor): [tf.Tensor, tf.Tensor] {
-    const [B, T, E] = k.shape as [number, number, number];
-    if (keyPaddingMask) {
-      const keep =
-        keyPaddingMask.dtype === 'bool' ? tf.logicalNot(keyPaddingMask) : tf.greater(keyPaddingMask, -1e9);
-      const m = tf.reshape(tf.cast(keep, 'float32'), [B, T, 1]);
-      k = tf.mul(k, m);
-      v = tf.mul(v, m);
-    }
-    const along = (x: tf.Tensor, P: tf.Tensor) => {
-      const p = tf.slice(P, [0, 0], [-1, T]) as tf.Tensor2D; // [k, T]
-      const xt = tf.reshape(tf.transpose(x, [0, 2, 1]), [B * E, T]) as tf.Tensor2D;
-      const y = tf.matMul(xt, p, false, true); // [B·E, k]
-      return tf.transpose(tf.reshape(y, [B, E, p.shape[0]]), [0, 2, 1]);
-    };
-    return [along(k, this.linformerE!), along(v, this.linformerF!)];
-  }
-
   private checkInput(what: string, x: tf.Tensor, dim: number, b?: number, t?: number): [number, number] {
     const expected = [b ?? null, t ?? null, dim];
     if (
@@ -344,21 +297,5 @@ export class MultiHeadAttention extends Module {
     if (mask.rank === 3) assertShapeEq(what, mask.shape, [B * this.numHeads, Tq, Tk]);
     else if (mask.rank === 2) assertShapeEq(what, mask.shape, [Tq, Tk]);
     else assertBroadcastable(what, mask.shape, [B, this.numHeads, Tq, Tk]);
-  }
-}
-
-/** `[B, T, E]` → `[B, H, T, E/H]`. */
-function splitHeads(x: tf.Tensor, B: number, H: number): tf.Tensor {
-  const [, T, E] = x.shape as [number, number, number];
-  return tf.transpose(tf.reshape(x, [B, T, H, E / H]), [0, 2, 1, 3]);
-}
-
-function assertShapeEq(what: string, shape: readonly number[], expected: number[]): void {
-  if (shape.length !== expected.length || shape.some((d, i) => d !== expected[i])) {
-    throw new ShapeError(
-      `${what}: expected shape ${fmtShape(expected)}, received ${fmtShape(shape)}`,
-      expected,
-      [...shape],
-    );
   }
 }
