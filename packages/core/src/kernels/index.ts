@@ -13,6 +13,7 @@ import {
 import { batchMatMulGradConfig } from './mat-mul-grad';
 import { makeWasmBatchMatMul } from './wasm-batch-mat-mul';
 import { makeWasmSlice, makeWasmSplitV } from './wasm-slice';
+import { makeWasmSum } from './wasm-sum';
 import { wasmUnsortedSegmentSumConfig } from './wasm-unsorted-segment-sum';
 import { makeWebgpuPad } from './webgpu-pad';
 
@@ -35,7 +36,7 @@ function install(config: KernelConfig): void {
 
 /** Names of the kernels glossa registers, per backend (for the README table). */
 export const GLOSSA_KERNELS: Readonly<Record<string, readonly string[]>> = {
-  wasm: ['UnsortedSegmentSum', 'BatchMatMul', 'Slice', 'SplitV'],
+  wasm: ['UnsortedSegmentSum', 'BatchMatMul', 'Slice', 'SplitV', 'Sum (leading axes)'],
   webgpu: ['PadV2 (rank ≥ 5)'],
   gradients: ['BatchMatMul (broadcasting batch axes)'],
 };
@@ -57,6 +58,8 @@ export function installKernels(options: { fast?: boolean } = {}): void {
       if (slice && !ours.has(slice.kernelFunc)) install(makeWasmSlice(slice));
       const split = getKernel('SplitV', 'wasm');
       if (split && !ours.has(split.kernelFunc)) install(makeWasmSplitV(split));
+      const sum = getKernel('Sum', 'wasm');
+      if (sum && !ours.has(sum.kernelFunc)) install(makeWasmSum(sum));
     }
   }
   const pad = getKernel('PadV2', 'webgpu');

@@ -49,6 +49,27 @@ function split5(x: Ref): Ref[] {
   return [0, 1, 2].map((i) => R.slice(x, [0, 0, i, 0, 0], [b, t, 1, h, d]));
 }
 
+function sumLeading(x: Ref, k: number, keepDims: boolean): Ref {
+  const width = R.size(x.shape.slice(k));
+  const v = new Float64Array(width);
+  x.v.forEach((a, i) => {
+    v[i % width] = (v[i % width] as number) + a;
+  });
+  return {
+    v,
+    shape: keepDims ? [...x.shape.slice(0, k).map(() => 1), ...x.shape.slice(k)] : x.shape.slice(k),
+  };
+}
+
+function sumLast(x: Ref): Ref {
+  const n = x.shape[x.shape.length - 1] as number;
+  const v = new Float64Array(x.v.length / n);
+  x.v.forEach((a, i) => {
+    v[Math.floor(i / n)] = (v[Math.floor(i / n)] as number) + a;
+  });
+  return { v, shape: x.shape.slice(0, -1) };
+}
+
 function matMulCase(name: string, a: CaseInput, b: CaseInput, ta: boolean, tb: boolean, grad = true): OpCase {
   return {
     name,
@@ -186,6 +207,41 @@ export function opCases(): OpCase[] {
         });
         return { v: Float64Array.of(-s / 4), shape: [] };
       },
+      grad: true,
+    },
+    {
+      name: 'sum axis 0 (bias gradient)',
+      inputs: [f(7, 5)],
+      run: (x) => tf.sum(x as tf.Tensor, 0),
+      ref: (x) => sumLeading(x, 1, false),
+      grad: true,
+    },
+    {
+      name: 'sum axes [0,1] keepDims, rank 3',
+      inputs: [f(3, 4, 5)],
+      run: (x) => tf.sum(x as tf.Tensor, [1, 0], true),
+      ref: (x) => sumLeading(x, 2, true),
+      grad: true,
+    },
+    {
+      name: 'sum last axis',
+      inputs: [f(4, 6)],
+      run: (x) => tf.sum(x as tf.Tensor, -1),
+      ref: (x) => sumLast(x),
+      grad: true,
+    },
+    {
+      name: 'slice rank 3 (whole inner axes)',
+      inputs: [f(4, 3, 5)],
+      run: (x) => tf.slice(x as tf.Tensor, [1, 0, 0], [2, 3, 5]),
+      ref: (x) => R.slice(x, [1, 0, 0], [2, 3, 5]),
+      grad: true,
+    },
+    {
+      name: 'split 2-D axis 1 (q, k, v)',
+      inputs: [f(5, 9)],
+      run: (x) => tf.split(x as tf.Tensor, 3, 1),
+      ref: (x) => [0, 1, 2].map((i) => R.slice(x, [0, 3 * i], [5, 3])),
       grad: true,
     },
     {
