@@ -25,17 +25,20 @@ function wordTable(name, trainFile, validFile) {
   console.log(
     `\n${name}: train ${train.length} sentences / ${trainTokens} words, valid ${valid.length} sentences`,
   );
-  console.log('| order | Kneser-Ney (D=0.75) | add-k (k=0.01) | Laplace | count s | valid tokens | OOV |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log(
+    '| order | modified KN | Kneser-Ney (D=0.75) | add-k (k=0.01) | Laplace | count s | valid tokens | OOV |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const order of [1, 2, 3, 4]) {
     const t0 = performance.now();
     const counts = countNgrams(train, { order, minCount: 2 });
     const secs = (performance.now() - t0) / 1000;
     const kn = new KneserNeyModel(counts, { discount: 0.75 }).evaluate(valid);
+    const mkn = new KneserNeyModel(counts, { modified: true }).perplexity(valid);
     const addk = new AddKModel(counts, { k: 0.01 }).perplexity(valid);
     const lap = new AddKModel(counts, { k: 1 }).perplexity(valid);
     console.log(
-      `| ${order} | ${fmt(kn.perplexity)} | ${fmt(addk)} | ${fmt(lap)} | ${secs.toFixed(2)} | ${kn.tokens} | ${(
+      `| ${order} | ${fmt(mkn)} | ${fmt(kn.perplexity)} | ${fmt(addk)} | ${fmt(lap)} | ${secs.toFixed(2)} | ${kn.tokens} | ${(
         (100 * kn.oov) / kn.tokens
       ).toFixed(2)}% |`,
     );
@@ -51,14 +54,16 @@ function charTable() {
   const train = lines('tinyshakespeare.train.txt');
   const valid = lines('tinyshakespeare.valid.txt');
   console.log(`\nTiny Shakespeare, characters: train ${train.length} lines, valid ${valid.length} lines`);
-  console.log('| order | Kneser-Ney (D=0.75) ppl | nats/char | bits/char |');
-  console.log('|---|---|---|---|');
-  for (const order of [3, 5, 7, 9]) {
+  console.log('| order | modified KN ppl | nats/char | bits/char | Kneser-Ney (D=0.75) ppl |');
+  console.log('|---|---|---|---|---|');
+  for (const order of [3, 5, 7, 9, 11]) {
     const counts = countNgrams(train, { order, minCount: 1 });
-    const e = new KneserNeyModel(counts, { discount: 0.75 }).evaluate(valid);
+    const e = new KneserNeyModel(counts, { modified: true }).evaluate(valid);
+    const plain = new KneserNeyModel(counts, { discount: 0.75 }).perplexity(valid);
     const nats = -e.logProb / e.tokens;
+    const bits = nats / Math.LN2;
     console.log(
-      `| ${order} | ${e.perplexity.toFixed(3)} | ${nats.toFixed(4)} | ${(nats / Math.LN2).toFixed(4)} |`,
+      `| ${order} | ${e.perplexity.toFixed(3)} | ${nats.toFixed(4)} | ${bits.toFixed(4)} | ${plain.toFixed(3)} |`,
     );
   }
 }

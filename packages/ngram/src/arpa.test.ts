@@ -40,9 +40,9 @@ describe('ARPA export', () => {
 });
 
 describe('ARPA round trip', () => {
-  for (const order of [1, 2, 3, 4]) {
-    it(`order ${order}: reading back gives the same probabilities, seen or unseen`, () => {
-      const kn = new KneserNeyModel(countNgrams(corpus, { order, minCount: 2 }), { discount: 0.7 });
+  for (const [order, modified] of [[1, false], [2, false], [3, false], [4, false], [3, true], [4, true]] as const) {
+    it(`order ${order}${modified ? ' modified' : ''}: reading back gives the same probabilities`, () => {
+      const kn = new KneserNeyModel(countNgrams(corpus, { order, minCount: 2 }), { discount: 0.7, modified });
       const back = parseArpa(toArpa(kn));
       expect(back.order).toBe(order);
       expect([...back.vocab.list()].sort()).toEqual([...kn.vocab.list()].sort());

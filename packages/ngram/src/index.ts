@@ -5,6 +5,7 @@ export { parseArpa } from './arpa-read';
 export { toArpa } from './arpa-write';
 export { CountedModel } from './counted-model';
 export { ArgumentError, FormatError, NgramError } from './errors';
+export { modifiedDiscounts } from './kn-discounts';
 export { KneserNeyModel, type KneserNeyOptions } from './kneser-ney';
 export { type Evaluation, type GenerateOptions, LanguageModel, type ScoreOptions } from './language-model';
 export { MleModel } from './mle';

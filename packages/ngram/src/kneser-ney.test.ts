@@ -45,6 +45,31 @@ describe('KneserNeyModel (hand-computed)', () => {
     expect(lm.backoffWeight(0)).toBeCloseTo(0.3, 14);
   });
 
+  it('modified KN: count-dependent discounts estimated from counts-of-counts (hand-computed unigram case)', () => {
+    // One sentence: a b c d ×1, e f ×2, g ×3, h ×4, plus </s> ×1 → n1 = 5, n2 = 2, n3 = 1, n4 = 1, N = 16, V = 10.
+    // Y = 5/9, D1 = 1 − 2Y·2/5 = 5/9, D2 = 2 − 3Y·1/2 = 7/6, D3+ = 3 − 4Y·1/1 = 7/9.
+    const s = 'a b c d e e f f g g g h h h h'.split(' ');
+    const lm = new KneserNeyModel(countNgrams([s], { order: 1 }), { modified: true });
+    expect(lm.discounts[4 + 1]).toBeCloseTo(5 / 9, 14);
+    expect(lm.discounts[4 + 2]).toBeCloseTo(7 / 6, 14);
+    expect(lm.discounts[4 + 3]).toBeCloseTo(7 / 9, 14);
+    const gamma = (5 * (5 / 9) + 2 * (7 / 6) + 2 * (7 / 9)) / 16;
+    expect(lm.backoffWeight(0)).toBeCloseTo(gamma, 14);
+    expect(lm.prob('h')).toBeCloseTo((4 - 7 / 9) / 16 + gamma / 10, 14);
+    expect(lm.prob('e')).toBeCloseTo((2 - 7 / 6) / 16 + gamma / 10, 14);
+    expect(lm.prob('a')).toBeCloseTo((1 - 5 / 9) / 16 + gamma / 10, 14);
+    expect(lm.prob('<unk>')).toBeCloseTo(gamma / 10, 14);
+  });
+
+  it('modified KN falls back to the plain discount where estimates are degenerate', () => {
+    const lm = new KneserNeyModel(countNgrams(corpus, { order: 2 }), { modified: true, discount: 0.5 });
+    // bigram adjusted counts 1, 1, 1, 2 → n3 = 0 → D2 estimate 2 − 3Y·0 = 2 is valid, D3+ = 3 − 4Y·0/0 is not
+    const y = 3 / (3 + 2);
+    expect(lm.discounts[2 * 4 + 1]).toBeCloseTo(1 - 2 * y * (1 / 3), 14);
+    expect(lm.discounts[2 * 4 + 2]).toBeCloseTo(2, 14);
+    expect(lm.discounts[2 * 4 + 3]).toBe(0.5);
+  });
+
   it('rejects discounts outside (0, 1]', () => {
     const counts = countNgrams(corpus, { order: 2 });
     expect(() => new KneserNeyModel(counts, { discount: 0 })).toThrow(ArgumentError);

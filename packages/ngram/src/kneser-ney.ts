@@ -1,11 +1,18 @@
 import { CountedModel } from './counted-model';
 import { ArgumentError } from './errors';
+import { modifiedDiscounts } from './kn-discounts';
 import type { NgramCounts } from './ngram-counts';
 
 /** Options of {@link KneserNeyModel}. */
 export interface KneserNeyOptions {
   /** Absolute discount D in (0, 1], one for every order. Default 0.75. */
   discount?: number;
+  /**
+   * Modified Kneser-Ney: three discounts D1, D2, D3+ per order (for adjusted counts 1, 2 and ≥ 3), estimated from
+   * counts-of-counts as Chen & Goodman and KenLM do (`discount` is then only the fallback for degenerate
+   * estimates). Default false.
+   */
+  modified?: boolean;
 }
 
 /**
@@ -19,6 +26,9 @@ export interface KneserNeyOptions {
  * with a(h w) > 0. The recursion ends in the uniform distribution p_0(w) = 1/V over the V predictable tokens, so
  * unseen words (`<unk>`) keep some mass. A context never seen is skipped (its weight is 1).
  *
+ * With `modified: true` the discount depends on the count (D1, D2, D3+ per order, see {@link modifiedDiscounts})
+ * and the weight becomes γ(h) = Σ_w D(a(h w)) / a(h •).
+ *
  * @example
  * ```ts
  * const lm = new KneserNeyModel(countNgrams(sentences, { order: 3 }), { discount: 0.75 });
@@ -27,6 +37,11 @@ export interface KneserNeyOptions {
  */
 export class KneserNeyModel extends CountedModel {
   readonly discount: number;
+  readonly modified: boolean;
+  /** Modified KN: discount table `order * 4 + min(count, 3)`; empty for the single-discount model. */
+  readonly discounts: Float64Array;
+  /** Modified KN: Σ_w D(a(h w)) for every context node h (the numerator of γ(h)). */
+  private readonly gammaNum: Float64Array;
 
   constructor(counts: NgramCounts, options: KneserNeyOptions = {}) {
     super(counts);
@@ -35,12 +50,36 @@ export class KneserNeyModel extends CountedModel {
       throw new ArgumentError('discount', 'a number in (0, 1]', d);
     }
     this.discount = d;
+    this.modified = options.modified ?? false;
+    this.discounts = this.modified ? modifiedDiscounts(this.counts, d) : new Float64Array(0);
+    this.gammaNum = new Float64Array(this.modified ? this.counts.nodes : 0);
+    if (this.modified) {
+      const k = this.counts;
+      for (let i = 1; i < k.nodes; i++) {
+        const a = k.adjusted[i] as number;
+        if (a > 0) {
+          const p = k.parent[i] as number;
+          this.gammaNum[p] = (this.gammaNum[p] as number) + this.discountOf(k.depth[i] as number, a);
+        }
+      }
+    }
+  }
+
+  /** Discount of an n-gram of order `depth` with adjusted count `a`. */
+  private discountOf(depth: number, a: number): number {
+    if (!this.modified) return this.discount;
+    return this.discounts[depth * 4 + Math.min(Math.ceil(a), 3)] as number;
+  }
+
+  /** γ(h) of a context node whose adjusted total is > 0. */
+  private gamma(node: number, total: number): number {
+    if (!this.modified) return (this.discount * (this.counts.adjTypes[node] as number)) / total;
+    return (this.gammaNum[node] as number) / total;
   }
 
   protected probId(w: number, ids: ArrayLike<number>, start: number, end: number): number {
     if (w === 0) return 0;
     const k = this.counts;
-    const D = this.discount;
     let p = 1 / this.predictable;
     for (let j = end; j >= start; j--) {
       const c = k.find(ids, j, end);
@@ -49,14 +88,15 @@ export class KneserNeyModel extends CountedModel {
       if (total === 0) continue;
       const ch = k.child(c, w);
       const a = ch < 0 ? 0 : (k.adjusted[ch] as number);
-      p = Math.max(a - D, 0) / total + ((D * (k.adjTypes[c] as number)) / total) * p;
+      const alpha = a > 0 ? Math.max(a - this.discountOf(end - j + 1, a), 0) / total : 0;
+      p = alpha + this.gamma(c, total) * p;
     }
     return p;
   }
 
   /**
-   * The interpolation weight γ(h) = D · N1+(h •) / a(h •) of a context node (1 when it has no continuations):
-   * the back-off weight of the equivalent backoff model, as written to ARPA files.
+   * The interpolation weight γ(h) of a context node (1 when it has no continuations): the back-off weight of the
+   * equivalent backoff model, as written to ARPA files.
    *
    * @example
    * ```ts
@@ -65,12 +105,11 @@ export class KneserNeyModel extends CountedModel {
    */
   backoffWeight(node: number): number {
     const total = this.counts.adjTotal[node] as number;
-    return total === 0 ? 1 : (this.discount * (this.counts.adjTypes[node] as number)) / total;
+    return total === 0 ? 1 : this.gamma(node, total);
   }
 
   protected distributionIds(ids: ArrayLike<number>, start: number, end: number): Float64Array {
     const k = this.counts;
-    const D = this.discount;
     const out = new Float64Array(this.vocab.size).fill(1 / this.predictable);
     out[0] = 0;
     for (let j = end; j >= start; j--) {
@@ -78,12 +117,15 @@ export class KneserNeyModel extends CountedModel {
       if (c < 0) break;
       const total = k.adjTotal[c] as number;
       if (total === 0) continue;
-      const g = (D * (k.adjTypes[c] as number)) / total;
+      const g = this.gamma(c, total);
+      const depth = end - j + 1;
       for (let i = 1; i < out.length; i++) out[i] = (out[i] as number) * g;
       for (let x = k.childStart[c] as number; x < (k.childStart[c + 1] as number); x++) {
         const ch = k.childList[x] as number;
+        const a = k.adjusted[ch] as number;
+        if (a <= 0) continue;
         const w = k.word[ch] as number;
-        out[w] = (out[w] as number) + Math.max((k.adjusted[ch] as number) - D, 0) / total;
+        out[w] = (out[w] as number) + Math.max(a - this.discountOf(depth, a), 0) / total;
       }
     }
     return out;

@@ -256,7 +256,11 @@ export function countNgrams(sentences: Iterable<readonly string[]>, options: Cou
       throw new ArgumentError(`sentences[${i}]`, 'an array of string tokens', list[i]);
   }
   const { vocab, stream } = intern(list, options);
-  const counts = new NgramCounts(options.order, vocab, Math.min(stream.length * options.order, stream.length / 2));
+  const counts = new NgramCounts(
+    options.order,
+    vocab,
+    Math.min(stream.length * options.order, stream.length / 2),
+  );
   let at = 0;
   for (const s of list) {
     counts.addSentenceIds(stream.subarray(at, at + s.length));

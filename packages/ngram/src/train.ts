@@ -7,7 +7,7 @@ import { type CountOptions, countNgrams, NgramCounts } from './ngram-counts';
 import { StupidBackoffModel } from './stupid-backoff';
 
 /** The smoothing methods of {@link trainLanguageModel}. */
-export type Smoothing = 'mle' | 'laplace' | 'add-k' | 'kneser-ney' | 'stupid-backoff';
+export type Smoothing = 'mle' | 'laplace' | 'add-k' | 'kneser-ney' | 'modified-kneser-ney' | 'stupid-backoff';
 
 /** Options of {@link trainLanguageModel}: counting options plus the smoothing and its parameter. */
 export interface TrainOptions extends Omit<CountOptions, 'order'> {
@@ -17,13 +17,20 @@ export interface TrainOptions extends Omit<CountOptions, 'order'> {
   smoothing?: Smoothing;
   /** Pseudo-count of `'add-k'` (> 0). Default 1. */
   k?: number;
-  /** Discount of `'kneser-ney'` in (0, 1]. Default 0.75. */
+  /** Discount of `'kneser-ney'` in (0, 1] (fallback of `'modified-kneser-ney'`). Default 0.75. */
   discount?: number;
   /** Back-off factor of `'stupid-backoff'` in (0, 1]. Default 0.4. */
   alpha?: number;
 }
 
-const METHODS: readonly Smoothing[] = ['mle', 'laplace', 'add-k', 'kneser-ney', 'stupid-backoff'];
+const METHODS: readonly Smoothing[] = [
+  'mle',
+  'laplace',
+  'add-k',
+  'kneser-ney',
+  'modified-kneser-ney',
+  'stupid-backoff',
+];
 
 /**
  * Builds a smoothed model from already-counted n-grams.
@@ -49,6 +56,8 @@ export function modelFromCounts(
       return new AddKModel(counts, { k: options.k ?? 1 });
     case 'kneser-ney':
       return new KneserNeyModel(counts, { discount: options.discount ?? 0.75 });
+    case 'modified-kneser-ney':
+      return new KneserNeyModel(counts, { discount: options.discount ?? 0.75, modified: true });
     case 'stupid-backoff':
       return new StupidBackoffModel(counts, { alpha: options.alpha ?? 0.4 });
     default:

@@ -14,6 +14,7 @@ function randomCorpus(seed: number): string[][] {
 }
 
 const methods: { smoothing: Smoothing; k?: number; discount?: number }[] = [
+  { smoothing: 'modified-kneser-ney' },
   { smoothing: 'mle' },
   { smoothing: 'laplace' },
   { smoothing: 'add-k', k: 0.03 },
