@@ -48,7 +48,11 @@ const toBatch = (rows: Array<{ x: number[]; y: number }>): Batch => ({
   ),
 });
 /** Batches of one epoch, shuffled with `g`; tensors are created lazily and released after use. */
-function* batches(rows: Array<{ x: number[]; y: number }>, size: number, g?: Generator): IterableIterator<Batch> {
+function* batches(
+  rows: Array<{ x: number[]; y: number }>,
+  size: number,
+  g?: Generator,
+): IterableIterator<Batch> {
   const order = rows.map((_, i) => i);
   if (g) g.shuffle(order);
   for (let i = 0; i + size <= order.length; i += size) {
@@ -153,6 +157,30 @@ for (const b of await backendsUnderTest()) {
         expect(result.stoppedEarly).toBe(true);
         expect(result.evals.map((e) => Math.round(e.loss * 10) / 10)).toEqual([3, 2, 2.5, 2.6, 2.7]);
         expect(result.steps).toBe(20);
+        opt.dispose();
+        model.dispose();
+      }));
+
+    it('runs until maxSteps when no epoch count is given, and rejects empty data', () =>
+      withBackend(b.name, async () => {
+        const model = new Mlp(new Generator(8));
+        const opt = new SGD({ lr: 0.01, params: model });
+        const result = await fit({
+          model,
+          optimizer: opt,
+          loss: lossOf(model),
+          data: () => batches(train, 32),
+          maxSteps: 5,
+        });
+        expect(result.steps).toBe(5); // 2 batches per epoch: 3 epochs
+        const err = await fit({
+          model,
+          optimizer: opt,
+          loss: lossOf(model),
+          data: () => [],
+          maxSteps: 5,
+        }).catch((e) => e);
+        expect(err.message).toMatch(/fit\(data\): data\(0\) yielded no batches/);
         opt.dispose();
         model.dispose();
       }));

@@ -17,7 +17,7 @@ export interface FitOptions<B> {
   loss: (batch: B) => tf.Tensor;
   /** Training batches of one epoch; called once per epoch (shuffle with a seeded generator here). */
   data: (epoch: number) => Iterable<B>;
-  /** Epochs to run. Default `1`. */
+  /** Epochs to run. Default `1`, or unlimited when `maxSteps` is given. */
   epochs?: number;
   /** Stop after this many optimizer steps (across epochs). */
   maxSteps?: number;
@@ -81,17 +81,8 @@ async function scalar(t: tf.Tensor): Promise<number> {
  * ```
  */
 export async function fit<B>(options: FitOptions<B>): Promise<FitResult> {
-  const {
-    model,
-    optimizer,
-    loss,
-    data,
-    epochs = 1,
-    maxSteps,
-    accumulationSteps = 1,
-    schedule,
-    clipNorm,
-  } = options;
+  const { model, optimizer, loss, data, maxSteps, accumulationSteps = 1, schedule, clipNorm } = options;
+  const epochs = options.epochs ?? (maxSteps !== undefined ? Number.POSITIVE_INFINITY : 1);
   const {
     tokensPerBatch,
     evalData,
@@ -260,6 +251,7 @@ export async function fit<B>(options: FitOptions<B>): Promise<FitResult> {
         iterator.return?.();
       }
       acc.reset();
+      if (batchIndex === 0) throw new ArgumentError(`fit(data): data(${epoch}) yielded no batches`);
       if (epoch === startEpoch && skipBatches === 0)
         stepsPerEpoch = Math.floor(batchIndex / accumulationSteps);
       skipBatches = 0;
