@@ -4,7 +4,7 @@
 // must pull in no @tensorflow/*; tensor packages must work with only the wasm backend
 // installed and bring their @glossa dependencies with them. Hits the npm registry (tfjs peers).
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
