@@ -40,7 +40,14 @@ describe('ARPA export', () => {
 });
 
 describe('ARPA round trip', () => {
-  for (const [order, modified] of [[1, false], [2, false], [3, false], [4, false], [3, true], [4, true]] as const) {
+  for (const [order, modified] of [
+    [1, false],
+    [2, false],
+    [3, false],
+    [4, false],
+    [3, true],
+    [4, true],
+  ] as const) {
     it(`order ${order}${modified ? ' modified' : ''}: reading back gives the same probabilities`, () => {
       const kn = new KneserNeyModel(countNgrams(corpus, { order, minCount: 2 }), { discount: 0.7, modified });
       const back = parseArpa(toArpa(kn));

@@ -1,4 +1,5 @@
 import { ArgumentError } from './errors';
+import { intern } from './intern';
 import { NodeTable } from './node-table';
 import { Vocabulary, type VocabularyOptions } from './vocabulary';
 
@@ -21,7 +22,7 @@ const WORD_SPACE = 2 ** 31 - 1;
  *
  * Besides raw counts the trie holds what smoothing needs: continuation counts N1+(• g), the Kneser-Ney adjusted
  * count of each node (raw at the highest order and for n-grams starting with `<s>`, else the continuation count),
- * per-context totals and type counts, suffix links and child lists.
+ * per-context totals and type counts, suffix links and child lists. Counts are uint32 (up to 4.29 billion tokens).
  *
  * @example
  * ```ts
@@ -43,19 +44,18 @@ export class NgramCounts {
   word: Int32Array;
   depth: Uint8Array;
   /** Raw count of each node. */
-  raw: Float64Array;
+  raw: Uint32Array;
   /** Continuation count N1+(• g) of each node. */
-  cont = new Float64Array(0);
+  cont = new Uint32Array(0);
   /** Kneser-Ney adjusted count of each node (see class doc). */
-  adjusted = new Float64Array(0);
+  adjusted = new Uint32Array(0);
   /** Node of the n-gram without its first word (set while counting: it is the shorter n-gram at that position). */
   suffix: Int32Array;
-  /** Per node used as a context: sum of children's raw counts, and number of children with raw count > 0. */
-  rawTotal = new Float64Array(0);
-  rawTypes = new Float64Array(0);
+  /** Per node used as a context: sum of children's raw counts. */
+  rawTotal = new Uint32Array(0);
   /** Per node used as a context: sum of children's adjusted counts, and number with adjusted count > 0. */
-  adjTotal = new Float64Array(0);
-  adjTypes = new Float64Array(0);
+  adjTotal = new Uint32Array(0);
+  adjTypes = new Uint32Array(0);
   /** Children of node `i` are `childList[childStart[i] .. childStart[i + 1])`. */
   childStart = new Int32Array(0);
   childList = new Int32Array(0);
@@ -79,7 +79,7 @@ export class NgramCounts {
     this.parent = new Int32Array(cap);
     this.word = new Int32Array(cap);
     this.depth = new Uint8Array(cap);
-    this.raw = new Float64Array(cap);
+    this.raw = new Uint32Array(cap);
     this.suffix = new Int32Array(cap);
     this.table = new NodeTable(cap * 2);
     if (vocab.size > WORD_SPACE)
@@ -114,7 +114,7 @@ export class NgramCounts {
 
   private grow(): void {
     const cap = this.parent.length * 2;
-    const g = <T extends Int32Array | Uint8Array | Float64Array>(a: T): T => {
+    const g = <T extends Int32Array | Uint8Array | Uint32Array>(a: T): T => {
       const b = new (a.constructor as new (n: number) => T)(cap);
       b.set(a);
       return b;
@@ -188,7 +188,7 @@ export class NgramCounts {
     this.finalized = true;
     const N = this.nodes;
     const bos = new Uint8Array(N);
-    this.cont = new Float64Array(N);
+    this.cont = new Uint32Array(N);
     for (let i = 1; i < N; i++) {
       if (this.depth[i] === 1) {
         bos[i] = this.word[i] === Vocabulary.BOS ? 1 : 0;
@@ -198,11 +198,10 @@ export class NgramCounts {
         if ((this.raw[i] as number) > 0) this.cont[s] = (this.cont[s] as number) + 1;
       }
     }
-    this.adjusted = new Float64Array(N);
-    this.rawTotal = new Float64Array(N);
-    this.rawTypes = new Float64Array(N);
-    this.adjTotal = new Float64Array(N);
-    this.adjTypes = new Float64Array(N);
+    this.adjusted = new Uint32Array(N);
+    this.rawTotal = new Uint32Array(N);
+    this.adjTotal = new Uint32Array(N);
+    this.adjTypes = new Uint32Array(N);
     const starts = new Int32Array(N + 1);
     for (let i = 1; i < N; i++) {
       const p = this.parent[i] as number;
@@ -210,7 +209,6 @@ export class NgramCounts {
       const adj = this.depth[i] === this.order || bos[i] ? raw : (this.cont[i] as number);
       this.adjusted[i] = adj;
       this.rawTotal[p] = (this.rawTotal[p] as number) + raw;
-      if (raw > 0) this.rawTypes[p] = (this.rawTypes[p] as number) + 1;
       this.adjTotal[p] = (this.adjTotal[p] as number) + adj;
       if (adj > 0) this.adjTypes[p] = (this.adjTypes[p] as number) + 1;
       starts[p + 1] = (starts[p + 1] as number) + 1;
@@ -274,65 +272,4 @@ export function countNgrams(sentences: Iterable<readonly string[]>, options: Cou
     );
   }
   return counts.finalize();
-}
-
-/**
- * One pass over the strings: gives every distinct word a provisional id (first-occurrence order) and counts it,
- * then maps provisional ids to the vocabulary (with its `minCount` threshold) through an integer table.
- */
-function intern(
-  list: readonly (readonly string[])[],
-  options: CountOptions,
-): { vocab: Vocabulary; stream: Int32Array } {
-  let total = 0;
-  for (const s of list) total += s.length;
-  const stream = new Int32Array(total);
-  const local = new Map<string, number>();
-  const words: string[] = [];
-  let freq = new Float64Array(1024);
-  const given = options.vocabulary;
-  const bos = given?.bos ?? options.bos ?? '<s>';
-  const eos = given?.eos ?? options.eos ?? '</s>';
-  let at = 0;
-  for (const s of list) {
-    for (let i = 0; i < s.length; i++) {
-      const t = s[i] as string;
-      let id = local.get(t);
-      if (id === undefined) {
-        if (typeof t !== 'string') throw new ArgumentError('sentences', 'arrays of string tokens', t);
-        if (t === bos || t === eos) {
-          throw new ArgumentError(
-            'sentences',
-            `tokens other than ${bos} and ${eos} (added automatically)`,
-            t,
-          );
-        }
-        id = words.length;
-        local.set(t, id);
-        words.push(t);
-        if (id === freq.length) {
-          const f = new Float64Array(freq.length * 2);
-          f.set(freq);
-          freq = f;
-        }
-      }
-      freq[id] = (freq[id] as number) + 1;
-      stream[at++] = id;
-    }
-  }
-  let vocab = given;
-  if (vocab === undefined) {
-    const minCount = options.minCount ?? 1;
-    if (!Number.isInteger(minCount) || minCount < 1) {
-      throw new ArgumentError('minCount', 'an integer >= 1', minCount);
-    }
-    vocab = new Vocabulary(
-      words.filter((_, i) => (freq[i] as number) >= minCount),
-      options,
-    );
-  }
-  const remap = new Int32Array(words.length);
-  for (let i = 0; i < words.length; i++) remap[i] = vocab.id(words[i] as string);
-  for (let i = 0; i < total; i++) stream[i] = remap[stream[i] as number] as number;
-  return { vocab, stream };
 }
