@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
  * token costs time linear in the prefix length instead of recomputing everything.
  *
  * The cache owns its tensors: call `dispose()` when the sequence is finished (one cache per
- * attention layer and sequence batch).
+ * attention layer and sequence batch). It is for self-attention; in cross-attention the encoder
+ * memory does not grow, so pass it as `key`/`value` at each step without a cache.
  *
  * @example
  * ```ts
