@@ -11,6 +11,30 @@ export interface Smoke {
 }
 
 export const SMOKES: Record<string, Smoke> = {
+  '@glossa/tokenizers': {
+    code: `
+      const tok = m.trainBPE(['low lower lowest', 'new newer newest', 'lower newest'], { vocabSize: 270 });
+      const e = tok.encode('lower newest');
+      return { roundTrip: tok.decode(e.ids) === 'lower newest', merged: e.ids.length < 'lower newest'.length };`,
+    expected: { roundTrip: true, merged: true },
+  },
+  '@glossa/ngram': {
+    code: `
+      const lm = m.trainLanguageModel([['a', 'b', 'a', 'b'], ['a', 'b']], { order: 2, smoothing: 'mle' });
+      return { pBA: lm.prob('b', ['a']), pStart: lm.prob('a', ['<s>']) };`,
+    expected: { pBA: 1, pStart: 1 },
+  },
+  '@glossa/attention': {
+    // @glossa/core arrives with attention (a dependency): the app picks the backend through it.
+    imports: { core: '@glossa/core', tf: '@tensorflow/tfjs-core' },
+    code: `
+      await core.useBackend('wasm', { verbose: false });
+      const x = tf.tensor3d([[[1, 0], [0, 1]]]);
+      const { output, weights } = m.scaledDotProductAttention({ query: x, key: x, value: x, attnMask: m.causalMask(2) });
+      const out = Array.from(await output.data(), (v) => Math.round(v * 1e4) / 1e4);
+      return { backend: tf.getBackend(), out, weights: weights.shape };`,
+    expected: { backend: 'wasm', out: [1, 0, 0.3302, 0.6698], weights: [1, 2, 2] },
+  },
   '@glossa/metrics': {
     code: `
       const s = m.sentenceBleu('the cat sat on the mat', ['the cat sat on the mat']);
