@@ -63,7 +63,8 @@ try {
 if (existsSync(statusFile)) {
   const { releases } = JSON.parse(readFileSync(statusFile, 'utf8'));
   console.log('changeset version would produce:');
-  for (const r of releases) console.log(`  ${r.name}: ${r.oldVersion} -> ${r.newVersion} (${r.type})`);
+  for (const r of releases.filter((x) => x.type !== 'none'))
+    console.log(`  ${r.name}: ${r.oldVersion} -> ${r.newVersion} (${r.type})`);
   if (releases.length === 0) console.log('  nothing: no pending changesets');
 } else {
   console.log('changeset status: no pending changesets (run `pnpm changeset`)');
