@@ -3,7 +3,7 @@ import { ArgumentError } from './errors';
 import { KneserNeyModel } from './kneser-ney';
 import { MleModel } from './mle';
 import { countNgrams } from './ngram-counts';
-import { trainLanguageModel } from './train';
+import { modelFromCounts, trainLanguageModel } from './train';
 
 const corpus = [
   ['the', 'cat', 'sat', 'on', 'the', 'mat'],
@@ -103,5 +103,20 @@ describe('LanguageModel.generate', () => {
     expect(withUnk.join(' ')).toContain('<unk>');
     expect(() => lm.generate({ maxTokens: 0 })).toThrow(/maxTokens/);
     expect(() => lm.generate({ temperature: 0 })).toThrow(/temperature/);
+  });
+});
+
+describe('training entry points', () => {
+  it('accepts any iterable of sentences and shares counts between smoothers', () => {
+    function* gen() {
+      yield ['a', 'b'];
+      yield ['b'];
+    }
+    const counts = countNgrams(gen(), { order: 2 });
+    expect(counts.sentences).toBe(2);
+    expect(modelFromCounts(counts, { smoothing: 'laplace' }).prob('b', ['a'])).toBeCloseTo(0.4, 15);
+    expect(modelFromCounts(counts, { smoothing: 'mle' }).prob('b', ['a'])).toBe(1);
+    expect(modelFromCounts(counts, { smoothing: 'stupid-backoff' }).normalized).toBe(false);
+    expect(() => modelFromCounts({} as never)).toThrow(/counts: expected an NgramCounts/);
   });
 });

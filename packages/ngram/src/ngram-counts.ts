@@ -32,7 +32,9 @@ const WORD_SPACE = 2 ** 31 - 1;
  * ```
  */
 export class NgramCounts {
+  /** Highest n-gram order counted. */
   readonly order: number;
+  /** Token ↔ id mapping used for every node. */
   readonly vocab: Vocabulary;
   /** Number of predicted tokens (words + `</s>`) in the training data. */
   tokens = 0;
@@ -40,8 +42,11 @@ export class NgramCounts {
   sentences = 0;
   /** Number of trie nodes including the root. */
   nodes = 1;
+  /** Parent node (the n-gram without its last word) of each node. */
   parent: Int32Array;
+  /** Last word id of each node's n-gram. */
   word: Int32Array;
+  /** Order (length) of each node's n-gram; 0 for the root. */
   depth: Uint8Array;
   /** Raw count of each node. */
   raw: Uint32Array;
@@ -53,11 +58,13 @@ export class NgramCounts {
   suffix: Int32Array;
   /** Per node used as a context: sum of children's raw counts. */
   rawTotal = new Uint32Array(0);
-  /** Per node used as a context: sum of children's adjusted counts, and number with adjusted count > 0. */
+  /** Per node used as a context: sum of children's adjusted counts a(h •). */
   adjTotal = new Uint32Array(0);
+  /** Per node used as a context: number of children with adjusted count > 0 (N1+(h •)). */
   adjTypes = new Uint32Array(0);
   /** Children of node `i` are `childList[childStart[i] .. childStart[i + 1])`. */
   childStart = new Int32Array(0);
+  /** Child node ids grouped by parent (see `childStart`). */
   childList = new Int32Array(0);
   private readonly table: NodeTable;
   private readonly perOrder: number[] = [];
