@@ -21,6 +21,15 @@ describe('StupidBackoffModel (hand-computed)', () => {
     expect([...d.values()].reduce((s, x) => s + x, 0)).toBeGreaterThan(1);
   });
 
+  it('generates by normalising its scores (seeded)', () => {
+    const lm = new StupidBackoffModel(countNgrams([['one', 'two', 'three']], { order: 2 }));
+    // after <s> only "one" has a bigram score (1); two, three, </s> back off to 0.4·1/4 each (<unk> is excluded)
+    const firsts = Array.from({ length: 400 }, (_, seed) => lm.generate({ seed, maxTokens: 1 })[0] ?? '</s>');
+    const share = firsts.filter((t) => t === 'one').length / 400;
+    expect(share).toBeGreaterThan(1 / 1.3 - 0.06); // 1 / (1 + 3·0.1) ≈ 0.769
+    expect(share).toBeLessThan(1 / 1.3 + 0.06);
+  });
+
   it('rejects alpha outside (0, 1]', () => {
     expect(() => new StupidBackoffModel(countNgrams(corpus, { order: 2 }), { alpha: 0 })).toThrow(
       ArgumentError,
