@@ -5,9 +5,12 @@
 // what that package itself adds to a browser bundle.
 //   node tooling/release/sizes.mjs            print the table
 //   node tooling/release/sizes.mjs --write    also write docs/sizes.md (atomically)
+//   node tooling/release/sizes.mjs --readmes  also refresh each package README's size table between
+//                                             <!-- sizes:start --> and <!-- sizes:end --> (only READMEs
+//                                             that already have the markers are touched)
 // Budgets live in tooling/release/size-budgets.json (bytes, gzipped); tooling/test/sizes.test.ts
 // fails when an entry is over budget or has none.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -89,6 +92,29 @@ export function sizesMarkdown(rows, budgets = readBudgets()) {
   return `${lines.join('\n')}\n`;
 }
 
+const START = '<!-- sizes:start -->';
+const END = '<!-- sizes:end -->';
+
+/**
+ * A README with its size block replaced by this package's rows, or null when it has no markers.
+ * @param {string} readme
+ * @param {{ name: string, subpath: string, minified: number, gzipped: number }[]} rows this package's rows
+ */
+export function withSizeBlock(readme, rows, budgets = readBudgets()) {
+  const a = readme.indexOf(START);
+  const b = readme.indexOf(END);
+  if (a < 0 || b < a) return null;
+  const table = [
+    '| Entry | Minified | Min + gzip | Budget |',
+    '| --- | ---: | ---: | ---: |',
+    ...rows.map((r) => {
+      const entry = r.subpath === '.' ? r.name : `${r.name}/${r.subpath.slice(2)}`;
+      return `| \`${entry}\` | ${kb(r.minified)} | ${kb(r.gzipped)} | ${kb(budgetOf(budgets, r.name, r.subpath))} |`;
+    }),
+  ].join('\n');
+  return `${readme.slice(0, a + START.length)}\n${table}\n${readme.slice(b)}`;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const rows = await measureSizes();
   const md = sizesMarkdown(rows);
@@ -97,5 +123,20 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const file = join(root, 'docs', 'sizes.md');
     writeFileAtomic(file, md);
     console.log(`\nwrote ${file}`);
+  }
+  if (process.argv.includes('--readmes')) {
+    for (const p of publicPackages()) {
+      const file = join(p.dir, 'README.md');
+      if (!existsSync(file)) continue;
+      const next = withSizeBlock(
+        readFileSync(file, 'utf8'),
+        rows.filter((r) => r.name === p.name),
+      );
+      if (next === null) console.log(`${p.name}: README has no ${START} block, left as is`);
+      else {
+        writeFileAtomic(file, next);
+        console.log(`${p.name}: README size table updated`);
+      }
+    }
   }
 }

@@ -1,7 +1,7 @@
 // Size budgets: every entry of every publishable package, minified + gzipped with its
 // dependencies external, stays within tooling/release/size-budgets.json.
 import { describe, expect, it } from 'vitest';
-import { budgetOf, measureSizes, readBudgets, sizesMarkdown } from '../release/sizes.mjs';
+import { budgetOf, measureSizes, readBudgets, sizesMarkdown, withSizeBlock } from '../release/sizes.mjs';
 import { publicPackages } from '../release/workspace.mjs';
 
 const budgets = readBudgets();
@@ -37,4 +37,15 @@ describe.each(rows.map((r) => [`${r.name} ${r.subpath}`, r] as const))('%s', (_k
     expect(r.gzipped).toBeGreaterThan(0);
     expect(r.gzipped, `${r.gzipped} B gzipped vs budget ${budget} B`).toBeLessThanOrEqual(budget);
   });
+});
+
+it('refreshes only the marked size block of a README', () => {
+  const mine = rows.filter((r) => r.name === rows[0]!.name);
+  const readme = '# x\n\nintro\n\n<!-- sizes:start -->\nold table\n<!-- sizes:end -->\n\nrest\n';
+  const next = withSizeBlock(readme, mine, budgets)!;
+  expect(next.startsWith('# x\n\nintro\n\n<!-- sizes:start -->\n| Entry |')).toBe(true);
+  expect(next.endsWith('<!-- sizes:end -->\n\nrest\n')).toBe(true);
+  expect(next).not.toContain('old table');
+  expect(next.split('\n').filter((l) => l.startsWith('| `@glossa/'))).toHaveLength(mine.length);
+  expect(withSizeBlock('# no markers\n', mine, budgets)).toBeNull();
 });
