@@ -1,0 +1,55 @@
+import { ArgumentError } from './errors.js';
+import { FuseDecoder } from './pipeline/decoders.js';
+import { WordLevelModel } from './pipeline/models.js';
+import { NormalizedString } from './pipeline/normalized-string.js';
+import { PipelineTokenizer } from './pipeline/pipeline-tokenizer.js';
+import { graphemes, Split } from './pipeline/pre-tokenizers.js';
+import { buildVocab, type VocabOptions } from './vocab-builder.js';
+import { normalizerOf } from './word.js';
+
+/** Options of {@link trainCharTokenizer}. */
+export interface CharTokenizerOptions extends VocabOptions {
+  /** Split into grapheme clusters (`Intl.Segmenter`; 👩🏾‍💻 is one token) instead of code points. Default `false`. */
+  graphemes?: boolean;
+  /** Unicode normalization. Default none (characters are kept exactly). */
+  normalization?: 'NFC' | 'NFKC' | null;
+  /** Lowercase. Default `false`. */
+  lowercase?: boolean;
+}
+
+/**
+ * Trains a character tokenizer: one token per Unicode code point (or grapheme cluster), vocabulary
+ * from the corpus by frequency; characters outside it become `[UNK]` (or, with `unkToken: null`, a
+ * `VocabularyError`). Decoding concatenates.
+ *
+ * @example
+ * ```ts
+ * const tok = trainCharTokenizer(text, { specialTokens: [] , unkToken: null });
+ * tok.encode('hi').ids; // two ids
+ * ```
+ */
+export function trainCharTokenizer(
+  corpus: string | Iterable<string>,
+  options: CharTokenizerOptions = {},
+): PipelineTokenizer {
+  const normalizer = normalizerOf(options, null);
+  const counts = new Map<string, number>();
+  const texts = typeof corpus === 'string' ? [corpus] : corpus;
+  if (!texts || typeof (texts as Iterable<string>)[Symbol.iterator] !== 'function') {
+    throw new ArgumentError(`corpus: expected a string or an iterable of strings, received ${typeof corpus}`);
+  }
+  for (const t of texts) {
+    if (typeof t !== 'string') throw new ArgumentError(`corpus: expected strings, received ${typeof t}`);
+    const s = normalizer ? normalizer.normalize(new NormalizedString(t)).text : t;
+    if (options.graphemes) for (const g of graphemes(s)) counts.set(g, (counts.get(g) ?? 0) + 1);
+    else for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  const { vocab, specials, unk } = buildVocab(counts, options);
+  return new PipelineTokenizer({
+    normalizer,
+    preTokenizer: new Split({ Regex: options.graphemes ? '\\X' : '[\\s\\S]' }, 'isolated'),
+    model: new WordLevelModel(vocab, unk),
+    decoder: new FuseDecoder(),
+    addedTokens: specials.map((content) => ({ id: vocab.get(content)!, content, special: true })),
+  });
+}

@@ -1,0 +1,488 @@
+import { type MergeRules, mergeIds } from '../bpe/merge-ids.js';
+import { PairMap } from '../bpe/pair-table.js';
+import { FormatError, VocabularyError } from '../errors.js';
+import { describe, field, type JsonObject, optBool, optInt, optString, type } from './json.js';
+
+/** Where a model writes the tokens of one piece; offsets are UTF-16 units within the piece. */
+export interface TokenSink {
+  ids: number[];
+  starts: number[];
+  ends: number[];
+}
+
+/** A tokenization model: turns one pre-tokenized piece into tokens. */
+export interface Model {
+  readonly type: 'BPE' | 'WordLevel' | 'WordPiece';
+  readonly unkToken: string | null;
+  /** Largest id + 1. */
+  readonly vocabSize: number;
+  tokenize(piece: string, out: TokenSink): void;
+  tokenToId(token: string): number | undefined;
+  idToToken(id: number): string | undefined;
+  /** Vocabulary as token → id. */
+  getVocab(): Map<string, number>;
+  toJSON(): JsonObject;
+}
+
+/** Reads a `{token: id}` vocabulary object (validated). */
+export function vocabFromJson(j: unknown, where: string): Map<string, number> {
+  const o = field(j, where);
+  const m = new Map<string, number>();
+  for (const k of Object.keys(o)) {
+    const v = o[k];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+      throw new FormatError(
+        `${where}[${JSON.stringify(k)}]: expected a non-negative integer id, received ${describe(v)}`,
+        {
+          field: `${where}[${JSON.stringify(k)}]`,
+        },
+      );
+    }
+    m.set(k, v);
+  }
+  return m;
+}
+
+function inverse(vocab: Map<string, number>): { tokens: string[]; size: number } {
+  let size = 0;
+  for (const id of vocab.values()) if (id + 1 > size) size = id + 1;
+  const tokens: string[] = new Array(size);
+  for (const [t, id] of vocab) tokens[id] = t;
+  return { tokens, size };
+}
+
+function vocabJson(vocab: Map<string, number>): JsonObject {
+  const o: JsonObject = {};
+  for (const [t, id] of [...vocab].sort((a, b) => a[1] - b[1])) o[t] = id;
+  return o;
+}
+
+/** Whole pieces looked up in a vocabulary; anything else is the unknown token. */
+export class WordLevelModel implements Model {
+  readonly type = 'WordLevel';
+  private readonly tokens: string[];
+  readonly vocabSize: number;
+  private readonly unkId: number | undefined;
+  constructor(
+    readonly vocab: Map<string, number>,
+    readonly unkToken: string | null = '[UNK]',
+  ) {
+    const inv = inverse(vocab);
+    this.tokens = inv.tokens;
+    this.vocabSize = inv.size;
+    this.unkId = unkToken === null ? undefined : vocab.get(unkToken);
+  }
+  tokenize(piece: string, out: TokenSink): void {
+    const id = this.vocab.get(piece) ?? this.unkId;
+    if (id === undefined) {
+      throw new VocabularyError(
+        `encode: ${JSON.stringify(piece)} is not in the vocabulary and the model has no unknown token${this.unkToken ? ` (${JSON.stringify(this.unkToken)} is not in the vocabulary)` : ''}`,
+        piece,
+      );
+    }
+    out.ids.push(id);
+    out.starts.push(0);
+    out.ends.push(piece.length);
+  }
+  tokenToId(token: string): number | undefined {
+    return this.vocab.get(token);
+  }
+  idToToken(id: number): string | undefined {
+    return this.tokens[id];
+  }
+  getVocab(): Map<string, number> {
+    return new Map(this.vocab);
+  }
+  toJSON(): JsonObject {
+    return { type: 'WordLevel', vocab: vocabJson(this.vocab), unk_token: this.unkToken };
+  }
+}
+
+/** BERT's WordPiece: greedy longest match from the left, `##` marks continuations. */
+export class WordPieceModel implements Model {
+  readonly type = 'WordPiece';
+  private readonly tokens: string[];
+  readonly vocabSize: number;
+  private readonly unkId: number | undefined;
+  constructor(
+    readonly vocab: Map<string, number>,
+    readonly unkToken: string = '[UNK]',
+    readonly continuingSubwordPrefix = '##',
+    readonly maxInputCharsPerWord = 100,
+  ) {
+    const inv = inverse(vocab);
+    this.tokens = inv.tokens;
+    this.vocabSize = inv.size;
+    this.unkId = vocab.get(unkToken);
+  }
+  tokenize(piece: string, out: TokenSink): void {
+    const chars = Array.from(piece);
+    if (chars.length <= this.maxInputCharsPerWord) {
+      const n0 = out.ids.length;
+      // UTF-16 offset of each code point boundary
+      const at = new Array<number>(chars.length + 1);
+      at[0] = 0;
+      for (let i = 0; i < chars.length; i++) at[i + 1] = at[i]! + chars[i]!.length;
+      let start = 0;
+      let ok = true;
+      while (start < chars.length) {
+        let end = chars.length;
+        let found = -1;
+        while (start < end) {
+          const sub = (start > 0 ? this.continuingSubwordPrefix : '') + piece.slice(at[start], at[end]);
+          const id = this.vocab.get(sub);
+          if (id !== undefined) {
+            found = id;
+            break;
+          }
+          end--;
+        }
+        if (found < 0) {
+          ok = false;
+          break;
+        }
+        out.ids.push(found);
+        out.starts.push(at[start]!);
+        out.ends.push(at[end]!);
+        start = end;
+      }
+      if (ok) return;
+      out.ids.length = n0;
+      out.starts.length = n0;
+      out.ends.length = n0;
+    }
+    if (this.unkId === undefined) {
+      throw new VocabularyError(
+        `encode: ${JSON.stringify(piece)} cannot be tokenized and ${JSON.stringify(this.unkToken)} is not in the vocabulary`,
+        piece,
+      );
+    }
+    out.ids.push(this.unkId);
+    out.starts.push(0);
+    out.ends.push(piece.length);
+  }
+  tokenToId(token: string): number | undefined {
+    return this.vocab.get(token);
+  }
+  idToToken(id: number): string | undefined {
+    return this.tokens[id];
+  }
+  getVocab(): Map<string, number> {
+    return new Map(this.vocab);
+  }
+  toJSON(): JsonObject {
+    return {
+      type: 'WordPiece',
+      unk_token: this.unkToken,
+      continuing_subword_prefix: this.continuingSubwordPrefix,
+      max_input_chars_per_word: this.maxInputCharsPerWord,
+      vocab: vocabJson(this.vocab),
+    };
+  }
+}
+
+/** Options of {@link BPEModel}. */
+export interface BPEModelOptions {
+  unkToken?: string | null;
+  continuingSubwordPrefix?: string | null;
+  endOfWordSuffix?: string | null;
+  fuseUnk?: boolean;
+  byteFallback?: boolean;
+  ignoreMerges?: boolean;
+  dropout?: number | null;
+}
+
+/** Piece cache (like Hugging Face's): at most this many entries, pieces of at most this length. */
+const CACHE_SIZE = 10_000;
+const CACHE_MAX_PIECE = 64;
+
+/**
+ * BPE with merge rules (Hugging Face / Sennrich semantics): start from characters (or byte-level
+ * chars), apply the lowest-ranked merge first. Covers byte-level (GPT-2 `tokenizer.json`), classic
+ * subword BPE with an end-of-word suffix, and SentencePiece-style BPE with byte fallback.
+ */
+export class BPEModel implements Model {
+  readonly type = 'BPE';
+  readonly vocabSize: number;
+  readonly unkToken: string | null;
+  readonly continuingSubwordPrefix: string | null;
+  readonly endOfWordSuffix: string | null;
+  readonly fuseUnk: boolean;
+  readonly byteFallback: boolean;
+  readonly ignoreMerges: boolean;
+  readonly dropout: number | null;
+  private readonly tokens: string[];
+  private readonly rules: MergeRules;
+  private readonly unkId: number | undefined;
+  private readonly cache = new Map<string, Int32Array>();
+  private syms = new Int32Array(256);
+  private symS = new Int32Array(256);
+  private symE = new Int32Array(256);
+  private outIds = new Int32Array(256);
+  private outStart = new Int32Array(256);
+
+  constructor(
+    readonly vocab: Map<string, number>,
+    readonly merges: [string, string][],
+    options: BPEModelOptions = {},
+  ) {
+    const inv = inverse(vocab);
+    this.tokens = inv.tokens;
+    this.vocabSize = inv.size;
+    this.unkToken = options.unkToken ?? null;
+    this.continuingSubwordPrefix = options.continuingSubwordPrefix ?? null;
+    this.endOfWordSuffix = options.endOfWordSuffix ?? null;
+    this.fuseUnk = options.fuseUnk ?? false;
+    this.byteFallback = options.byteFallback ?? false;
+    this.ignoreMerges = options.ignoreMerges ?? false;
+    this.dropout = options.dropout ?? null;
+    this.unkId = this.unkToken === null ? undefined : vocab.get(this.unkToken);
+    const ranks = new PairMap(merges.length + 16);
+    const result = new Int32Array(merges.length);
+    const plen = this.continuingSubwordPrefix?.length ?? 0;
+    merges.forEach(([a, b], i) => {
+      const ia = vocab.get(a);
+      const ib = vocab.get(b);
+      const merged = a + b.slice(plen);
+      const ic = vocab.get(merged);
+      if (ia === undefined || ib === undefined || ic === undefined) {
+        const missing = ia === undefined ? a : ib === undefined ? b : merged;
+        throw new FormatError(
+          `model.merges[${i}]: ${JSON.stringify(missing)} (from merge ${JSON.stringify(`${a} ${b}`)}) is not in model.vocab`,
+          {
+            field: `model.merges[${i}]`,
+          },
+        );
+      }
+      if (ranks.get(ia, ib) < 0) ranks.set(ia, ib, i);
+      result[i] = ic;
+    });
+    this.rules = { ranks, result };
+  }
+
+  tokenize(piece: string, out: TokenSink): void {
+    if (piece.length === 0) return;
+    if (this.ignoreMerges) {
+      const id = this.vocab.get(piece);
+      if (id !== undefined) {
+        out.ids.push(id);
+        out.starts.push(0);
+        out.ends.push(piece.length);
+        return;
+      }
+    }
+    const cached = piece.length <= CACHE_MAX_PIECE ? this.cache.get(piece) : undefined;
+    if (cached !== undefined) {
+      const k = cached.length / 3;
+      for (let i = 0; i < k; i++) {
+        out.ids.push(cached[i]!);
+        out.starts.push(cached[k + i]!);
+        out.ends.push(cached[2 * k + i]!);
+      }
+      return;
+    }
+    const n = this.symbols(piece);
+    if (this.outIds.length < n) {
+      this.outIds = new Int32Array(n * 2);
+      this.outStart = new Int32Array(n * 2);
+    }
+    const m = mergeIds(this.rules, this.syms, n, this.outIds, this.outStart);
+    const res = new Int32Array(3 * m);
+    for (let k = 0; k < m; k++) {
+      const first = this.outStart[k]!;
+      const last = (k + 1 < m ? this.outStart[k + 1]! : n) - 1;
+      res[k] = this.outIds[k]!;
+      res[m + k] = this.symS[first]!;
+      res[2 * m + k] = this.symE[last]!;
+      out.ids.push(res[k]!);
+      out.starts.push(res[m + k]!);
+      out.ends.push(res[2 * m + k]!);
+    }
+    if (piece.length <= CACHE_MAX_PIECE) {
+      if (this.cache.size >= CACHE_SIZE) this.cache.clear();
+      this.cache.set(piece, res);
+    }
+  }
+
+  /** Initial symbols of a piece into this.syms (with char ranges); returns their count. */
+  private symbols(piece: string): number {
+    const cap = piece.length * 4 + 4;
+    if (this.syms.length < cap) {
+      this.syms = new Int32Array(cap);
+      this.symS = new Int32Array(cap);
+      this.symE = new Int32Array(cap);
+    }
+    const prefix = this.continuingSubwordPrefix;
+    const suffix = this.endOfWordSuffix;
+    let n = 0;
+    let lastUnk = false;
+    for (let i = 0; i < piece.length; ) {
+      const c = piece.charCodeAt(i);
+      const w =
+        c >= 0xd800 && c <= 0xdbff && i + 1 < piece.length && (piece.charCodeAt(i + 1) & 0xfc00) === 0xdc00
+          ? 2
+          : 1;
+      let tok = w === 1 ? piece[i]! : piece.slice(i, i + 2);
+      if (prefix !== null && i > 0) tok = prefix + tok;
+      if (suffix !== null && i + w === piece.length) tok += suffix;
+      const id = this.vocab.get(tok);
+      if (id !== undefined) {
+        this.syms[n] = id;
+        this.symS[n] = i;
+        this.symE[n] = i + w;
+        n++;
+        lastUnk = false;
+      } else if (this.byteFallback && this.pushBytes(piece.slice(i, i + w), i, i + w, n)) {
+        n += new TextEncoder().encode(piece.slice(i, i + w)).length;
+        lastUnk = false;
+      } else {
+        if (this.unkId === undefined) {
+          throw new VocabularyError(
+            `encode: ${JSON.stringify(piece.slice(i, i + w))} is not in the BPE vocabulary and the model has no unknown token`,
+            piece.slice(i, i + w),
+          );
+        }
+        if (this.fuseUnk && lastUnk) {
+          this.symE[n - 1] = i + w;
+        } else {
+          this.syms[n] = this.unkId;
+          this.symS[n] = i;
+          this.symE[n] = i + w;
+          n++;
+        }
+        lastUnk = true;
+      }
+      i += w;
+    }
+    return n;
+  }
+
+  private pushBytes(ch: string, s: number, e: number, n: number): boolean {
+    const bytes = new TextEncoder().encode(ch);
+    const ids: number[] = [];
+    for (const b of bytes) {
+      const id = this.vocab.get(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`);
+      if (id === undefined) return false;
+      ids.push(id);
+    }
+    ids.forEach((id, k) => {
+      this.syms[n + k] = id;
+      this.symS[n + k] = s;
+      this.symE[n + k] = e;
+    });
+    return true;
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.vocab.get(token);
+  }
+  idToToken(id: number): string | undefined {
+    return this.tokens[id];
+  }
+  getVocab(): Map<string, number> {
+    return new Map(this.vocab);
+  }
+  toJSON(): JsonObject {
+    const spaced = this.merges.some(([a, b]) => a.includes(' ') || b.includes(' '));
+    return {
+      type: 'BPE',
+      dropout: this.dropout,
+      unk_token: this.unkToken,
+      continuing_subword_prefix: this.continuingSubwordPrefix,
+      end_of_word_suffix: this.endOfWordSuffix,
+      fuse_unk: this.fuseUnk,
+      byte_fallback: this.byteFallback,
+      ignore_merges: this.ignoreMerges,
+      vocab: vocabJson(this.vocab),
+      merges: spaced ? this.merges.map(([a, b]) => [a, b]) : this.merges.map(([a, b]) => `${a} ${b}`),
+    };
+  }
+}
+
+/** Builds a model from its tokenizer.json object. */
+export function modelFromJson(j: unknown, where = 'model'): Model {
+  const o = field(j, where);
+  const t = o.type === undefined ? guessModelType(o) : type(o, where);
+  switch (t) {
+    case 'BPE': {
+      const vocab = vocabFromJson(o.vocab, `${where}.vocab`);
+      const list = o.merges ?? [];
+      if (!Array.isArray(list)) {
+        throw new FormatError(`${where}.merges: expected an array, received ${describe(list)}`, {
+          field: `${where}.merges`,
+        });
+      }
+      const merges: [string, string][] = list.map((m, i) => {
+        if (typeof m === 'string') {
+          const sp = m.indexOf(' ', 1);
+          if (sp < 0 || m.indexOf(' ', sp + 1) >= 0) {
+            throw new FormatError(`${where}.merges[${i}]: expected "left right", received ${describe(m)}`, {
+              field: `${where}.merges[${i}]`,
+            });
+          }
+          return [m.slice(0, sp), m.slice(sp + 1)];
+        }
+        if (Array.isArray(m) && m.length === 2 && typeof m[0] === 'string' && typeof m[1] === 'string') {
+          return [m[0], m[1]];
+        }
+        throw new FormatError(
+          `${where}.merges[${i}]: expected "left right" or ["left", "right"], received ${describe(m)}`,
+          {
+            field: `${where}.merges[${i}]`,
+          },
+        );
+      });
+      const dropout = o.dropout;
+      if (
+        dropout !== null &&
+        dropout !== undefined &&
+        (typeof dropout !== 'number' || dropout < 0 || dropout > 1)
+      ) {
+        throw new FormatError(
+          `${where}.dropout: expected null or a number in [0, 1], received ${describe(dropout)}`,
+          {
+            field: `${where}.dropout`,
+          },
+        );
+      }
+      return new BPEModel(vocab, merges, {
+        unkToken: optString(o, 'unk_token', where),
+        continuingSubwordPrefix: optString(o, 'continuing_subword_prefix', where),
+        endOfWordSuffix: optString(o, 'end_of_word_suffix', where),
+        fuseUnk: optBool(o, 'fuse_unk', where, false),
+        byteFallback: optBool(o, 'byte_fallback', where, false),
+        ignoreMerges: optBool(o, 'ignore_merges', where, false),
+        dropout: (dropout as number | null | undefined) ?? null,
+      });
+    }
+    case 'WordLevel':
+      return new WordLevelModel(vocabFromJson(o.vocab, `${where}.vocab`), optString(o, 'unk_token', where));
+    case 'WordPiece':
+      return new WordPieceModel(
+        vocabFromJson(o.vocab, `${where}.vocab`),
+        optString(o, 'unk_token', where) ?? '[UNK]',
+        optString(o, 'continuing_subword_prefix', where) ?? '##',
+        optInt(o, 'max_input_chars_per_word', where, 100),
+      );
+    default:
+      throw new FormatError(
+        `${where}.type: unsupported model ${JSON.stringify(t)} (supported: BPE, WordLevel, WordPiece)`,
+        {
+          field: `${where}.type`,
+        },
+      );
+  }
+}
+
+function guessModelType(o: JsonObject): string {
+  if (Array.isArray(o.merges)) return 'BPE';
+  if (o.continuing_subword_prefix !== undefined || o.max_input_chars_per_word !== undefined)
+    return 'WordPiece';
+  if (o.vocab && typeof o.vocab === 'object' && !Array.isArray(o.vocab)) return 'WordLevel';
+  throw new FormatError(
+    'model.type: missing, and the model is not recognisably BPE, WordPiece or WordLevel',
+    {
+      field: 'model.type',
+    },
+  );
+}

@@ -1,0 +1,242 @@
+import { Encoding, type Offset, truncateEncoding } from '../encoding.js';
+import { ArgumentError, VocabularyError } from '../errors.js';
+import { type DecodeOptions, type EncodeOptions, Tokenizer, truncationLimit } from '../tokenizer.js';
+import { type AddedToken, AddedVocabulary } from './added-tokens.js';
+import type { Decoder } from './decoders.js';
+import type { JsonObject } from './json.js';
+import type { Model, TokenSink } from './models.js';
+import { NormalizedString } from './normalized-string.js';
+import type { Normalizer } from './normalizers.js';
+import type { PostProcessor } from './post-processors.js';
+import type { PreTokenizer } from './pre-tokenizers.js';
+
+/** The stages of a {@link PipelineTokenizer} (the layout of a Hugging Face `tokenizer.json`). */
+export interface PipelineParts {
+  normalizer?: Normalizer | null;
+  preTokenizer?: PreTokenizer | null;
+  model: Model;
+  postProcessor?: PostProcessor | null;
+  decoder?: Decoder | null;
+  addedTokens?: AddedToken[];
+}
+
+/** OOV statistics of a text. */
+export interface OovReport {
+  /** Tokens that became the unknown token. */
+  unknown: number;
+  /** All tokens from the text (special tokens excluded). */
+  total: number;
+  /** `unknown / total` (0 for an empty text). */
+  rate: number;
+}
+
+const ROLE_NAMES: Record<string, string[]> = {
+  pad: ['[PAD]', '<pad>', '<|pad|>', '<PAD>'],
+  unk: ['[UNK]', '<unk>', '<|unk|>', '<UNK>'],
+  bos: ['[BOS]', '<s>', '<|begin_of_text|>', '<bos>', '<BOS>', '<|startoftext|>'],
+  eos: ['[EOS]', '</s>', '<|end_of_text|>', '<|endoftext|>', '<eos>', '<EOS>'],
+  mask: ['[MASK]', '<mask>', '<MASK>'],
+  cls: ['[CLS]', '<s>'],
+  sep: ['[SEP]', '</s>'],
+};
+
+/**
+ * normalizer → pre-tokenizer → model → post-processor, with a decoder and added tokens: the
+ * tokenizer behind `fromTokenizerJson`, the trained BPE tokenizers, and the word / character
+ * tokenizers. Offsets are tracked through every stage.
+ */
+export class PipelineTokenizer extends Tokenizer {
+  readonly normalizer: Normalizer | null;
+  readonly preTokenizer: PreTokenizer | null;
+  readonly model: Model;
+  readonly postProcessor: PostProcessor | null;
+  readonly decoder: Decoder | null;
+  readonly added: AddedVocabulary;
+  private readonly specials: Map<string, number>;
+  private readonly size: number;
+
+  constructor(parts: PipelineParts) {
+    super();
+    if (!parts?.model) throw new ArgumentError('PipelineTokenizer: a model is required');
+    this.normalizer = parts.normalizer ?? null;
+    this.preTokenizer = parts.preTokenizer ?? null;
+    this.model = parts.model;
+    this.postProcessor = parts.postProcessor ?? null;
+    this.decoder = parts.decoder ?? null;
+    this.added = new AddedVocabulary(parts.addedTokens ?? []);
+    this.specials = new Map(this.added.tokens.filter((t) => t.special).map((t) => [t.content, t.id]));
+    let size = this.model.vocabSize;
+    for (const t of this.added.tokens) size = Math.max(size, t.id + 1);
+    this.size = size;
+    for (const [role, names] of Object.entries(ROLE_NAMES)) {
+      const hit = names.find((n) => this.specials.has(n));
+      if (hit) (this.roles as Record<string, string>)[role] = hit;
+    }
+    if (this.model.unkToken !== null && this.model.tokenToId(this.model.unkToken) !== undefined)
+      this.roles.unk = this.model.unkToken;
+  }
+
+  get vocabSize(): number {
+    return this.size;
+  }
+
+  get specialTokens(): ReadonlyMap<string, number> {
+    return this.specials;
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.added.byContent.get(token)?.id ?? this.model.tokenToId(token);
+  }
+
+  idToToken(id: number): string | undefined {
+    return this.added.byId.get(id)?.content ?? this.model.idToToken(id);
+  }
+
+  /** Vocabulary (model tokens and added tokens) as token → id. */
+  getVocab(): Map<string, number> {
+    const v = this.model.getVocab();
+    for (const t of this.added.tokens) v.set(t.content, t.id);
+    return v;
+  }
+
+  /** Encodes one sequence without post-processing (type id `typeId`). */
+  private encodeSequence(text: string, options: EncodeOptions | undefined, typeId: number): Encoding {
+    if (typeof text !== 'string') throw new ArgumentError(`text: expected a string, received ${typeof text}`);
+    const sink: TokenSink = { ids: [], starts: [], ends: [] };
+    const offsets: Offset[] = [];
+    const wordIds: (number | null)[] = [];
+    const special: number[] = [];
+    let word = 0;
+    for (const seg of this.added.split(text, options?.allowedSpecial)) {
+      if (seg.token) {
+        sink.ids.push(seg.token.id);
+        offsets.push([seg.start, seg.end]);
+        wordIds.push(word++);
+        special.push(seg.token.special ? 1 : 0);
+        continue;
+      }
+      let ns = new NormalizedString(text.slice(seg.start, seg.end), seg.start);
+      if (this.normalizer) ns = this.normalizer.normalize(ns);
+      const pieces = this.preTokenizer ? this.preTokenizer.preTokenize([ns]) : [ns];
+      for (const p of pieces) {
+        if (p.length === 0) continue;
+        sink.starts.length = 0;
+        sink.ends.length = 0;
+        const n0 = sink.ids.length;
+        this.model.tokenize(p.text, sink);
+        for (let k = 0; k < sink.ids.length - n0; k++) {
+          offsets.push(p.originalRange(sink.starts[k]!, sink.ends[k]!));
+          wordIds.push(word);
+          special.push(0);
+        }
+        word++;
+      }
+    }
+    const ids = sink.ids;
+    return new Encoding({
+      ids,
+      tokens: () => ids.map((id) => this.idToToken(id) ?? ''),
+      offsets,
+      wordIds,
+      typeIds: new Array<number>(ids.length).fill(typeId),
+      specialTokensMask: special,
+    });
+  }
+
+  /**
+   * Encodes text (and optionally a second sequence), adds the post-processor's special tokens and
+   * truncates to `maxLength` (longest sequence first for pairs).
+   *
+   * @example
+   * ```ts
+   * const bert = fromTokenizerJson(json);
+   * const e = bert.encode('Hello!', { pair: 'Hi.' });
+   * e.tokens;  // ['[CLS]', 'hello', '!', '[SEP]', 'hi', '.', '[SEP]']
+   * e.typeIds; // [0, 0, 0, 0, 1, 1, 1]
+   * ```
+   */
+  encode(text: string, options?: EncodeOptions): Encoding {
+    let a = this.encodeSequence(text, options, 0);
+    let b = options?.pair === undefined ? null : this.encodeSequence(options.pair, options, 1);
+    const add = options?.addSpecialTokens !== false;
+    const limit = truncationLimit(options);
+    if (limit !== undefined) {
+      const extra = add && this.postProcessor ? this.postProcessor.addedTokens(b !== null) : 0;
+      const budget = Math.max(0, limit - extra);
+      if (b === null) a = truncateEncoding(a, budget, options?.truncationSide, options?.stride ?? 0);
+      else {
+        let la = a.length;
+        let lb = b.length;
+        while (la + lb > budget) {
+          if (la >= lb && la > 0) la--;
+          else lb--;
+        }
+        a = truncateEncoding(a, la, options?.truncationSide);
+        b = truncateEncoding(b, lb, options?.truncationSide);
+      }
+    }
+    if (this.postProcessor) return this.postProcessor.process(a, b, add);
+    return b ? Encoding.merge([a, b]) : a;
+  }
+
+  /** Decodes ids; unknown ids are a {@link VocabularyError}. */
+  decode(ids: ArrayLike<number>, options?: DecodeOptions): string {
+    const tokens: string[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      const added = this.added.byId.get(id);
+      if (added) {
+        if (added.special && options?.skipSpecialTokens) continue;
+        tokens.push(added.content);
+        continue;
+      }
+      const t = this.model.idToToken(id);
+      if (t === undefined) this.badId(id);
+      tokens.push(t);
+    }
+    if (this.decoder) return this.decoder.decodeChain(tokens).join('');
+    return tokens.join(' ');
+  }
+
+  /**
+   * How much of `text` falls outside the vocabulary: the share of tokens that became the
+   * unknown token (for a word tokenizer, the out-of-vocabulary word rate).
+   */
+  oovRate(text: string): OovReport {
+    const unk = this.model.unkToken === null ? undefined : this.model.tokenToId(this.model.unkToken);
+    const e = this.encode(text, { addSpecialTokens: false });
+    let unknown = 0;
+    let total = 0;
+    for (let i = 0; i < e.ids.length; i++) {
+      if (e.specialTokensMask[i]) continue;
+      total++;
+      if (e.ids[i] === unk) unknown++;
+    }
+    return { unknown, total, rate: total ? unknown / total : 0 };
+  }
+
+  /** The Hugging Face `tokenizer.json` object of this tokenizer. */
+  toJSON(): JsonObject {
+    return {
+      version: '1.0',
+      truncation: null,
+      padding: null,
+      added_tokens: this.added.toJSON(),
+      normalizer: this.normalizer?.toJSON() ?? null,
+      pre_tokenizer: this.preTokenizer?.toJSON() ?? null,
+      post_processor: this.postProcessor?.toJSON() ?? null,
+      decoder: this.decoder?.toJSON() ?? null,
+      model: this.model.toJSON(),
+    };
+  }
+
+  /** `tokenizer.json` text (read back by `fromTokenizerJson`). */
+  toTokenizerJson(indent?: number): string {
+    return JSON.stringify(this.toJSON(), null, indent);
+  }
+
+  /** Throws unless `id` is an id of this tokenizer. */
+  checkId(id: number): void {
+    if (this.idToToken(id) === undefined) throw new VocabularyError(`id ${id} is not in the vocabulary`, id);
+  }
+}

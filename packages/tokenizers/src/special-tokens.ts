@@ -1,0 +1,96 @@
+import { ArgumentError } from './errors.js';
+
+/**
+ * Which special tokens may be recognised in the text: `'none'` (the default — text that looks like
+ * `<|endoftext|>` is encoded as ordinary text), `'all'`, or a list of the allowed token strings.
+ */
+export type AllowedSpecial = 'all' | 'none' | Iterable<string>;
+
+/** A run of text: ordinary (`special === undefined`) or one recognised special token. */
+export interface Segment {
+  start: number;
+  end: number;
+  special?: string;
+}
+
+/** `s` with regex metacharacters escaped. */
+export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * Finds allowed special tokens in text. Longest token wins where two start at the same place.
+ * Regexes are built once per allowed set and cached.
+ */
+export class SpecialMatcher {
+  private readonly all: readonly string[];
+  private readonly known: ReadonlySet<string>;
+  private readonly cache = new Map<string, RegExp | null>();
+
+  constructor(tokens: Iterable<string>) {
+    this.all = [...new Set(tokens)].filter((t) => t.length > 0).sort((a, b) => b.length - a.length);
+    this.known = new Set(this.all);
+  }
+
+  /** The special token strings, longest first. */
+  get tokens(): readonly string[] {
+    return this.all;
+  }
+
+  /** Regex for the allowed set (null if nothing is allowed). Unknown names are an {@link ArgumentError}. */
+  regexFor(allowed: AllowedSpecial | undefined): RegExp | null {
+    if (allowed === undefined || allowed === 'none') return null;
+    let list: string[];
+    let key: string;
+    if (allowed === 'all') {
+      list = this.all as string[];
+      key = '\u0000all';
+    } else {
+      if (
+        typeof allowed === 'string' ||
+        typeof (allowed as Iterable<string>)[Symbol.iterator] !== 'function'
+      ) {
+        throw new ArgumentError(
+          `allowedSpecial: expected 'all', 'none' or an iterable of special-token strings, received ${JSON.stringify(allowed)}`,
+        );
+      }
+      list = [];
+      for (const t of allowed) {
+        if (!this.known.has(t)) {
+          throw new ArgumentError(
+            `allowedSpecial: ${JSON.stringify(t)} is not a special token of this tokenizer (known: ${this.all
+              .slice(0, 8)
+              .map((s) => JSON.stringify(s))
+              .join(', ')}${this.all.length > 8 ? ', …' : ''})`,
+          );
+        }
+        list.push(t);
+      }
+      list.sort((a, b) => b.length - a.length);
+      key = list.join('\u0000');
+    }
+    let re = this.cache.get(key);
+    if (re === undefined) {
+      re = list.length ? new RegExp(list.map(escapeRegExp).join('|'), 'g') : null;
+      if (this.cache.size > 64) this.cache.clear();
+      this.cache.set(key, re);
+    }
+    return re;
+  }
+
+  /** Splits `text` into ordinary runs and allowed special tokens. */
+  split(text: string, allowed: AllowedSpecial | undefined): Segment[] {
+    const re = this.regexFor(allowed);
+    if (re === null) return [{ start: 0, end: text.length }];
+    const out: Segment[] = [];
+    let last = 0;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null = re.exec(text);
+    while (m !== null) {
+      if (m.index > last) out.push({ start: last, end: m.index });
+      out.push({ start: m.index, end: m.index + m[0].length, special: m[0] });
+      last = m.index + m[0].length;
+      m = re.exec(text);
+    }
+    if (last < text.length || out.length === 0) out.push({ start: last, end: text.length });
+    return out;
+  }
+}

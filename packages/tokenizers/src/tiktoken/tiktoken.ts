@@ -1,0 +1,331 @@
+import { Encoding, type Offset, truncateEncoding } from '../encoding.js';
+import { ArgumentError, VocabularyError } from '../errors.js';
+import type { JsonObject } from '../pipeline/json.js';
+import { type AllowedSpecial, SpecialMatcher } from '../special-tokens.js';
+import { ByteStreamDecoder, type StreamDecoder } from '../stream.js';
+import { type DecodeOptions, type EncodeOptions, Tokenizer, truncationLimit } from '../tokenizer.js';
+import {
+  BYTE_TO_CHAR,
+  byteLevelToBytes,
+  bytesToByteLevel,
+  encodeUtf8Into,
+  offsetsFromByteLengths,
+  utf8Bytes,
+} from '../utf8.js';
+import { rankMerge } from './merge.js';
+import { compilePattern } from './pattern.js';
+import { parseTiktokenRanks } from './ranks.js';
+import { tiktokenToTokenizerJson } from './to-json.js';
+import type { TokenTable } from './token-table.js';
+
+/** Options of {@link fromTiktoken}. */
+export interface TiktokenOptions {
+  /** The split (pre-tokenizer) regex, e.g. `pat_str_js` of `encodings.json`. */
+  pattern: string;
+  /** Special tokens and their ids (ids must not collide with ranks). */
+  specialTokens?: Record<string, number>;
+  /** A name for messages and `toString()`. */
+  name?: string;
+}
+
+let scratch = new Uint8Array(1024);
+
+/**
+ * Byte-level BPE with tiktoken semantics (GPT-2, GPT-3.5/4, GPT-4o encodings): any UTF-8 text
+ * round-trips, there are no unknown tokens, and ids equal tiktoken's / js-tiktoken's.
+ *
+ * Create one with {@link fromTiktoken} or {@link getEncoding}.
+ */
+export class TiktokenTokenizer extends Tokenizer {
+  readonly name: string;
+  readonly pattern: string;
+  /** The rank table (token bytes by rank). */
+  readonly table: TokenTable;
+  private readonly re: RegExp;
+  private readonly special: Map<string, number>;
+  private readonly specialById: Map<number, string>;
+  private readonly matcher: SpecialMatcher;
+  private readonly allBytes: boolean;
+  private readonly size: number;
+
+  constructor(table: TokenTable, options: TiktokenOptions) {
+    super();
+    if (!options || typeof options !== 'object') {
+      throw new ArgumentError('fromTiktoken options: expected { pattern, specialTokens? }');
+    }
+    this.table = table;
+    this.pattern = options.pattern;
+    this.name = options.name ?? 'tiktoken';
+    this.re = compilePattern(options.pattern, 'pattern');
+    this.special = new Map();
+    this.specialById = new Map();
+    let size = table.size;
+    for (const [tok, id] of Object.entries(options.specialTokens ?? {})) {
+      if (!Number.isInteger(id) || id < 0) {
+        throw new ArgumentError(
+          `specialTokens[${JSON.stringify(tok)}]: expected a non-negative integer id, received ${id}`,
+        );
+      }
+      if (table.has(id)) {
+        throw new ArgumentError(
+          `specialTokens[${JSON.stringify(tok)}]: id ${id} is already the rank of an ordinary token`,
+        );
+      }
+      if (this.specialById.has(id)) {
+        throw new ArgumentError(
+          `specialTokens[${JSON.stringify(tok)}]: id ${id} is also used by ${JSON.stringify(this.specialById.get(id))}`,
+        );
+      }
+      this.special.set(tok, id);
+      this.specialById.set(id, tok);
+      size = Math.max(size, id + 1);
+    }
+    this.size = size;
+    this.matcher = new SpecialMatcher(this.special.keys());
+    this.allBytes = table.byteRank.every((r) => r >= 0);
+    if (this.special.has('<|endoftext|>')) this.roles = { eos: '<|endoftext|>', bos: '<|endoftext|>' };
+  }
+
+  get vocabSize(): number {
+    return this.size;
+  }
+
+  get specialTokens(): ReadonlyMap<string, number> {
+    return this.special;
+  }
+
+  /**
+   * Token ids of `text` — the fast path behind {@link encode} (no offsets, no token strings).
+   *
+   * @example
+   * ```ts
+   * enc.encodeIds('hello world'); // [15339, 1917] with cl100k_base
+   * ```
+   */
+  encodeIds(text: string, options?: { allowedSpecial?: AllowedSpecial }): number[] {
+    const out: number[] = [];
+    const allowed = options?.allowedSpecial;
+    if (allowed === undefined || allowed === 'none') {
+      this.encodeOrdinary(text, out);
+      return out;
+    }
+    for (const seg of this.matcher.split(text, allowed)) {
+      if (seg.special !== undefined) out.push(this.special.get(seg.special)!);
+      else
+        this.encodeOrdinary(
+          seg.start === 0 && seg.end === text.length ? text : text.slice(seg.start, seg.end),
+          out,
+        );
+    }
+    return out;
+  }
+
+  /** Appends the ids of `text` (no special-token recognition) to `out`. */
+  encodeOrdinary(text: string, out: number[]): void {
+    const re = this.re;
+    const table = this.table;
+    const byteRank = table.byteRank;
+    const start = out.length;
+    re.lastIndex = 0;
+    let m = re.exec(text);
+    while (m !== null) {
+      const piece = m[0];
+      const plen = piece.length;
+      if (plen === 0) {
+        re.lastIndex++;
+      } else if (plen === 1 && piece.charCodeAt(0) < 0x80) {
+        out.push(byteRank[piece.charCodeAt(0)]!);
+      } else {
+        if (scratch.length < plen * 3) scratch = new Uint8Array(plen * 3 + 1024);
+        const buf = scratch;
+        const n = encodeUtf8Into(piece, 0, plen, buf);
+        const r = n === 1 ? byteRank[buf[0]!]! : table.lookup(buf, 0, n);
+        if (r >= 0) out.push(r);
+        else rankMerge(table, buf, n, out);
+      }
+      m = re.exec(text);
+    }
+    if (!this.allBytes) this.checkBytes(out, start);
+  }
+
+  private checkBytes(out: number[], from: number): void {
+    for (let i = from; i < out.length; i++) {
+      if (out[i]! < 0) {
+        throw new VocabularyError(
+          `encode: the rank table has no token for some byte of the text (token ${i - from})`,
+        );
+      }
+    }
+  }
+
+  /**
+   * Encodes text. Special-token text is ordinary text unless `allowedSpecial` lists it (or is `'all'`).
+   *
+   * @example
+   * ```ts
+   * const enc = tok.encode('Hi<|endoftext|>', { allowedSpecial: 'all' });
+   * enc.ids;     // [..., 100257]
+   * enc.offsets; // UTF-16 [start, end) per token
+   * ```
+   */
+  encode(text: string, options?: EncodeOptions): Encoding {
+    if (typeof text !== 'string') throw new ArgumentError(`text: expected a string, received ${typeof text}`);
+    if (options?.pair !== undefined) {
+      throw new ArgumentError('pair: tiktoken encodings have no pair template; encode the texts separately');
+    }
+    const ids = this.encodeIds(text, options);
+    const specials = this.specialById;
+    const enc = new Encoding({
+      ids,
+      tokens: () => ids.map((id) => this.idToToken(id)!),
+      offsets: () => this.offsetsOf(text, ids),
+      specialTokensMask: specials.size ? ids.map((id) => (specials.has(id) ? 1 : 0)) : undefined,
+    });
+    const limit = truncationLimit(options);
+    return limit === undefined ? enc : truncateEncoding(enc, limit, options?.truncationSide, options?.stride);
+  }
+
+  private offsetsOf(text: string, ids: number[]): Offset[] {
+    const lens = new Int32Array(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      const sp = this.specialById.get(id);
+      lens[i] = sp === undefined ? this.table.length(id) : -sp.length - 1;
+    }
+    if (this.specialById.size === 0) return offsetsFromByteLengths(text, lens);
+    // split at special tokens, whose length is in UTF-16 units
+    const out: Offset[] = [];
+    let pos = 0;
+    let i = 0;
+    while (i < ids.length) {
+      if (lens[i]! < 0) {
+        const len = -lens[i]! - 1;
+        out.push([pos, pos + len]);
+        pos += len;
+        i++;
+        continue;
+      }
+      let j = i;
+      let bytes = 0;
+      while (j < ids.length && lens[j]! >= 0) bytes += lens[j++]!;
+      let end = pos;
+      for (let b = 0; b < bytes && end < text.length; ) {
+        const c = text.codePointAt(end)!;
+        b += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+        end += c >= 0x10000 ? 2 : 1;
+      }
+      for (const o of offsetsFromByteLengths(text.slice(pos, end), lens.subarray(i, j), pos)) out.push(o);
+      pos = end;
+      i = j;
+    }
+    return out;
+  }
+
+  /** Counts tokens without building an {@link Encoding}. */
+  override countTokens(text: string, options?: EncodeOptions): number {
+    if (options && (options.maxLength !== undefined || options.pair !== undefined))
+      return super.countTokens(text, options);
+    return this.encodeIds(text, options).length;
+  }
+
+  /** Raw bytes of ids (special tokens as their UTF-8 text unless skipped). */
+  decodeBytes(ids: ArrayLike<number>, options?: DecodeOptions): Uint8Array {
+    const table = this.table;
+    let total = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      const len = table.length(id);
+      if (len > 0) total += len;
+      else if (this.specialById.has(id))
+        total += options?.skipSpecialTokens ? 0 : this.specialById.get(id)!.length * 3;
+      else this.badId(id);
+    }
+    const out = new Uint8Array(total);
+    const bytes = table.bytes;
+    const start = table.start;
+    let p = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (id < table.size && start[id + 1]! > start[id]!) {
+        out.set(bytes.subarray(start[id]!, start[id + 1]!), p);
+        p += start[id + 1]! - start[id]!;
+      } else if (!options?.skipSpecialTokens) {
+        p += new TextEncoder().encodeInto(this.specialById.get(id)!, out.subarray(p)).written;
+      }
+    }
+    return out.subarray(0, p);
+  }
+
+  /** Decodes ids to text (invalid UTF-8 — only possible for a partial id sequence — becomes U+FFFD). */
+  decode(ids: ArrayLike<number>, options?: DecodeOptions): string {
+    return new TextDecoder().decode(this.decodeBytes(ids, options));
+  }
+
+  /** Streaming decoder that never splits a multi-byte character. */
+  override decodeStream(options?: DecodeOptions): StreamDecoder {
+    const empty = new Uint8Array(0);
+    return new ByteStreamDecoder((id) => {
+      if (this.table.has(id)) return this.table.tokenBytes(id);
+      const sp = this.specialById.get(id);
+      if (sp === undefined) this.badId(id);
+      return options?.skipSpecialTokens ? empty : utf8Bytes(sp);
+    });
+  }
+
+  /** Id of a byte-level vocabulary string (`"Ġhello"`) or of a special token's text. */
+  tokenToId(token: string): number | undefined {
+    const sp = this.special.get(token);
+    if (sp !== undefined) return sp;
+    const bytes = byteLevelToBytes(token);
+    if (!bytes || bytes.length === 0) return undefined;
+    const r = this.table.lookup(bytes, 0, bytes.length);
+    return r >= 0 ? r : undefined;
+  }
+
+  /** Byte-level vocabulary string of an id (`"Ġhello"`; each byte one char, GPT-2 style), or special text. */
+  idToToken(id: number): string | undefined {
+    if (this.table.has(id)) {
+      const s = this.table.start[id]!;
+      return bytesToByteLevel(this.table.bytes, s, this.table.start[id + 1]!);
+    }
+    return this.specialById.get(id);
+  }
+
+  /** The bytes of an id, or `undefined`. */
+  idToBytes(id: number): Uint8Array | undefined {
+    if (this.table.has(id)) return this.table.tokenBytes(id);
+    const sp = this.specialById.get(id);
+    return sp === undefined ? undefined : utf8Bytes(sp);
+  }
+
+  /**
+   * The equivalent Hugging Face `tokenizer.json` object (byte-level BPE with merges derived from the
+   * ranks); `fromTokenizerJson` of it gives the same ids.
+   */
+  toTokenizerJson(): JsonObject {
+    return tiktokenToTokenizerJson(this);
+  }
+
+  override toString(): string {
+    return `TiktokenTokenizer(${this.name}, ${this.vocabSize} ids)`;
+  }
+}
+
+/**
+ * Loads a tiktoken rank file (`<base64> <rank>` lines) with its split pattern and special tokens.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const enc = fromTiktoken(readFileSync('cl100k_base.tiktoken'), {
+ *   pattern: encodings.cl100k_base.pat_str_js,
+ *   specialTokens: { '<|endoftext|>': 100257 },
+ * });
+ * enc.decode(enc.encode('hello world').ids); // 'hello world'
+ * ```
+ */
+export function fromTiktoken(ranks: string | Uint8Array, options: TiktokenOptions): TiktokenTokenizer {
+  return new TiktokenTokenizer(parseTiktokenRanks(ranks), options);
+}
+
+export { BYTE_TO_CHAR };

@@ -1,0 +1,157 @@
+import { checkLength, type Encoding, padEncoding, type Side } from './encoding.js';
+import { ArgumentError, VocabularyError } from './errors.js';
+import type { AllowedSpecial } from './special-tokens.js';
+import { type StreamDecoder, WindowStreamDecoder } from './stream.js';
+
+/** Options of {@link Tokenizer.encode}. */
+export interface EncodeOptions {
+  /**
+   * Special tokens that may be recognised in the text. Default `'none'`: text that merely looks like a
+   * special token (`<|endoftext|>`, `[MASK]`) is encoded as ordinary text — never a throw, never a
+   * silent special id. Pass `'all'` or a list to opt in.
+   */
+  allowedSpecial?: AllowedSpecial;
+  /** Add the post-processor's special tokens (`[CLS]`/`[SEP]`, BOS/EOS). Default `true` (a no-op without one). */
+  addSpecialTokens?: boolean;
+  /** Second sequence of a pair (BERT-style `[CLS] a [SEP] b [SEP]`, type ids 0 then 1). */
+  pair?: string;
+  /** Cut to `maxLength` tokens (special tokens included). Default: `true` when `maxLength` is given. */
+  truncation?: boolean;
+  /** Length limit for truncation (and for `padding: 'max_length'` in batches). */
+  maxLength?: number;
+  /** Which end truncation cuts. Default `'right'`. */
+  truncationSide?: Side;
+  /** Overlap of the windows put into `overflowing` when truncating. Default 0. */
+  stride?: number;
+}
+
+/** Options of {@link Tokenizer.encodeBatch}. */
+export interface BatchEncodeOptions extends Omit<EncodeOptions, 'pair'> {
+  /** Second sequences, one per text. */
+  pairs?: readonly string[];
+  /**
+   * `true` / `'longest'`: pad to the longest encoding; `'max_length'`: pad to `maxLength`;
+   * `false` (default): no padding.
+   */
+  padding?: boolean | 'longest' | 'max_length';
+  /** Round the padded length up to a multiple of this (e.g. 8 for tensor cores). */
+  padToMultipleOf?: number;
+  /** Where padding goes. Default `'right'`. */
+  paddingSide?: Side;
+  /** Padding id; defaults to the tokenizer's pad token. Required when it has none (tiktoken encodings). */
+  padId?: number;
+}
+
+/** Options of {@link Tokenizer.decode}. */
+export interface DecodeOptions {
+  /** Leave special tokens out of the text. Default `false`. */
+  skipSpecialTokens?: boolean;
+}
+
+/** Roles of special tokens; each names a token string of the vocabulary. */
+export interface SpecialTokenRoles {
+  bos?: string;
+  eos?: string;
+  pad?: string;
+  unk?: string;
+  mask?: string;
+  cls?: string;
+  sep?: string;
+}
+
+/**
+ * What every tokenizer of this package offers: `encode` → {@link Encoding}, `decode`, batches with
+ * padding and truncation, vocabulary look-ups, token counting and a streaming decoder.
+ */
+export abstract class Tokenizer {
+  /** Number of ids (largest id + 1, special tokens included). */
+  abstract get vocabSize(): number;
+  /** Special token strings and their ids. */
+  abstract get specialTokens(): ReadonlyMap<string, number>;
+  /** Which special token plays which role (pad, unk, bos, …). */
+  roles: SpecialTokenRoles = {};
+
+  /** Id of a vocabulary string (as shown in `Encoding.tokens`), or `undefined`. */
+  abstract tokenToId(token: string): number | undefined;
+  /** Vocabulary string of an id, or `undefined`. */
+  abstract idToToken(id: number): string | undefined;
+  /** Encodes one text. */
+  abstract encode(text: string, options?: EncodeOptions): Encoding;
+  /** Turns ids back into text. Unknown ids are a {@link VocabularyError}. */
+  abstract decode(ids: ArrayLike<number>, options?: DecodeOptions): string;
+
+  /** Number of tokens `encode(text, options)` would give (may be faster than encoding). */
+  countTokens(text: string, options?: EncodeOptions): number {
+    return this.encode(text, options).ids.length;
+  }
+
+  /** Id of a role's token (`'pad'`, `'unk'`, …), or `undefined`. */
+  roleId(role: keyof SpecialTokenRoles): number | undefined {
+    const t = this.roles[role];
+    return t === undefined ? undefined : this.tokenToId(t);
+  }
+
+  /**
+   * Encodes several texts with shared padding and truncation.
+   *
+   * @example
+   * ```ts
+   * const batch = tok.encodeBatch(['a b c', 'a'], { padding: true, padId: 0 });
+   * batch.map((e) => e.attentionMask); // [[1, 1, 1], [1, 0, 0]]
+   * ```
+   */
+  encodeBatch(texts: readonly string[], options: BatchEncodeOptions = {}): Encoding[] {
+    if (!Array.isArray(texts))
+      throw new ArgumentError(`texts: expected an array of strings, received ${typeof texts}`);
+    const { pairs, padding = false, padToMultipleOf, paddingSide = 'right', padId, ...enc } = options;
+    if (pairs !== undefined && pairs.length !== texts.length) {
+      throw new ArgumentError(
+        `pairs: expected ${texts.length} entries (one per text), received ${pairs.length}`,
+      );
+    }
+    if (padding === 'max_length' && options.maxLength === undefined) {
+      throw new ArgumentError(`padding: 'max_length' needs maxLength`);
+    }
+    if (padToMultipleOf !== undefined && (!Number.isInteger(padToMultipleOf) || padToMultipleOf < 1)) {
+      throw new ArgumentError(`padToMultipleOf: expected a positive integer, received ${padToMultipleOf}`);
+    }
+    const out = texts.map((t, i) => this.encode(t, pairs ? { ...enc, pair: pairs[i] } : enc));
+    if (padding === false) return out;
+    let target = padding === 'max_length' ? options.maxLength! : Math.max(0, ...out.map((e) => e.length));
+    if (padToMultipleOf) target = Math.ceil(target / padToMultipleOf) * padToMultipleOf;
+    const pid = padId ?? this.roleId('pad');
+    if (pid === undefined) {
+      if (out.every((e) => e.length >= target)) return out;
+      throw new ArgumentError(
+        'padding: this tokenizer has no pad token; pass padId (for tiktoken encodings the end-of-text id is a common choice)',
+      );
+    }
+    const ptok = this.idToToken(pid) ?? '';
+    return out.map((e) => padEncoding(e, target, pid, ptok, paddingSide));
+  }
+
+  /** Decodes several id sequences. */
+  decodeBatch(batch: readonly ArrayLike<number>[], options?: DecodeOptions): string[] {
+    return batch.map((ids) => this.decode(ids, options));
+  }
+
+  /** A {@link StreamDecoder} that turns ids into text incrementally (for generation). */
+  decodeStream(options?: DecodeOptions): StreamDecoder {
+    return new WindowStreamDecoder((ids) => this.decode(ids, options));
+  }
+
+  /** Throws a {@link VocabularyError} for an id outside the vocabulary. */
+  protected badId(id: number): never {
+    throw new VocabularyError(`decode: id ${id} is not in the vocabulary (size ${this.vocabSize})`, id);
+  }
+}
+
+/** Validates `maxLength` / `truncation` options and returns the effective limit (or undefined). */
+export function truncationLimit(options: EncodeOptions | undefined): number | undefined {
+  if (!options || options.maxLength === undefined) {
+    if (options?.truncation) throw new ArgumentError('truncation: true needs maxLength');
+    return undefined;
+  }
+  checkLength('maxLength', options.maxLength);
+  return options.truncation === false ? undefined : options.maxLength;
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { type Tokenizer, trainBPE } from '../src/index.js';
+import { encoding, hasRanks, rng } from './helpers.js';
+
+/** Best of 3 CPU-ish timings (ms). */
+function time(f: () => void): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < 3; k++) {
+    const t = performance.now();
+    f();
+    best = Math.min(best, performance.now() - t);
+  }
+  return best;
+}
+
+const r = rng(3);
+const letters = (n: number) =>
+  Array.from({ length: n }, () => String.fromCharCode(97 + Math.floor(r() * 26))).join('');
+const INPUTS: Record<string, (n: number) => string> = {
+  'repeated character': (n) => 'a'.repeat(n),
+  spaces: (n) => ' '.repeat(n),
+  'spaces then a word': (n) => `${' '.repeat(n)}x`,
+  newlines: (n) => '\n'.repeat(n),
+  'one huge random word': letters,
+  'repeated emoji': (n) => '😀'.repeat(n / 2),
+  digits: (n) => '7'.repeat(n),
+  punctuation: (n) => '!'.repeat(n),
+  'combining marks': (n) => `a${'\u0301'.repeat(n - 1)}`,
+  'ha ha': (n) => 'ha'.repeat(n / 2),
+};
+
+/**
+ * Linear-time check: 4× the input (100k → 400k) may take at most 12× the time (linear is 4×,
+ * n log n a little more, quadratic 16×). Times are floored at 5 ms so timer noise cannot fail it.
+ */
+const LIMIT = 12;
+function expectLinear(tok: Tokenizer, make: (n: number) => string) {
+  const small = make(100_000);
+  const big = make(400_000);
+  const ts = time(() => tok.encode(small));
+  const tb = time(() => tok.encode(big));
+  expect(tb, `100k: ${ts.toFixed(1)} ms, 400k: ${tb.toFixed(1)} ms`).toBeLessThan(LIMIT * Math.max(ts, 5));
+  const e = tok.encode(make(100_000));
+  expect(tok.decode(e.ids)).toBe(make(100_000));
+}
+
+describe.each(['r50k_base', 'cl100k_base', 'o200k_base'])(
+  '%s: pathological inputs run in linear time',
+  (name) => {
+    it.skipIf(!hasRanks(name)).each(Object.keys(INPUTS))('%s', (kind) => {
+      const enc = encoding(name);
+      const make = kind === 'one huge random word' ? (n: number) => letters(n) : INPUTS[kind]!;
+      if (kind === 'one huge random word') {
+        // random each call: time fixed strings instead
+        const s100 = letters(100_000);
+        const s400 = letters(400_000);
+        const ts = time(() => enc.encode(s100));
+        const tb = time(() => enc.encode(s400));
+        expect(tb, `100k: ${ts.toFixed(1)} ms, 400k: ${tb.toFixed(1)} ms`).toBeLessThan(
+          LIMIT * Math.max(ts, 5),
+        );
+        expect(enc.decode(enc.encode(s400).ids)).toBe(s400);
+      } else expectLinear(enc, make);
+    });
+  },
+);
+
+describe('trained BPE (merge rules) on pathological inputs', () => {
+  const tok = trainBPE(['aaaa bbbb haha   spaces!!!'], { vocabSize: 270 });
+  it.each(['repeated character', 'spaces', 'ha ha', 'punctuation'])('%s', (kind) => {
+    expectLinear(tok, INPUTS[kind]!);
+  });
+});
