@@ -2,6 +2,7 @@ import { Generator } from '@glossa/core';
 import { backendsUnderTest, maxAbsDiff, withBackend } from '@glossa/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { alibiBias } from './alibi';
 import { causalMask } from './masks';
 import { MultiHeadAttention } from './multi-head-attention';
 
@@ -43,6 +44,27 @@ for (const b of await backendsUnderTest()) {
           expect(w[0]![1]![0]!.slice(1)).toEqual([0, 0, 0, 0]);
           tf.dispose([x, mask, a.output, a.weights!, c.output, c.weights!]);
           attn.dispose();
+        }));
+
+      it("alibi adds -m_h|i-j| to each head's scores: softmax(log w_plain + bias) = w_alibi", () =>
+        withBackend(b.name, async () => {
+          const plain = new MultiHeadAttention({ embedDim: 8, numHeads: 2, generator: new Generator(8) });
+          const alibi = new MultiHeadAttention({
+            embedDim: 8,
+            numHeads: 2,
+            alibi: true,
+            generator: new Generator(8),
+          });
+          const x = randn([1, 4, 8], 9);
+          const a = plain.forward({ query: x, averageAttnWeights: false });
+          const c = alibi.forward({ query: x, averageAttnWeights: false });
+          const bias = alibiBias(2, 4, 4);
+          const want = tf.tidy(() => tf.softmax(tf.add(tf.log(a.weights!), bias)));
+          expect(await maxAbsDiff(c.weights!, await want.data())).toBeLessThan(1e-5);
+          expect(await maxAbsDiff(c.weights!, await a.weights!.data())).toBeGreaterThan(1e-3);
+          tf.dispose([x, a.output, a.weights!, c.output, c.weights!, bias, want]);
+          plain.dispose();
+          alibi.dispose();
         }));
 
       it('dropout on the weights is active in train() only and reproducible with a seeded generator', () =>
