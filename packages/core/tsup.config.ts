@@ -1,4 +1,7 @@
 import { glossaTsup } from '@glossa/tooling/tsup';
 import { defineConfig } from 'tsup';
 
-export default defineConfig(glossaTsup({ entry: ['src/index.ts', 'src/testing.ts'], external: ['webgpu'] }));
+// shims: `import.meta.url` in the CJS build (used to locate tfjs-backend-wasm's threaded glue in Node).
+export default defineConfig(
+  glossaTsup({ entry: ['src/index.ts', 'src/testing.ts'], external: ['webgpu'], shims: true }),
+);

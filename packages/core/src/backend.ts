@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BackendError } from './errors';
 import { installTfjsExtras } from './generated/tfjs-extras.js';
 import { installKernels } from './kernels/index';
+import { initWasmWithNodeThreads, MAX_WASM_THREADS } from './kernels/wasm-threads';
 
 /** A concrete backend. */
 export type ConcreteBackend = 'webgpu' | 'wasm' | 'cpu';
@@ -22,7 +23,10 @@ export interface BackendInfo {
 export interface UseBackendOptions {
   /** Print the choice (`auto` only) with `console.info`. Default `true` for `auto`. */
   verbose?: boolean;
-  /** wasm: number of threads wanted (where the platform allows). Default: the backend's own choice. */
+  /**
+   * wasm: threads wanted. Default in Node: the number of cores (at most 8); `1` turns threads off.
+   * In browsers tfjs decides (threads need cross-origin isolation). Only the first wasm start counts.
+   */
   threads?: number;
   /** webgpu: accept a software adapter when it is asked for explicitly. Default `true`. */
   allowSoftwareAdapter?: boolean;
@@ -80,15 +84,44 @@ async function loadWasm(options: UseBackendOptions): Promise<BackendInfo> {
       'wasm',
     );
   }
-  if (options.threads !== undefined) mod.setThreadsCount(options.threads);
-  const threaded =
+  if (!isNode && options.threads !== undefined) mod.setThreadsCount(options.threads);
+  const notIsolated =
     !isNode && typeof globalThis.crossOriginIsolated === 'boolean' && !globalThis.crossOriginIsolated;
-  if (threaded) {
+  if (notIsolated) {
     console.warn(
       'glossa: wasm threads are off because this page is not cross-origin isolated (serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp to enable them)',
     );
   }
   return { name: 'wasm', reason: 'wasm backend (WebAssembly SIMD)', threads: 1 };
+}
+
+/** Threads the wasm backend should start with in Node (1 = off). */
+async function nodeWasmThreads(options: UseBackendOptions): Promise<number> {
+  if (options.threads !== undefined)
+    return Math.max(1, Math.min(MAX_WASM_THREADS, Math.floor(options.threads)));
+  const os = (await import(/* @vite-ignore */ 'node:os')) as typeof import('node:os');
+  return Math.min(MAX_WASM_THREADS, os.cpus().length);
+}
+
+/** `tf.setBackend(name)`, starting wasm with threads in Node the first time. */
+async function setBackend(
+  name: ConcreteBackend,
+  options: UseBackendOptions,
+): Promise<{ ok: boolean; note?: string }> {
+  const registry = (tf.engine() as unknown as { registry: Record<string, unknown> }).registry;
+  if (name !== 'wasm' || !isNode || registry.wasm) return { ok: await tf.setBackend(name) };
+  const threads = await nodeWasmThreads(options);
+  if (threads <= 1) return { ok: await tf.setBackend(name) };
+  const mod = await import('@tensorflow/tfjs-backend-wasm');
+  return initWasmWithNodeThreads(threads, mod.setThreadsCount, () => tf.setBackend(name));
+}
+
+async function wasmThreadsInUse(): Promise<number> {
+  try {
+    return (await import('@tensorflow/tfjs-backend-wasm')).getThreadsCount();
+  } catch {
+    return 1;
+  }
 }
 
 async function ensureNavigatorGpu(): Promise<GPU | undefined> {
@@ -173,16 +206,20 @@ async function activate(name: ConcreteBackend, options: UseBackendOptions): Prom
   }
   const info = await pending;
   ensureTfjsExtras({ fastKernels: options.fastKernels });
-  let ok: boolean;
+  let started: { ok: boolean; note?: string };
   try {
-    ok = await tf.setBackend(name);
+    started = await setBackend(name, options);
   } catch (e) {
     throw new BackendError(`${name} backend failed to initialise: ${(e as Error).message}`, name);
   }
-  if (!ok)
+  if (!started.ok) {
     throw new BackendError(`${name} backend failed to initialise (tf.setBackend returned false)`, name);
+  }
   await tf.ready();
-  return { ...info };
+  if (name !== 'wasm') return { ...info };
+  const threads = await wasmThreadsInUse();
+  if (started.note) console.warn(`glossa: ${started.note}`);
+  return { ...info, threads, reason: `${info.reason}, ${threads} thread${threads === 1 ? '' : 's'}` };
 }
 
 /**

@@ -9,7 +9,7 @@
  * entry on zero-copy views of the operands. Anything else (non-float32, general broadcasting) is
  * passed to the original kernel unchanged.
  */
-import { broadcast_util, getKernel, type KernelConfig, type KernelFunc, util } from '@tensorflow/tfjs-core';
+import { broadcast_util, type KernelConfig, type KernelFunc, util } from '@tensorflow/tfjs-core';
 import {
   disposeIntermediate,
   heapOffset,
