@@ -1,130 +1,144 @@
 /**
- * Fast exact clipped n-gram matching for BLEU. Tokens and n-grams are interned to dense integer ids
- * (an n-gram's id is looked up from its prefix's id and its last token's id), and counts live in
- * typed arrays indexed by id, so each segment costs O(tokens × order) with no per-segment maps.
+ * Exact clipped n-gram matching for BLEU, one segment at a time. Tokens are interned to integer ids
+ * once; a segment's references and hypothesis are laid out as id sequences in one flat buffer, and
+ * its n-grams go into a small open-addressing table keyed by a rolling hash of the ids. Equal hashes
+ * are confirmed by comparing the id sequences, so collisions never change a count.
  */
-export class NgramCounter {
+export class NgramMatcher {
   private readonly tokenIds = new Map<string, number>();
-  // Open-addressing hash table from (prefix id, token id) to n-gram id.
-  private keyA = new Int32Array(1 << 8).fill(-1);
-  private keyB = new Int32Array(1 << 8);
-  private vals = new Int32Array(1 << 8);
-  private used = 0;
-  private next = 0;
-  private refMax = new Int32Array(1 << 8);
-  private scratch = new Int32Array(1 << 8);
-  private hyp = new Int32Array(1 << 8);
+  private nextId = 0;
+  /** Token ids of the current segment: references first, then the hypothesis. */
+  private flat = new Int32Array(256);
+  private flatLen = 0;
+  // Table entries, 8 int32 each: [hash, start + 1 (0 = empty), order, count in current reference,
+  // max count over references, hypothesis count, last reference index, unused].
+  private table = new Int32Array(8 * 256);
+  private mask = 255;
+  private used = new Int32Array(256);
+  private nUsed = 0;
 
   constructor(private readonly maxOrder: number) {}
 
-  private grow(id: number): void {
-    if (id < this.refMax.length) return;
-    let n = this.refMax.length;
-    while (n <= id) n *= 2;
-    for (const k of ['refMax', 'scratch', 'hyp'] as const) {
-      const a = new Int32Array(n);
-      a.set(this[k]);
-      this[k] = a;
-    }
+  /** Starts a new segment. */
+  begin(): void {
+    this.flatLen = 0;
   }
 
-  private token(t: string): number {
-    let id = this.tokenIds.get(t);
+  /** Current length of the segment's id buffer (use before and after adding a sequence). */
+  get length(): number {
+    return this.flatLen;
+  }
+
+  /** Appends one token of the current sequence. */
+  push(token: string): void {
+    let id = this.tokenIds.get(token);
     if (id === undefined) {
-      id = this.next++;
-      this.tokenIds.set(t, id);
+      id = this.nextId++;
+      this.tokenIds.set(token, id);
     }
-    return id;
+    if (this.flatLen === this.flat.length) {
+      const a = new Int32Array(this.flat.length * 2);
+      a.set(this.flat);
+      this.flat = a;
+    }
+    this.flat[this.flatLen++] = id;
   }
 
-  private slot(a: number, b: number): number {
-    const mask = this.keyA.length - 1;
-    let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) & mask;
-    while (true) {
-      const k = this.keyA[h] as number;
-      if (k === -1 || (k === a && this.keyB[h] === b)) return h;
-      h = (h + 1) & mask;
-    }
-  }
-
-  private rehash(): void {
-    const { keyA, keyB, vals } = this;
-    const n = keyA.length * 2;
-    this.keyA = new Int32Array(n).fill(-1);
-    this.keyB = new Int32Array(n);
-    this.vals = new Int32Array(n);
-    for (let i = 0; i < keyA.length; i++) {
-      const a = keyA[i] as number;
-      if (a === -1) continue;
-      const h = this.slot(a, keyB[i] as number);
-      this.keyA[h] = a;
-      this.keyB[h] = keyB[i] as number;
-      this.vals[h] = vals[i] as number;
-    }
-  }
-
-  private extend(prefix: number, tok: number): number {
-    const h = this.slot(prefix, tok);
-    if (this.keyA[h] !== -1) return this.vals[h] as number;
-    const id = this.next++;
-    this.keyA[h] = prefix;
-    this.keyB[h] = tok;
-    this.vals[h] = id;
-    if (++this.used * 2 > this.keyA.length) this.rehash();
-    return id;
-  }
-
-  /** n-gram ids of a token sequence, grouped by order: result[n] holds the (n+1)-grams. */
-  ids(tokens: readonly string[]): number[][] {
-    const L = tokens.length;
-    const out: number[][] = [];
-    const tok = new Array<number>(L);
-    for (let i = 0; i < L; i++) tok[i] = this.token(tokens[i] as string);
-    let prev = tok;
-    for (let n = 0; n < this.maxOrder; n++) {
-      if (n === 0) {
-        out.push(tok);
-        continue;
-      }
-      const cur: number[] = [];
-      for (let i = 0; i + n < L; i++) cur.push(this.extend(prev[i] as number, tok[i + n] as number));
-      out.push(cur);
-      prev = cur;
-    }
-    this.grow(this.next);
-    return out;
+  private reserve(ngrams: number): void {
+    let cap = this.mask + 1;
+    if (cap >= 2 * ngrams) return;
+    while (cap < 2 * ngrams) cap *= 2;
+    this.table = new Int32Array(8 * cap);
+    this.mask = cap - 1;
+    this.used = new Int32Array(cap);
+    this.nUsed = 0;
   }
 
   /**
-   * Clipped matches per order of a hypothesis against the per-n-gram maximum over its references.
-   * Writes into `correct` (length maxOrder).
+   * Clipped matches per order (written into `correct`) of the hypothesis `flat[hypStart, end)`
+   * against the references `flat[refBounds[2k], refBounds[2k+1])`.
    */
-  match(hyp: number[][], refs: number[][][], correct: number[]): void {
-    const { refMax, scratch, hyp: hc } = this;
-    for (const ref of refs) {
-      for (const ids of ref) for (const id of ids) scratch[id] = (scratch[id] as number) + 1;
-      for (const ids of ref) {
-        for (const id of ids) {
-          const c = scratch[id] as number;
-          if (c > (refMax[id] as number)) refMax[id] = c;
+  match(refBounds: readonly number[], hypStart: number, correct: number[]): void {
+    const N = this.maxOrder;
+    const flat = this.flat;
+    const end = this.flatLen;
+    for (let n = 0; n < N; n++) correct[n] = 0;
+    this.reserve(N * hypStart + 1);
+    const T = this.table;
+    const mask = this.mask;
+    const used = this.used;
+    let nUsed = this.nUsed;
+    for (let r = 0; 2 * r < refBounds.length; r++) {
+      const a = refBounds[2 * r] as number;
+      const b = refBounds[2 * r + 1] as number;
+      for (let i = a; i < b; i++) {
+        let h = 0;
+        const last = Math.min(N, b - i);
+        for (let n = 1; n <= last; n++) {
+          h = Math.imul(h + (flat[i + n - 1] as number) + 1, 0x9e3779b1);
+          h ^= h >>> 15;
+          let s = h & mask;
+          while (true) {
+            const e = s << 3;
+            const st = T[e + 1] as number;
+            if (st === 0) {
+              T[e] = h;
+              T[e + 1] = i + 1;
+              T[e + 2] = n;
+              T[e + 3] = 1;
+              T[e + 4] = 1;
+              T[e + 6] = r;
+              used[nUsed++] = e;
+              break;
+            }
+            if (T[e] === h && T[e + 2] === n && sameIds(flat, st - 1, i, n)) {
+              if (T[e + 6] !== r) {
+                T[e + 6] = r;
+                T[e + 3] = 1;
+                if ((T[e + 4] as number) < 1) T[e + 4] = 1;
+              } else {
+                const c = (T[e + 3] as number) + 1;
+                T[e + 3] = c;
+                if (c > (T[e + 4] as number)) T[e + 4] = c;
+              }
+              break;
+            }
+            s = (s + 1) & mask;
+          }
         }
       }
-      for (const ids of ref) for (const id of ids) scratch[id] = 0;
     }
-    for (let n = 0; n < hyp.length; n++) {
-      const ids = hyp[n] as number[];
-      for (const id of ids) hc[id] = (hc[id] as number) + 1;
-      let c = 0;
-      for (const id of ids) {
-        const h = hc[id] as number;
-        if (h > 0) {
-          const r = refMax[id] as number;
-          c += Math.min(h, r);
-          hc[id] = 0; // count each distinct n-gram once
+    for (let i = hypStart; i < end; i++) {
+      let h = 0;
+      const last = Math.min(N, end - i);
+      for (let n = 1; n <= last; n++) {
+        h = Math.imul(h + (flat[i + n - 1] as number) + 1, 0x9e3779b1);
+        h ^= h >>> 15;
+        let s = h & mask;
+        let found = -1;
+        while (true) {
+          const e = s << 3;
+          const st = T[e + 1] as number;
+          if (st === 0) break;
+          if (T[e] === h && T[e + 2] === n && sameIds(flat, st - 1, i, n)) {
+            found = e;
+            break;
+          }
+          s = (s + 1) & mask;
         }
+        // An n-gram absent from the references cannot match, and neither can its extensions.
+        if (found < 0) break;
+        const c = (T[found + 5] as number) + 1;
+        T[found + 5] = c;
+        if (c <= (T[found + 4] as number)) correct[n - 1] = (correct[n - 1] as number) + 1;
       }
-      correct[n] = c;
     }
-    for (const ref of refs) for (const ids of ref) for (const id of ids) refMax[id] = 0;
+    for (let k = 0; k < nUsed; k++) T.fill(0, used[k] as number, (used[k] as number) + 8);
+    this.nUsed = 0;
   }
+}
+
+function sameIds(flat: Int32Array, a: number, b: number, n: number): boolean {
+  for (let k = 0; k < n; k++) if (flat[a + k] !== flat[b + k]) return false;
+  return true;
 }

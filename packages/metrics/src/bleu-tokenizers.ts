@@ -5,30 +5,208 @@ export const BLEU_TOKENIZERS = ['13a', 'none', 'intl', 'char', 'zh'] as const;
 /** A sacreBLEU tokenizer name. */
 export type BleuTokenizerName = (typeof BLEU_TOKENIZERS)[number];
 
-// mteval-v13a post-tokenizer rules (sacreBLEU's TokenizerRegexp), applied in order.
-// Rule 1: isolate ASCII punctuation and symbols: { | } ~ [ \ ] ^ _ ` ! " # $ % & ( ) * + : ; < = > ? @ /
-// (mteval also pads the space character itself; that only adds whitespace, which the final split
-// removes, and no later rule distinguishes one space from three, so we skip it for speed).
-const RE_13A_PUNCT = /([\x7b-\x7e\x5b-\x60\x21-\x26\x28-\x2b\x3a-\x40\x2f])/g;
-// Rule 2/3: period and comma unless preceded/followed by a digit.
-const RE_13A_PERIOD_AFTER = /([^0-9])([.,])/g;
-const RE_13A_PERIOD_BEFORE = /([.,])([^0-9])/g;
-// Rule 4: dash preceded by a digit.
-const RE_13A_DASH = /([0-9])(-)/g;
+// mteval-v13a post-tokenizer rules (sacreBLEU's TokenizerRegexp), applied in order to the line:
+//   R1 /([\{-\~\[-\` -\&\(-\+\:-\@\/])/ → ' \1 '   isolate ASCII punctuation and symbols
+//   R2 /([^0-9])([\.,])/ → '\1 \2 '                period/comma unless preceded by a digit
+//   R3 /([\.,])([^0-9])/ → ' \1 \2'                period/comma unless followed by a digit
+//   R4 /([0-9])(-)/ → '\1 \2 '                     dash preceded by a digit
+// followed by a whitespace split. The rules only ever insert spaces, so every output token is a
+// substring of the input; `scan13a` computes, in one pass per rule over the input, which gaps between
+// adjacent characters receive a space. Each rule matches exactly two characters (one for R1), so
+// the leftmost-first non-overlapping global replacement reduces to a recurrence on the previous
+// character: R2 matches at a [.,] unless its predecessor (as seen after R1) is a digit, or is a
+// [.,] that R2 itself consumed; R3 matches at a [.,] followed by a non-digit unless the [.,] was
+// consumed as the second character of R3's previous match. Spaces inserted by a rule are seen by
+// the later rules only (a gap holding one space or several behaves identically). The regular
+// expression pipeline is kept in `bleu-tokenizers-reference.ts` and the two are compared in tests.
+
+// Character classes of ASCII code units.
+const C_OTHER = 0;
+const C_PUNCT = 1; // R1 class
+const C_DIGIT = 2;
+const C_DOTCOMMA = 3;
+const C_DASH = 4;
+const C_SPACE = 5; // Python str.isspace()
+const ASCII_CLASS = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    if (
+      (c >= 0x7b && c <= 0x7e) ||
+      (c >= 0x5b && c <= 0x60) ||
+      (c >= 0x21 && c <= 0x26) ||
+      (c >= 0x28 && c <= 0x2b) ||
+      (c >= 0x3a && c <= 0x40) ||
+      c === 0x2f
+    )
+      t[c] = C_PUNCT;
+    else if (c >= 0x30 && c <= 0x39) t[c] = C_DIGIT;
+    else if (c === 0x2e || c === 0x2c) t[c] = C_DOTCOMMA;
+    else if (c === 0x2d) t[c] = C_DASH;
+    else if ((c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x20)) t[c] = C_SPACE;
+  }
+  return t;
+})();
+
+/** Python `str.isspace()` for a UTF-16 code unit at or above 0x80 (no whitespace is astral). */
+function isPySpaceHigh(c: number): boolean {
+  return (
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
+}
+
+let CLS = new Uint8Array(256);
+// Gap flags: GAP[i] != 0 when a space is inserted between code units i-1 and i (bit 1: R1, 2: R2,
+// 4: R3, 8: R4).
+let GAP = new Uint8Array(257);
+/** Token boundaries of the last `scan13a` call: token k is `line.slice(TOK[2k], TOK[2k+1])`. */
+let TOK = new Int32Array(256);
+
+/**
+ * Runs the four mteval-v13a rules and the whitespace split on `line` (optionally as if padded with
+ * one space on each side, as 13a does). Returns the number of tokens; their bounds are in `TOK`.
+ */
+export function scan13a(line: string, padded: boolean): number {
+  const L = line.length;
+  if (CLS.length < L) {
+    let n = CLS.length;
+    while (n < L) n *= 2;
+    CLS = new Uint8Array(n);
+    GAP = new Uint8Array(n + 1);
+    TOK = new Int32Array(2 * n);
+  }
+  const cls = CLS;
+  const gap = GAP;
+  gap.fill(0, 0, L + 1);
+  let hasDot = false;
+  let hasDash = false;
+  // R1 and classification.
+  for (let i = 0; i < L; i++) {
+    const c = line.charCodeAt(i);
+    let k = C_OTHER;
+    if (c < 128) {
+      k = ASCII_CLASS[c] as number;
+      if (k === C_PUNCT) {
+        gap[i] = 1;
+        gap[i + 1] = 1;
+      } else if (k === C_DOTCOMMA) hasDot = true;
+      else if (k === C_DASH) hasDash = true;
+    } else if (isPySpaceHigh(c)) k = C_SPACE;
+    cls[i] = k;
+  }
+  if (hasDot) {
+    // R2 on the R1 output (sees bit 1 only). prev: whether code unit q-1 was matched by R2.
+    let prev = false;
+    for (let q = 0; q < L; q++) {
+      if (cls[q] !== C_DOTCOMMA) continue;
+      let m: boolean;
+      if ((gap[q] as number) & 1) m = true;
+      else if (q === 0) m = padded;
+      else {
+        const p = cls[q - 1] as number;
+        m = p === C_DIGIT ? false : p === C_DOTCOMMA ? !prev : true;
+      }
+      if (m) {
+        gap[q] = (gap[q] as number) | 2;
+        gap[q + 1] = (gap[q + 1] as number) | 2;
+      }
+      prev = m;
+    }
+    // R3 on the R2 output (sees bits 1 and 2).
+    prev = false;
+    for (let q = 0; q < L; q++) {
+      if (cls[q] !== C_DOTCOMMA) continue;
+      const consumed = ((gap[q] as number) & 3) === 0 && q > 0 && cls[q - 1] === C_DOTCOMMA && prev;
+      let m = false;
+      if (!consumed) {
+        if ((gap[q + 1] as number) & 3) m = true;
+        else if (q + 1 < L) m = cls[q + 1] !== C_DIGIT;
+        else m = padded;
+      }
+      if (m) {
+        gap[q] = (gap[q] as number) | 4;
+        gap[q + 1] = (gap[q + 1] as number) | 4;
+      }
+      prev = m;
+    }
+  }
+  if (hasDash) {
+    // R4 on the R3 output.
+    for (let q = 1; q < L; q++) {
+      if (cls[q] === C_DASH && gap[q] === 0 && cls[q - 1] === C_DIGIT) {
+        gap[q] = (gap[q] as number) | 8;
+        gap[q + 1] = (gap[q + 1] as number) | 8;
+      }
+    }
+  }
+  // Whitespace split.
+  const tok = TOK;
+  let n = 0;
+  let start = -1;
+  for (let i = 0; i < L; i++) {
+    if (cls[i] === C_SPACE) {
+      if (start >= 0) {
+        tok[n++] = start;
+        tok[n++] = i;
+        start = -1;
+      }
+    } else if (start < 0) start = i;
+    else if (gap[i] !== 0) {
+      tok[n++] = start;
+      tok[n++] = i;
+      start = i;
+    }
+  }
+  if (start >= 0) {
+    tok[n++] = start;
+    tok[n++] = L;
+  }
+  return n >> 1;
+}
+
+/** Token bounds of the last {@link scan13a} call (valid until the next call). */
+export function tokenBounds(): Int32Array {
+  return TOK;
+}
+
+function scanToList(line: string, padded: boolean): string[] {
+  const n = scan13a(line, padded);
+  const out = new Array<string>(n);
+  const tok = TOK;
+  for (let k = 0; k < n; k++) out[k] = line.slice(tok[2 * k] as number, tok[2 * k + 1] as number);
+  return out;
+}
+
+/** sacreBLEU's shared post-tokenizer for '13a' and 'zh' (mteval-v13a regular expressions). */
+export function tokenizeRegexp(line: string): string {
+  return scanToList(line, false).join(' ');
+}
 
 function joinTokens(s: string): string {
   return pySplit(s).join(' ');
 }
 
-/** sacreBLEU's shared post-tokenizer for '13a' and 'zh' (mteval-v13a regular expressions). */
-export function tokenizeRegexp(line: string): string {
-  let s = line.replace(RE_13A_PUNCT, ' $1 ');
-  if (s.includes('.') || s.includes(',')) {
-    s = s.replace(RE_13A_PERIOD_AFTER, '$1 $2 ');
-    s = s.replace(RE_13A_PERIOD_BEFORE, ' $1 $2');
+/** The 13a input normalisation before the regular expressions (`<skipped>`, line breaks, entities). */
+export function normalize13a(line: string): string {
+  let s = line;
+  if (s.includes('<skipped>')) s = s.split('<skipped>').join('');
+  if (s.includes('\n')) s = s.split('-\n').join('').split('\n').join(' ');
+  if (s.includes('&')) {
+    s = s.split('&quot;').join('"').split('&amp;').join('&').split('&lt;').join('<').split('&gt;').join('>');
   }
-  if (s.includes('-')) s = s.replace(RE_13A_DASH, '$1 $2 ');
-  return joinTokens(s);
+  return s;
+}
+
+/** The tokens of {@link tokenize13a} as an array (no join and re-split). */
+export function tokenize13aList(line: string): string[] {
+  return scanToList(normalize13a(line), true);
 }
 
 /**
@@ -40,13 +218,7 @@ export function tokenizeRegexp(line: string): string {
  * ```
  */
 export function tokenize13a(line: string): string {
-  let s = line;
-  if (s.includes('<skipped>')) s = s.split('<skipped>').join('');
-  if (s.includes('\n')) s = s.split('-\n').join('').split('\n').join(' ');
-  if (s.includes('&')) {
-    s = s.split('&quot;').join('"').split('&amp;').join('&').split('&lt;').join('<').split('&gt;').join('>');
-  }
-  return tokenizeRegexp(` ${s} `);
+  return tokenize13aList(line).join(' ');
 }
 
 const RE_INTL_1 = /(\P{N})(\p{P})/gu;

@@ -1,4 +1,4 @@
-import { NgramCounter } from './bleu-counter.js';
+import { NgramMatcher } from './bleu-counter.js';
 import {
   BLEU_SMOOTH_DEFAULTS,
   BLEU_SMOOTH_METHODS,
@@ -6,7 +6,14 @@ import {
   type BleuSmoothMethod,
   computeBleu,
 } from './bleu-score.js';
-import { BLEU_TOKENIZERS, type BleuTokenizerName, getBleuTokenizer } from './bleu-tokenizers.js';
+import {
+  BLEU_TOKENIZERS,
+  type BleuTokenizerName,
+  getBleuTokenizer,
+  normalize13a,
+  scan13a,
+  tokenBounds,
+} from './bleu-tokenizers.js';
 import { ArgumentError } from './errors.js';
 import { pyFixed } from './py-format.js';
 import { pyRstrip, pySplit } from './py-string.js';
@@ -103,42 +110,71 @@ export function bleuSegmentStats(
   refs: readonly string[][],
   o: ResolvedBleuOptions,
 ): BleuSegmentStats[] {
-  const tok = getBleuTokenizer(o.tokenize);
-  const prep = (s: string): string[] => pySplit(tok(pyRstrip(o.lowercase ? s.toLowerCase() : s)));
-  const maxOrder = o.maxNgramOrder;
-  const counter = new NgramCounter(maxOrder);
   const out: BleuSegmentStats[] = [];
-  const correct: number[] = new Array(maxOrder).fill(0);
-  for (let i = 0; i < hyps.length; i++) {
-    const refIds: number[][][] = [];
-    const refLens: number[] = [];
-    for (const r of refs[i] as string[]) {
-      const toks = prep(r);
-      refLens.push(toks.length);
-      refIds.push(counter.ids(toks));
+  forEachSegment(hyps, refs, o, (hypLen, refLen, correct) => {
+    const maxOrder = o.maxNgramOrder;
+    const stats: number[] = new Array(2 + 2 * maxOrder);
+    stats[0] = hypLen;
+    stats[1] = refLen;
+    for (let n = 0; n < maxOrder; n++) {
+      stats[2 + n] = correct[n] as number;
+      stats[2 + maxOrder + n] = Math.max(0, hypLen - n);
     }
-    const hypToks = prep(hyps[i] as string);
-    const hypLen = hypToks.length;
+    out.push(stats);
+  });
+  return out;
+}
+
+/** Tokenizes and matches each segment, calling `fn(hypLen, closestRefLen, correct)` in order. */
+function forEachSegment(
+  hyps: readonly string[],
+  refs: readonly string[][],
+  o: ResolvedBleuOptions,
+  fn: (hypLen: number, refLen: number, correct: readonly number[]) => void,
+): void {
+  const tok = getBleuTokenizer(o.tokenize);
+  const lc = o.lowercase;
+  const is13a = o.tokenize === '13a';
+  const maxOrder = o.maxNgramOrder;
+  const m = new NgramMatcher(maxOrder);
+  const correct: number[] = new Array(maxOrder).fill(0);
+  const bounds: number[] = [];
+  const add = (raw: string): number => {
+    const s = pyRstrip(lc ? raw.toLowerCase() : raw);
+    const start = m.length;
+    if (is13a) {
+      const line = normalize13a(s);
+      const n = scan13a(line, true);
+      const b = tokenBounds();
+      for (let k = 0; k < n; k++) m.push(line.slice(b[2 * k] as number, b[2 * k + 1] as number));
+    } else {
+      for (const t of pySplit(tok(s))) m.push(t);
+    }
+    return m.length - start;
+  };
+  for (let i = 0; i < hyps.length; i++) {
+    m.begin();
+    bounds.length = 0;
     let closestDiff = -1;
     let closestLen = -1;
-    for (const rl of refLens) {
+    const segRefs = refs[i] as string[];
+    for (const r of segRefs) {
+      const start = m.length;
+      bounds.push(start, start + add(r));
+    }
+    const hypStart = m.length;
+    const hypLen = add(hyps[i] as string);
+    for (let k = 0; k < bounds.length; k += 2) {
+      const rl = (bounds[k + 1] as number) - (bounds[k] as number);
       const diff = Math.abs(hypLen - rl);
       if (closestDiff === -1 || diff < closestDiff) {
         closestDiff = diff;
         closestLen = rl;
       } else if (diff === closestDiff && rl < closestLen) closestLen = rl;
     }
-    counter.match(counter.ids(hypToks), refIds, correct);
-    const stats: number[] = new Array(2 + 2 * maxOrder);
-    stats[0] = hypLen;
-    stats[1] = closestLen;
-    for (let n = 0; n < maxOrder; n++) {
-      stats[2 + n] = correct[n] as number;
-      stats[2 + maxOrder + n] = Math.max(0, hypLen - n);
-    }
-    out.push(stats);
+    m.match(bounds, hypStart, correct);
+    fn(hypLen, closestLen, correct);
   }
-  return out;
 }
 
 /** Sums segment statistics and computes BLEU. */
@@ -175,7 +211,17 @@ export function corpusBleu(
 ): BleuScore {
   const o = resolveBleuOptions(options, false);
   const { hyps, refs, nrefs } = groupReferences(hypotheses, referenceStreams);
-  const result = bleuFromStats(bleuSegmentStats(hyps, refs, o), o);
+  const N = o.maxNgramOrder;
+  const sum: number[] = new Array(2 + 2 * N).fill(0);
+  forEachSegment(hyps, refs, o, (hypLen, refLen, correct) => {
+    sum[0] = (sum[0] as number) + hypLen;
+    sum[1] = (sum[1] as number) + refLen;
+    for (let n = 0; n < N; n++) {
+      sum[2 + n] = (sum[2 + n] as number) + (correct[n] as number);
+      sum[2 + N + n] = (sum[2 + N + n] as number) + Math.max(0, hypLen - n);
+    }
+  });
+  const result = bleuFromStats([sum], o);
   result.signature = bleuSignature(o, nrefs);
   return result;
 }
