@@ -5,7 +5,12 @@
  * are confirmed by comparing the id sequences, so collisions never change a count.
  */
 export class NgramMatcher {
-  private readonly tokenIds = new Map<string, number>();
+  private tokenIds = new Map<string, number>();
+  // Interned token strings by id, and an open-addressing table [hash, id + 1] over them for
+  // looking tokens up straight from a substring without creating it.
+  private strs: string[] = [];
+  private tokTable = new Int32Array(2 * 1024);
+  private tokMask = 1023;
   private nextId = 0;
   /** Token ids of the current segment: references first, then the hypothesis. */
   private flat = new Int32Array(256);
@@ -17,11 +22,82 @@ export class NgramMatcher {
   private used = new Int32Array(256);
   private nUsed = 0;
 
-  constructor(private readonly maxOrder: number) {}
+  constructor(public maxOrder: number) {}
 
-  /** Starts a new segment. */
+  /** Starts a new segment. Token ids only need to agree within a segment, so the vocabulary may be reset here. */
   begin(): void {
     this.flatLen = 0;
+    if (this.nextId > 1 << 16) {
+      this.tokenIds = new Map();
+      this.strs = [];
+      this.tokTable.fill(0);
+      this.nextId = 0;
+    }
+  }
+
+  private append(id: number): void {
+    if (this.flatLen === this.flat.length) {
+      const a = new Int32Array(this.flat.length * 2);
+      a.set(this.flat);
+      this.flat = a;
+    }
+    this.flat[this.flatLen++] = id;
+  }
+
+  /** Appends the token `line.slice(a, b)` of the current sequence. */
+  pushRange(line: string, a: number, b: number): void {
+    let h = 0x811c9dc5;
+    for (let k = a; k < b; k++) h = Math.imul(h ^ line.charCodeAt(k), 0x01000193);
+    h ^= h >>> 13;
+    const T = this.tokTable;
+    const mask = this.tokMask;
+    let s = h & mask;
+    while (true) {
+      const e = s << 1;
+      const v = T[e + 1] as number;
+      if (v === 0) break;
+      if (T[e] === h) {
+        const t = this.strs[v - 1] as string;
+        if (t.length === b - a) {
+          let k = 0;
+          while (k < t.length && t.charCodeAt(k) === line.charCodeAt(a + k)) k++;
+          if (k === t.length) {
+            this.append(v - 1);
+            return;
+          }
+        }
+      }
+      s = (s + 1) & mask;
+    }
+    const tok = line.slice(a, b);
+    let id = this.tokenIds.get(tok);
+    if (id === undefined) {
+      id = this.nextId++;
+      this.tokenIds.set(tok, id);
+    }
+    this.strs[id] = tok;
+    const e = s << 1;
+    T[e] = h;
+    T[e + 1] = id + 1;
+    if (2 * this.strs.length > mask) this.growTokens();
+    this.append(id);
+  }
+
+  private growTokens(): void {
+    const cap = 2 * (this.tokMask + 1);
+    const T = new Int32Array(2 * cap);
+    const mask = cap - 1;
+    const old = this.tokTable;
+    for (let e = 0; e < old.length; e += 2) {
+      const v = old[e + 1] as number;
+      if (v === 0) continue;
+      let s = (old[e] as number) & mask;
+      while (T[2 * s + 1] !== 0) s = (s + 1) & mask;
+      T[2 * s] = old[e] as number;
+      T[2 * s + 1] = v;
+    }
+    this.tokTable = T;
+    this.tokMask = mask;
   }
 
   /** Current length of the segment's id buffer (use before and after adding a sequence). */
@@ -36,12 +112,7 @@ export class NgramMatcher {
       id = this.nextId++;
       this.tokenIds.set(token, id);
     }
-    if (this.flatLen === this.flat.length) {
-      const a = new Int32Array(this.flat.length * 2);
-      a.set(this.flat);
-      this.flat = a;
-    }
-    this.flat[this.flatLen++] = id;
+    this.append(id);
   }
 
   private reserve(ngrams: number): void {
@@ -141,4 +212,13 @@ export class NgramMatcher {
 function sameIds(flat: Int32Array, a: number, b: number, n: number): boolean {
   for (let k = 0; k < n; k++) if (flat[a + k] !== flat[b + k]) return false;
   return true;
+}
+
+let shared: NgramMatcher | undefined;
+
+/** A reusable matcher (BLEU runs synchronously, so one instance serves every call). */
+export function sharedMatcher(maxOrder: number): NgramMatcher {
+  if (shared === undefined) shared = new NgramMatcher(maxOrder);
+  shared.maxOrder = maxOrder;
+  return shared;
 }

@@ -1,4 +1,4 @@
-import { NgramMatcher } from './bleu-counter.js';
+import { sharedMatcher } from './bleu-counter.js';
 import {
   BLEU_SMOOTH_DEFAULTS,
   BLEU_SMOOTH_METHODS,
@@ -136,7 +136,7 @@ function forEachSegment(
   const lc = o.lowercase;
   const is13a = o.tokenize === '13a';
   const maxOrder = o.maxNgramOrder;
-  const m = new NgramMatcher(maxOrder);
+  const m = sharedMatcher(maxOrder);
   const correct: number[] = new Array(maxOrder).fill(0);
   const bounds: number[] = [];
   const add = (raw: string): number => {
@@ -146,7 +146,7 @@ function forEachSegment(
       const line = normalize13a(s);
       const n = scan13a(line, true);
       const b = tokenBounds();
-      for (let k = 0; k < n; k++) m.push(line.slice(b[2 * k] as number, b[2 * k + 1] as number));
+      for (let k = 0; k < n; k++) m.pushRange(line, b[2 * k] as number, b[2 * k + 1] as number);
     } else {
       for (const t of pySplit(tok(s))) m.push(t);
     }

@@ -22,6 +22,10 @@ export function pySplit(s: string): string[] {
 
 /** Python `s.rstrip()`. */
 export function pyRstrip(s: string): string {
+  if (s.length === 0) return s;
+  const c = s.charCodeAt(s.length - 1);
+  // Fast path: the last code unit is not whitespace (nothing to strip).
+  if (c > 0x20 && c < 0x85) return s;
   return WS_ANY.test(s) ? s.replace(WS_TRAILING, '') : s;
 }
 
