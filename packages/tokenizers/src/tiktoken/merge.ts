@@ -1,7 +1,7 @@
 import type { TokenTable } from './token-table.js';
 
 /** Pieces up to this many bytes use the simple scan (fastest for short pieces); longer ones a heap. */
-const SMALL = 96;
+const SMALL = 32;
 const NONE = 0x7fffffff;
 
 const pos = new Int32Array(SMALL + 2);
@@ -67,12 +67,26 @@ export function rankMerge(table: TokenTable, buf: Uint8Array, len: number, out: 
   return n;
 }
 
+let hNxt = new Int32Array(0);
+let hPrv = new Int32Array(0);
+let hRk = new Int32Array(0);
+let hPart = new Int32Array(0);
+let hHeap = new Float64Array(0);
+
 function rankMergeHeap(table: TokenTable, buf: Uint8Array, len: number, out: number[]): number {
-  const nxt = new Int32Array(len + 1);
-  const prv = new Int32Array(len + 1);
-  const rk = new Int32Array(len + 1); // rank of merging the part at p with the next part
-  const part = new Int32Array(len); // rank of the part starting at p
-  const heap = new Float64Array(3 * len + 3); // every merge pushes at most two entries
+  if (hNxt.length < len + 1) {
+    const cap = Math.max(len + 1, hNxt.length * 2);
+    hNxt = new Int32Array(cap);
+    hPrv = new Int32Array(cap);
+    hRk = new Int32Array(cap);
+    hPart = new Int32Array(cap);
+    hHeap = new Float64Array(3 * cap + 3); // every merge pushes at most two entries
+  }
+  const nxt = hNxt;
+  const prv = hPrv;
+  const rk = hRk; // rank of merging the part at p with the next part
+  const part = hPart; // rank of the part starting at p
+  const heap = hHeap;
   let hn = 0;
   const SHIFT = 4294967296;
   const push = (v: number): void => {
