@@ -86,13 +86,18 @@ async function lmRun(quick) {
 }
 
 /** Runs one measurement on `backend`; `stock` keeps tfjs's own kernels where glossa has faster ones. */
-export async function runWorker(task, backend, stock, quick) {
+export async function runWorker(task, backend, mode, quick) {
+  const stock = mode === 'stock';
+  // stock: tfjs's kernels, 1 thread (tfjs's Node default); 1thread: glossa's kernels, threads off.
+  const threads = stock || mode === '1thread' ? 1 : undefined;
+  let info;
   try {
-    await useBackend(backend, { verbose: false, fastKernels: !stock });
+    info = await useBackend(backend, { verbose: false, fastKernels: !stock, threads });
   } catch (e) {
     return { error: `${backend} unavailable: ${e.message}` };
   }
-  if (task === 'matmul') return matmulRates(backend, quick);
-  if (task === 'lm') return lmRun(quick);
+  const extra = { threads: info.threads ?? 1 };
+  if (task === 'matmul') return { ...(await matmulRates(backend, quick)), ...extra };
+  if (task === 'lm') return { ...(await lmRun(quick)), ...extra };
   return { error: `unknown task ${task}` };
 }

@@ -17,7 +17,7 @@ const quick = process.argv.includes('--quick');
 if (process.argv[2] === '--worker') {
   const { runWorker } = await import('./core-worker.mjs');
   console.log(
-    `@@${JSON.stringify(await runWorker(process.argv[3], process.argv[4], process.argv[5] === 'stock', quick))}`,
+    `@@${JSON.stringify(await runWorker(process.argv[3], process.argv[4], process.argv[5], quick))}`,
   );
   process.exit(0);
 }
@@ -56,7 +56,8 @@ console.log('# matMul GFLOP/s (float32) and 2-layer MLP step (784→256→10, ba
 const torchMm = [python('core_matmul.py', 1), python('core_matmul.py', 2)];
 const gl = Object.fromEntries(['wasm', 'cpu', 'webgpu'].map((b) => [b, worker('matmul', b)]));
 const glStock = worker('matmul', 'wasm', 'stock');
-const variants = Object.keys(gl.wasm).filter((k) => k !== 'error' && k !== 'mlp ms/step' && k !== 'note');
+const variants = Object.keys(gl.wasm).filter((k) => !['error', 'mlp ms/step', 'note', 'threads'].includes(k));
+console.log(`(glossa wasm: ${gl.wasm.threads} threads; stock tfjs wasm: 1 thread)`);
 console.log(
   `| variant | wasm (glossa) | wasm (stock tfjs) | cpu | webgpu | PyTorch 1 thr | PyTorch 2 thr | wasm/PyTorch best |`,
 );
@@ -85,13 +86,15 @@ console.log(
 const steps = quick ? 2 : 5;
 const torchLm = [python('core_lm.py', 1, steps * 2), python('core_lm.py', 2, steps * 2)];
 const lm = worker('lm', 'wasm');
+const lm1 = worker('lm', 'wasm', '1thread');
 const lmStock = worker('lm', 'wasm', 'stock');
 const bestTorch = Math.max(torchLm[0].tokens_per_s ?? 0, torchLm[1].tokens_per_s ?? 0);
 console.log('| run | params | tokens/s | ms/step | ratio to PyTorch best |');
 console.log('|---|--:|--:|--:|--:|');
 for (const [name, r] of [
-  ['glossa wasm', lm],
-  ['stock tfjs wasm (+ gradients, UnsortedSegmentSum)', lmStock],
+  [`glossa wasm, ${lm.threads} threads`, lm],
+  ['glossa wasm, 1 thread', lm1],
+  ['stock tfjs wasm, 1 thread (+ gradients, UnsortedSegmentSum)', lmStock],
   ['PyTorch 1 thread', torchLm[0]],
   ['PyTorch 2 threads', torchLm[1]],
 ]) {

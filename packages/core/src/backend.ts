@@ -24,7 +24,8 @@ export interface UseBackendOptions {
   /** Print the choice (`auto` only) with `console.info`. Default `true` for `auto`. */
   verbose?: boolean;
   /**
-   * wasm: threads wanted. Default in Node: the number of cores (at most 8); `1` turns threads off.
+   * wasm: threads wanted. Default in Node: the number of cores (at most 8) when there are 4 or more,
+   * else 1 (measured faster for small models on 2 cores); `1` turns threads off.
    * In browsers tfjs decides (threads need cross-origin isolation). Only the first wasm start counts.
    */
   threads?: number;
@@ -95,12 +96,17 @@ async function loadWasm(options: UseBackendOptions): Promise<BackendInfo> {
   return { name: 'wasm', reason: 'wasm backend (WebAssembly SIMD)', threads: 1 };
 }
 
-/** Threads the wasm backend should start with in Node (1 = off). */
+/**
+ * Threads the wasm backend should start with in Node (1 = off). Default: the cores (at most 8) on
+ * machines with 4 or more; 1 on 2–3 cores, where a second thread was measured to slow the reference
+ * Transformer step down by ~1.4× (its many small GEMMs pay the thread-pool barrier on a shared core).
+ */
 async function nodeWasmThreads(options: UseBackendOptions): Promise<number> {
   if (options.threads !== undefined)
     return Math.max(1, Math.min(MAX_WASM_THREADS, Math.floor(options.threads)));
   const os = (await import(/* @vite-ignore */ 'node:os')) as typeof import('node:os');
-  return Math.min(MAX_WASM_THREADS, os.cpus().length);
+  const cores = os.cpus().length;
+  return cores >= 4 ? Math.min(MAX_WASM_THREADS, cores) : 1;
 }
 
 /** `tf.setBackend(name)`, starting wasm with threads in Node the first time. */
