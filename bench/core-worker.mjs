@@ -88,8 +88,9 @@ async function lmRun(quick) {
 /** Runs one measurement on `backend`; `stock` keeps tfjs's own kernels where glossa has faster ones. */
 export async function runWorker(task, backend, mode, quick) {
   const stock = mode === 'stock';
-  // stock: tfjs's kernels, 1 thread (tfjs's Node default); 1thread: glossa's kernels, threads off.
-  const threads = stock || mode === '1thread' ? 1 : undefined;
+  // stock: tfjs's kernels, 1 thread (tfjs's Node default); 1thread / 2threads: glossa's kernels with that
+  // many threads; fast: glossa's defaults.
+  const threads = stock || mode === '1thread' ? 1 : mode === '2threads' ? 2 : undefined;
   let info;
   try {
     info = await useBackend(backend, { verbose: false, fastKernels: !stock, threads });
