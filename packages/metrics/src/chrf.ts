@@ -1,6 +1,6 @@
 import { ArgumentError } from './errors.js';
 import { pyFixed } from './py-format.js';
-import { pyRemoveWhitespace, pySplit } from './py-string.js';
+import { pySplit } from './py-string.js';
 import { groupReferences } from './references.js';
 import { formatSignature } from './signature.js';
 import { assertBoolean, assertNumber, assertString, assertStringArray } from './validate.js';
@@ -107,25 +107,187 @@ function splitPunctuation(sent: string): string[] {
   return out;
 }
 
-function ngramCounts(items: readonly string[], n: number, joiner: string): Map<string, number> {
-  const m = new Map<string, number>();
-  for (let i = 0; i + n <= items.length; i++) {
-    let key = items[i] as string;
-    for (let k = 1; k < n; k++) key += joiner + items[i + k];
-    m.set(key, (m.get(key) ?? 0) + 1);
+/** A growable Int32Array holding a sequence of code points or word ids. */
+class Seq {
+  a = new Int32Array(256);
+  n = 0;
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = v;
   }
-  return m;
 }
 
-function extractAll(sent: string, o: Resolved): Map<string, number>[] {
-  const chars = Array.from(o.whitespace ? sent : pyRemoveWhitespace(sent));
-  const out: Map<string, number>[] = [];
-  for (let n = 1; n <= o.charOrder; n++) out.push(ngramCounts(chars, n, ''));
-  if (o.wordOrder > 0) {
-    const words = splitPunctuation(sent);
-    for (let n = 1; n <= o.wordOrder; n++) out.push(ngramCounts(words, n, ' '));
+/** Python `str.isspace()` for one UTF-16 code unit (no whitespace is astral). */
+function isPySpace(c: number): boolean {
+  if (c < 0x85) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+  return (
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
+}
+
+/** The code points of `s` (what `Array.from` yields; lone surrogates stay single units), optionally without Python whitespace. */
+function codePoints(s: string, keepWhitespace: boolean, out: Seq): void {
+  out.n = 0;
+  const L = s.length;
+  for (let i = 0; i < L; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < L) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        i++;
+      }
+    } else if (!keepWhitespace && isPySpace(c)) continue;
+    else if (c >= 0xdc00 && c <= 0xdfff && out.n > 0) {
+      // A lone high surrogate, then whitespace, then a low surrogate: once the whitespace is gone
+      // the two form one code point (as in Array.from of the whitespace-free string).
+      const p = out.a[out.n - 1] as number;
+      if (p >= 0xd800 && p <= 0xdbff) {
+        out.a[out.n - 1] = 0x10000 + ((p - 0xd800) << 10) + (c - 0xdc00);
+        continue;
+      }
+    }
+    out.push(c);
   }
-  return out;
+}
+
+// Open-addressing n-gram table, 4 int32 per entry: [hash, start + 1 (0 = empty), reference count,
+// hypothesis count]; the order is part of the hash and confirmed by comparing the sequences, whose
+// length is known from the probe.
+let TABLE = new Int32Array(4 * 1024);
+let TMASK = 1023;
+let USED = new Int32Array(1024);
+let ORDER = new Int32Array(1024);
+
+function sameSeq(x: Int32Array, i: number, y: Int32Array, j: number, n: number): boolean {
+  for (let k = 0; k < n; k++) if (x[i + k] !== y[j + k]) return false;
+  return true;
+}
+
+/**
+ * For orders 1..maxN, writes sacreBLEU's [hyp n-grams (0 when the reference has none), ref
+ * n-grams, clipped matches] into `stats` from `off`.
+ */
+function ngramMatches(hyp: Seq, ref: Seq, maxN: number, stats: number[], off: number): void {
+  const h = hyp.a;
+  const hl = hyp.n;
+  const r = ref.a;
+  const rl = ref.n;
+  for (let n = 1; n <= maxN; n++) {
+    const o = off + 3 * (n - 1);
+    stats[o] = rl >= n ? Math.max(0, hl - n + 1) : 0;
+    stats[o + 1] = Math.max(0, rl - n + 1);
+    stats[o + 2] = 0;
+  }
+  if (rl === 0 || hl === 0) return;
+  const need = 2 * maxN * rl;
+  if (TMASK + 1 < need) {
+    let cap = TMASK + 1;
+    while (cap < need) cap *= 2;
+    TABLE = new Int32Array(4 * cap);
+    TMASK = cap - 1;
+    USED = new Int32Array(cap);
+    ORDER = new Int32Array(cap);
+  }
+  const T = TABLE;
+  const mask = TMASK;
+  const used = USED;
+  const order = ORDER;
+  let nUsed = 0;
+  for (let i = 0; i < rl; i++) {
+    let hh = 0;
+    const last = Math.min(maxN, rl - i);
+    for (let n = 1; n <= last; n++) {
+      hh = Math.imul(hh + (r[i + n - 1] as number) + 1, 0x9e3779b1);
+      hh ^= hh >>> 15;
+      let s = hh & mask;
+      while (true) {
+        const e = s << 2;
+        const st = T[e + 1] as number;
+        if (st === 0) {
+          T[e] = hh;
+          T[e + 1] = i + 1;
+          T[e + 2] = 1;
+          order[s] = n;
+          used[nUsed++] = s;
+          break;
+        }
+        if (T[e] === hh && order[s] === n && sameSeq(r, st - 1, r, i, n)) {
+          T[e + 2] = (T[e + 2] as number) + 1;
+          break;
+        }
+        s = (s + 1) & mask;
+      }
+    }
+  }
+  for (let i = 0; i < hl; i++) {
+    let hh = 0;
+    const last = Math.min(maxN, hl - i);
+    for (let n = 1; n <= last; n++) {
+      hh = Math.imul(hh + (h[i + n - 1] as number) + 1, 0x9e3779b1);
+      hh ^= hh >>> 15;
+      let s = hh & mask;
+      let found = -1;
+      while (true) {
+        const e = s << 2;
+        const st = T[e + 1] as number;
+        if (st === 0) break;
+        if (T[e] === hh && order[s] === n && sameSeq(r, st - 1, h, i, n)) {
+          found = e;
+          break;
+        }
+        s = (s + 1) & mask;
+      }
+      // An n-gram missing from the reference cannot match, and neither can its extensions.
+      if (found < 0) break;
+      const c = (T[found + 3] as number) + 1;
+      T[found + 3] = c;
+      if (c <= (T[found + 2] as number)) {
+        const o = off + 3 * (n - 1) + 2;
+        stats[o] = (stats[o] as number) + 1;
+      }
+    }
+  }
+  for (let k = 0; k < nUsed; k++) {
+    const e = (used[k] as number) << 2;
+    T[e] = 0;
+    T[e + 1] = 0;
+    T[e + 2] = 0;
+    T[e + 3] = 0;
+  }
+}
+
+/** Character (and word) sequences of one sentence. */
+class Extracted {
+  chars = new Seq();
+  words = new Seq();
+}
+
+function extractInto(sent: string, o: Resolved, x: Extracted, vocab: Map<string, number>): void {
+  codePoints(sent, o.whitespace, x.chars);
+  if (o.wordOrder > 0) {
+    x.words.n = 0;
+    for (const w of splitPunctuation(sent)) {
+      let id = vocab.get(w);
+      if (id === undefined) {
+        id = vocab.size;
+        vocab.set(w, id);
+      }
+      x.words.push(id);
+    }
+  }
 }
 
 /** sacreBLEU's chrF F-score from flattened [hyp, ref, match] statistics per order. */
@@ -174,27 +336,20 @@ export function chrfSegmentStats(
   const o = resolve(options);
   const prep = (s: string) => (o.lowercase ? s.toLowerCase() : s);
   const out: number[][] = [];
+  const hx = new Extracted();
+  const rx = new Extracted();
+  const vocab = new Map<string, number>();
+  const width = 3 * (o.charOrder + o.wordOrder);
   for (let i = 0; i < hyps.length; i++) {
-    const h = extractAll(prep(hyps[i] as string), o);
+    if (vocab.size > 1 << 16) vocab.clear();
+    extractInto(prep(hyps[i] as string), o, hx, vocab);
     let best: number[] = [];
     let bestF = -1;
     for (const ref of refs[i] as string[]) {
-      const r = extractAll(prep(ref), o);
-      const stats: number[] = [];
-      for (let k = 0; k < h.length; k++) {
-        const hm = h[k] as Map<string, number>;
-        const rm = r[k] as Map<string, number>;
-        let match = 0;
-        let hypCount = 0;
-        for (const [ng, c] of hm) {
-          hypCount += c;
-          const rc = rm.get(ng);
-          if (rc !== undefined) match += Math.min(c, rc);
-        }
-        let refCount = 0;
-        for (const c of rm.values()) refCount += c;
-        stats.push(rm.size > 0 ? hypCount : 0, refCount, match);
-      }
+      extractInto(prep(ref), o, rx, vocab);
+      const stats: number[] = new Array(width);
+      ngramMatches(hx.chars, rx.chars, o.charOrder, stats, 0);
+      if (o.wordOrder > 0) ngramMatches(hx.words, rx.words, o.wordOrder, stats, 3 * o.charOrder);
       const f = fScore(stats, o);
       if (f > bestF) {
         bestF = f;
