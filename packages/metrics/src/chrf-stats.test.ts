@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { chrfSegmentStats } from './chrf.js';
+import { pyRemoveWhitespace } from './py-string.js';
 
 // String-keyed statistics for one reference, as sacreBLEU computes them (Array.from code points).
 function naiveChars(hyp: string, ref: string, N: number, keepWs: boolean): number[] {
-  const strip = (s: string) =>
-    keepWs
-      ? s
-      : s.split(/[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/).join('');
+  const strip = (s: string) => (keepWs ? s : pyRemoveWhitespace(s));
   const h = Array.from(strip(hyp));
   const r = Array.from(strip(ref));
   const count = (t: string[], n: number) => {
