@@ -4,7 +4,8 @@
 // tarballs, without publishing anything. Fails if a tarball lacks its entry files or still
 // carries a workspace: range. Run through `pnpm release:dry` (which builds first).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportEntries, packPackage, publicPackages, root } from './workspace.mjs';
 
@@ -46,28 +47,81 @@ for (const p of publicPackages()) {
 }
 console.table(rows);
 
-// What `changeset version` would do with the pending changesets.
-const statusFile = join(dest, 'changeset-status.json');
+// The release itself, rehearsed: `changeset version` applied to a scratch copy of the publishable
+// packages (outside the workspace), then every package packed again at its new version. This proves
+// what `pnpm release` would publish; the working tree is not touched.
+const scratch = mkdtempSync(join(tmpdir(), 'glossa-release-'));
+const versionedDir = join(dest, 'versioned');
+const quiet = { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' };
+const notReady = [];
 try {
-  execFileSync(
-    process.execPath,
-    [join(root, 'node_modules', '@changesets', 'cli', 'bin.js'), 'status', `--output=${statusFile}`],
-    {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+  for (const f of ['package.json', 'pnpm-workspace.yaml', '.changeset'])
+    cpSync(join(root, f), join(scratch, f), { recursive: true });
+  for (const p of publicPackages()) {
+    cpSync(p.dir, join(scratch, p.rel), { recursive: true, filter: (src) => !src.includes('node_modules') });
+  }
+  const git = (...args) =>
+    execFileSync('git', ['-c', 'user.name=release', '-c', 'user.email=release@localhost', ...args], {
+      cwd: scratch,
+      ...quiet,
+    });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'release rehearsal');
+  execFileSync(process.execPath, [join(root, 'node_modules', '@changesets', 'cli', 'bin.js'), 'version'], {
+    cwd: scratch,
+    ...quiet,
+  });
+  // pnpm resolves workspace: ranges through the installed links, which the scratch copy lacks;
+  // apply pnpm's publish rule to the new versions: `*` -> exact, `^`/`~` -> that prefix, else the range.
+  const scratchVersions = new Map(
+    publicPackages().map((p) => [
+      p.name,
+      JSON.parse(readFileSync(join(scratch, p.rel, 'package.json'), 'utf8')).version,
+    ]),
   );
-} catch {
-  // exits 1 when some changed package has no changeset; the output file still says what it found.
+  for (const p of publicPackages()) {
+    const file = join(scratch, p.rel, 'package.json');
+    const manifest = JSON.parse(readFileSync(file, 'utf8'));
+    for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies', 'devDependencies']) {
+      for (const [dep, range] of Object.entries(manifest[field] ?? {})) {
+        if (!String(range).startsWith('workspace:')) continue;
+        const spec = range.slice('workspace:'.length);
+        const v = scratchVersions.get(dep);
+        if (field === 'devDependencies' || !v) delete manifest[field][dep];
+        else manifest[field][dep] = spec === '*' ? v : spec === '^' || spec === '~' ? `${spec}${v}` : spec;
+      }
+    }
+    writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
+  }
+  const versioned = [];
+  for (const p of publicPackages()) {
+    const dir = join(scratch, p.rel);
+    const tarball = packPackage(dir, versionedDir);
+    const manifest = JSON.parse(
+      execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }),
+    );
+    const [major, minor] = manifest.version.split('.').map(Number);
+    if (major === 0 && minor < 1)
+      notReady.push(`${manifest.name} would stay at ${manifest.version}: it has no pending changeset`);
+    versioned.push({
+      package: `${p.pkg.name}: ${p.pkg.version} -> ${manifest.version}`,
+      tarball: tarball.slice(root.length + 1),
+      changelog: existsSync(join(dir, 'CHANGELOG.md')) ? 'CHANGELOG.md written' : 'no CHANGELOG',
+      dependencies:
+        Object.entries(manifest.dependencies ?? {})
+          .map(([d, r]) => `${d}@${r}`)
+          .join(', ') || '-',
+    });
+  }
+  console.log('\nafter `changeset version` (rehearsed in a scratch copy):');
+  console.table(versioned);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
 }
-if (existsSync(statusFile)) {
-  const { releases } = JSON.parse(readFileSync(statusFile, 'utf8'));
-  console.log('changeset version would produce:');
-  for (const r of releases.filter((x) => x.type !== 'none'))
-    console.log(`  ${r.name}: ${r.oldVersion} -> ${r.newVersion} (${r.type})`);
-  if (releases.length === 0) console.log('  nothing: no pending changesets');
-} else {
-  console.log('changeset status: no pending changesets (run `pnpm changeset`)');
-}
-console.log(`${rows.length} packages packed into ${dest.slice(root.length + 1)}/; nothing was published.`);
+for (const line of notReady) console.error(`! not ready: ${line}`);
+problems += notReady.length;
+console.log(
+  `${rows.length} packages packed into ${dest.slice(root.length + 1)}/ (as they are) and ${dest.slice(root.length + 1)}/versioned/ (as they would be published); nothing was published.`,
+);
 process.exit(problems > 0 ? 1 : 0);
