@@ -3,8 +3,8 @@
  *
  * tfjs-wasm 4.22 sends only the plain, unbatched product to XNNPACK; a transposed operand
  * (`transposeA`/`transposeB`, used by every matMul gradient) or a batch larger than one falls to a
- * naive triple loop that runs ~10× slower. This kernel transposes such operands first with the
- * backend's own `Transpose` kernel, then runs every product through XNNPACK: a broadcast right-hand
+ * naive triple loop that runs ~10× slower. This kernel transposes such operands first with a
+ * cache-blocked copy on the heap, then runs every product through XNNPACK: a broadcast right-hand
  * side is folded into the rows of one 2-D product, and a true batch runs one 2-D product per batch
  * entry on zero-copy views of the operands. Anything else (non-float32, general broadcasting) is
  * passed to the original kernel unchanged.
