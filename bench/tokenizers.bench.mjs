@@ -138,7 +138,8 @@ function main() {
             continue;
           }
           const key = `${enc}|${c}|${lib}`;
-          (results[key] ??= []).push(JSON.parse(p.stdout));
+          if (!results[key]) results[key] = [];
+          results[key].push(JSON.parse(p.stdout));
         }
       }
     }

@@ -25,8 +25,9 @@ export function rankMerge(table: TokenTable, buf: Uint8Array, len: number, out: 
     partRank[i] = byteRank[buf[i]!]!;
   }
   pos[len] = len;
+  const pair2 = table.pairRank;
   for (let i = 0; i < len - 1; i++) {
-    let r = table.lookup(buf, i, i + 2);
+    let r = pair2[(buf[i]! << 8) | buf[i + 1]!]!;
     if (r < 0) r = NONE;
     pairRank[i] = r;
     if (r < minRank) {
@@ -121,7 +122,7 @@ function rankMergeHeap(table: TokenTable, buf: Uint8Array, len: number, out: num
   }
   nxt[len] = len;
   for (let i = 0; i < len - 1; i++) {
-    const r = table.lookup(buf, i, i + 2);
+    const r = table.pairRank[(buf[i]! << 8) | buf[i + 1]!]!;
     rk[i] = r;
     if (r >= 0) push(r * SHIFT + i);
   }

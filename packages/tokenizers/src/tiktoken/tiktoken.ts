@@ -14,7 +14,9 @@ import {
 } from '../utf8.js';
 import { rankMerge } from './merge.js';
 import { compilePattern } from './pattern.js';
+import { PATTERNS as ENCODINGS_PATTERNS } from './patterns.js';
 import { parseTiktokenRanks } from './ranks.js';
+import { scanCl100k, scanO200k, scanR50k } from './scanner.js';
 import { tiktokenToTokenizerJson } from './to-json.js';
 import type { TokenTable } from './token-table.js';
 
@@ -26,9 +28,34 @@ export interface TiktokenOptions {
   specialTokens?: Record<string, number>;
   /** A name for messages and `toString()`. */
   name?: string;
+  /**
+   * Compile the split regex and the merge code at construction by encoding a short multi-script
+   * sample (about 20–40 ms), instead of paying V8's regex and JIT warm-up on the first texts. Default `true`.
+   */
+  warmUp?: boolean;
+  /**
+   * Split with the built-in hand-written scanner when `pattern` is exactly the r50k/p50k, cl100k or
+   * o200k pattern (same pieces as the regex, faster). Default `true`; `false` always uses the regex.
+   */
+  scanner?: boolean;
+  /**
+   * Remember the ids of up to this many pieces that needed merging (not single tokens), like
+   * gpt-tokenizer's merge cache. Default 16,384; 0 disables. Benchmarks report a fresh tokenizer.
+   */
+  cacheSize?: number;
 }
 
+/** Multi-script text that makes V8 compile every branch of the split regexes. */
+const WARM_UP =
+  "Hello world's 1234 ½ — don't STOP!! Привет, мир. 你好，世界。こんにちは 안녕하세요 مرحبا שלום नमस्ते ไทย 😀👩🏾‍💻 \n\t  end\r\n";
+
 let scratch = new Uint8Array(1024);
+
+const SCANNERS = new Map<string, (text: string, i: number) => number>([
+  [ENCODINGS_PATTERNS.r50k, scanR50k],
+  [ENCODINGS_PATTERNS.cl100k, scanCl100k],
+  [ENCODINGS_PATTERNS.o200k, scanO200k],
+]);
 
 /**
  * Byte-level BPE with tiktoken semantics (GPT-2, GPT-3.5/4, GPT-4o encodings): any UTF-8 text
@@ -47,6 +74,9 @@ export class TiktokenTokenizer extends Tokenizer {
   private readonly matcher: SpecialMatcher;
   private readonly allBytes: boolean;
   private readonly size: number;
+  private readonly scan: ((text: string, i: number) => number) | null;
+  private readonly cache = new Map<string, number[]>();
+  private readonly cacheSize: number;
 
   constructor(table: TokenTable, options: TiktokenOptions) {
     super();
@@ -57,6 +87,8 @@ export class TiktokenTokenizer extends Tokenizer {
     this.pattern = options.pattern;
     this.name = options.name ?? 'tiktoken';
     this.re = compilePattern(options.pattern, 'pattern');
+    this.scan = options.scanner === false ? null : (SCANNERS.get(options.pattern) ?? null);
+    this.cacheSize = options.cacheSize ?? 16384;
     this.special = new Map();
     this.specialById = new Map();
     let size = table.size;
@@ -84,6 +116,10 @@ export class TiktokenTokenizer extends Tokenizer {
     this.matcher = new SpecialMatcher(this.special.keys());
     this.allBytes = table.byteRank.every((r) => r >= 0);
     if (this.special.has('<|endoftext|>')) this.roles = { eos: '<|endoftext|>', bos: '<|endoftext|>' };
+    if (options.warmUp !== false && this.allBytes) {
+      const ids: number[] = [];
+      for (let k = 0; k < 4; k++) this.encodeOrdinary(WARM_UP, ids);
+    }
   }
 
   get vocabSize(): number {
@@ -122,6 +158,10 @@ export class TiktokenTokenizer extends Tokenizer {
 
   /** Appends the ids of `text` (no special-token recognition) to `out`. */
   encodeOrdinary(text: string, out: number[]): void {
+    if (this.scan !== null) {
+      this.encodeScanned(text, out);
+      return;
+    }
     const re = this.re;
     const table = this.table;
     const byteRank = table.byteRank;
@@ -146,6 +186,50 @@ export class TiktokenTokenizer extends Tokenizer {
       m = re.exec(text);
     }
     if (!this.allBytes) this.checkBytes(out, start);
+  }
+
+  /** {@link encodeOrdinary} with the hand-written scanner: no match objects, no piece strings. */
+  private encodeScanned(text: string, out: number[]): void {
+    const scan = this.scan!;
+    const table = this.table;
+    const byteRank = table.byteRank;
+    const n = text.length;
+    const start = out.length;
+    let i = 0;
+    while (i < n) {
+      let e = scan(text, i);
+      if (e <= i) e = i + 1;
+      const c = text.charCodeAt(i);
+      if (e === i + 1 && c < 0x80) out.push(byteRank[c]!);
+      else {
+        if (scratch.length < (e - i) * 3) scratch = new Uint8Array((e - i) * 3 + 1024);
+        const buf = scratch;
+        const len = encodeUtf8Into(text, i, e, buf);
+        const r = len === 1 ? byteRank[buf[0]!]! : table.lookup(buf, 0, len);
+        if (r >= 0) out.push(r);
+        else this.merge(text, i, e, buf, len, out);
+      }
+      i = e;
+    }
+    if (!this.allBytes) this.checkBytes(out, start);
+  }
+
+  /** Merges a piece that is not a single token, through the bounded piece cache. */
+  private merge(text: string, s: number, e: number, buf: Uint8Array, len: number, out: number[]): void {
+    if (this.cacheSize <= 0 || len > 64) {
+      rankMerge(this.table, buf, len, out);
+      return;
+    }
+    const key = text.slice(s, e);
+    const hit = this.cache.get(key);
+    if (hit !== undefined) {
+      for (let k = 0; k < hit.length; k++) out.push(hit[k]!);
+      return;
+    }
+    const from = out.length;
+    rankMerge(this.table, buf, len, out);
+    if (this.cache.size >= this.cacheSize) this.cache.clear();
+    this.cache.set(key, out.slice(from));
   }
 
   private checkBytes(out: number[], from: number): void {

@@ -8,6 +8,8 @@ export class TokenTable {
   readonly start: Uint32Array;
   /** Rank of each single byte (−1 if that byte is not a token). */
   readonly byteRank: Int32Array;
+  /** Rank of each two-byte token, indexed `b0 << 8 | b1` (−1 if none): merge starts without hashing. */
+  readonly pairRank: Int32Array;
   private readonly slots: Int32Array;
   private readonly mask: number;
   /** Number of ranks (`max rank + 1`); ids at or above it are special tokens. */
@@ -30,11 +32,13 @@ export class TokenTable {
     this.slots = new Int32Array(cap).fill(-1);
     this.mask = cap - 1;
     this.byteRank = new Int32Array(256).fill(-1);
+    this.pairRank = new Int32Array(65536).fill(-1);
     for (let r = 0; r < this.size; r++) {
       const s = start[r]!;
       const e = start[r + 1]!;
       if (e === s) continue;
       if (e - s === 1) this.byteRank[bytes[s]!] = r;
+      else if (e - s === 2) this.pairRank[(bytes[s]! << 8) | bytes[s + 1]!] = r;
       let idx = hashBytes(bytes, s, e) & this.mask;
       for (;;) {
         const o = this.slots[idx]!;
@@ -55,6 +59,7 @@ export class TokenTable {
   lookup(buf: Uint8Array, s: number, e: number): number {
     const len = e - s;
     if (len === 1) return this.byteRank[buf[s]!]!;
+    if (len === 2) return this.pairRank[(buf[s]! << 8) | buf[s + 1]!]!;
     const slots = this.slots;
     const mask = this.mask;
     const start = this.start;
