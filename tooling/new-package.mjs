@@ -28,7 +28,11 @@ const pkg = {
   },
   files: ['dist', 'README.md', 'CHANGELOG.md'],
   engines: { node: '>=20' },
-  repository: { type: 'git', url: 'git+https://github.com/glossa-js/glossa.git', directory: `packages/${name}` },
+  repository: {
+    type: 'git',
+    url: 'git+https://github.com/glossa-js/glossa.git',
+    directory: `packages/${name}`,
+  },
   keywords: ['nlp'],
   publishConfig: { access: 'public' },
   scripts: {
@@ -40,9 +44,18 @@ const pkg = {
 };
 const w = (f, s) => writeFileSync(join(dir, f), s);
 w('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
-w('tsconfig.json', `${JSON.stringify({ extends: '../../tooling/tsconfig.base.json', include: ['src'] }, null, 2)}\n`);
-w('tsup.config.ts', "import { glossaTsup } from '@glossa/tooling/tsup';\nimport { defineConfig } from 'tsup';\n\nexport default defineConfig(glossaTsup());\n");
-w('vitest.config.ts', "import { glossaVitest } from '@glossa/tooling/vitest';\n\nexport default glossaVitest();\n");
+w(
+  'tsconfig.json',
+  `${JSON.stringify({ extends: '../../tooling/tsconfig.base.json', include: ['src'] }, null, 2)}\n`,
+);
+w(
+  'tsup.config.ts',
+  "import { glossaTsup } from '@glossa/tooling/tsup';\nimport { defineConfig } from 'tsup';\n\nexport default defineConfig(glossaTsup());\n",
+);
+w(
+  'vitest.config.ts',
+  "import { glossaVitest } from '@glossa/tooling/vitest';\n\nexport default glossaVitest();\n",
+);
 w('src/index.ts', `/** @packageDocumentation ${description} */\nexport {};\n`);
 w('README.md', `# @glossa/${name}\n\n${description}\n\n\`\`\`sh\nnpm install @glossa/${name}\n\`\`\`\n`);
 console.log(`created ${dir}`);

@@ -72,12 +72,18 @@ export function fmtShape(shape: ReadonlyArray<number | null>): string {
  * Throws a `ShapeError` unless `shape` matches `expected` (`null` or `-1` = any size).
  * @param what the argument's name as the user knows it, e.g. `"forward(x)"`.
  */
-export function assertShape(what: string, shape: readonly number[], expected: ReadonlyArray<number | null>): void {
+export function assertShape(
+  what: string,
+  shape: readonly number[],
+  expected: ReadonlyArray<number | null>,
+): void {
   const ok =
     shape.length === expected.length && expected.every((d, i) => d === null || d < 0 || d === shape[i]);
   if (!ok) {
-    throw new ShapeError(`${what}: expected shape ${fmtShape(expected)}, received ${fmtShape(shape)}`, expected, [
-      ...shape,
-    ]);
+    throw new ShapeError(
+      `${what}: expected shape ${fmtShape(expected)}, received ${fmtShape(shape)}`,
+      expected,
+      [...shape],
+    );
   }
 }

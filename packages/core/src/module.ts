@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, StateDictError, ShapeError, fmtShape } from './errors';
+import { ArgumentError, fmtShape, ShapeError, StateDictError } from './errors';
 
 /** A plain serialized tensor, as in the fixtures: flat row-major `data` and a `shape`. */
 export interface PlainTensor {
@@ -200,12 +200,22 @@ export abstract class Module {
    * Throws `StateDictError` listing missing, unexpected and mis-shaped keys (strict mode).
    * Returns the missing and unexpected keys (useful with `strict: false`).
    */
-  loadStateDict(state: StateDict, options: LoadStateDictOptions = {}): { missing: string[]; unexpected: string[] } {
+  loadStateDict(
+    state: StateDict,
+    options: LoadStateDictOptions = {},
+  ): { missing: string[]; unexpected: string[] } {
     const { prefix = '', strict = true } = options;
     if (state === null || typeof state !== 'object') {
-      throw new ArgumentError(`loadStateDict(state): expected a record of name → tensor, received ${describe(state)}`);
+      throw new ArgumentError(
+        `loadStateDict(state): expected a record of name → tensor, received ${describe(state)}`,
+      );
     }
-    type Target = { shape: number[]; dtype: tf.DataType; keepsTensor: boolean; assign: (t: tf.Tensor) => void };
+    type Target = {
+      shape: number[];
+      dtype: tf.DataType;
+      keepsTensor: boolean;
+      assign: (t: tf.Tensor) => void;
+    };
     const own = new Map<string, Target>();
     for (const [name, v] of this.namedParameters()) {
       own.set(name, { shape: v.shape, dtype: v.dtype, keepsTensor: false, assign: (t) => v.assign(t) });
@@ -225,7 +235,8 @@ export abstract class Module {
       }
     }
     const given = new Map<string, StateValue>();
-    for (const [k, v] of Object.entries(state)) if (k.startsWith(prefix)) given.set(k.slice(prefix.length), v);
+    for (const [k, v] of Object.entries(state))
+      if (k.startsWith(prefix)) given.set(k.slice(prefix.length), v);
     const missing = [...own.keys()].filter((k) => !given.has(k));
     const unexpected = [...given.keys()].filter((k) => !own.has(k));
     const mismatched: Array<{ key: string; expected: number[]; received: number[] }> = [];
