@@ -21,9 +21,9 @@ export interface EncodingInit {
   ids: number[];
   tokens?: string[] | (() => string[]);
   offsets?: Offset[] | (() => Offset[]);
-  attentionMask?: number[];
-  typeIds?: number[];
-  specialTokensMask?: number[];
+  attentionMask?: number[] | (() => number[]);
+  typeIds?: number[] | (() => number[]);
+  specialTokensMask?: number[] | (() => number[]);
   /** Index of the word (pre-tokenizer piece) each token came from; `null` for special tokens. */
   wordIds?: (number | null)[] | (() => (number | null)[]);
   /** Tokens cut off by truncation, as their own encodings. */
@@ -46,10 +46,10 @@ export interface EncodingInit {
  */
 export class Encoding {
   readonly ids: number[];
-  readonly attentionMask: number[];
-  readonly typeIds: number[];
-  readonly specialTokensMask: number[];
   readonly overflowing: Encoding[];
+  private readonly _attention: Lazy<number[]>;
+  private readonly _types: Lazy<number[]>;
+  private readonly _special: Lazy<number[]>;
   private readonly _tokens: Lazy<string[]>;
   private readonly _offsets: Lazy<Offset[]>;
   private readonly _wordIds: Lazy<(number | null)[]>;
@@ -57,13 +57,28 @@ export class Encoding {
   constructor(init: EncodingInit) {
     const n = init.ids.length;
     this.ids = init.ids;
-    this.attentionMask = init.attentionMask ?? new Array<number>(n).fill(1);
-    this.typeIds = init.typeIds ?? new Array<number>(n).fill(0);
-    this.specialTokensMask = init.specialTokensMask ?? new Array<number>(n).fill(0);
+    this._attention = lazy(init.attentionMask, () => new Array<number>(n).fill(1));
+    this._types = lazy(init.typeIds, () => new Array<number>(n).fill(0));
+    this._special = lazy(init.specialTokensMask, () => new Array<number>(n).fill(0));
     this.overflowing = init.overflowing ?? [];
     this._tokens = lazy(init.tokens, () => new Array<string>(n).fill(''));
     this._offsets = lazy(init.offsets, () => Array.from({ length: n }, (): Offset => [0, 0]));
     this._wordIds = lazy(init.wordIds, () => new Array<number | null>(n).fill(null));
+  }
+
+  /** 1 for real tokens, 0 for padding. */
+  get attentionMask(): number[] {
+    return force(this._attention);
+  }
+
+  /** 0 for the first sequence, 1 for a pair's second sequence. */
+  get typeIds(): number[] {
+    return force(this._types);
+  }
+
+  /** 1 for special tokens (added by the post-processor, recognised in text, or padding). */
+  get specialTokensMask(): number[] {
+    return force(this._special);
   }
 
   /** The vocabulary string of each token (byte-level vocabularies show `Ġ` for a space). */

@@ -11,6 +11,7 @@ export {
 } from './encoding.js';
 export { ArgumentError, FormatError, TokenizerError, VocabularyError } from './errors.js';
 export { type AddedToken, AddedVocabulary } from './pipeline/added-tokens.js';
+export * from './pipeline/bpe-model.js';
 export * from './pipeline/decoders.js';
 export * from './pipeline/models.js';
 export { NormalizedString } from './pipeline/normalized-string.js';

@@ -57,9 +57,7 @@ export function loadTokenizerJson(path: string): PipelineTokenizer {
 
 /** Writes a tokenizer as `tokenizer.json` (readable by `loadTokenizerJson` / `fromTokenizerJson`). */
 export function saveTokenizerJson(tok: PipelineTokenizer | TiktokenTokenizer, path: string): void {
-  const json =
-    'toTokenizerJson' in tok && typeof tok.toTokenizerJson === 'function' ? tok.toTokenizerJson() : null;
-  writeFileSync(path, typeof json === 'string' ? json : JSON.stringify(json));
+  writeFileSync(path, tok.toTokenizerJson());
 }
 
 /**

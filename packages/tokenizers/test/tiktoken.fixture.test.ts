@@ -49,7 +49,7 @@ describe('tokenizer.json built from tiktoken ranks', () => {
     'GPT-2: same ids from the r50k ranks and from its tokenizer.json, fixture and Tiny Shakespeare',
     () => {
       const enc = encoding('r50k_base');
-      const json = JSON.stringify(enc.toTokenizerJson());
+      const json = enc.toTokenizerJson();
       const hf = fromTokenizerJson(json);
       expect(hf.vocabSize).toBe(50257);
       for (const c of fixture.cases) {

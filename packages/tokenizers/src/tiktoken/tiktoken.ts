@@ -263,7 +263,7 @@ export class TiktokenTokenizer extends Tokenizer {
       ids,
       tokens: () => ids.map((id) => this.idToToken(id)!),
       offsets: () => this.offsetsOf(text, ids),
-      specialTokensMask: specials.size ? ids.map((id) => (specials.has(id) ? 1 : 0)) : undefined,
+      specialTokensMask: () => ids.map((id) => (specials.has(id) ? 1 : 0)),
     });
     const limit = truncationLimit(options);
     return limit === undefined ? enc : truncateEncoding(enc, limit, options?.truncationSide, options?.stride);
@@ -386,8 +386,13 @@ export class TiktokenTokenizer extends Tokenizer {
    * The equivalent Hugging Face `tokenizer.json` object (byte-level BPE with merges derived from the
    * ranks); `fromTokenizerJson` of it gives the same ids.
    */
-  toTokenizerJson(): JsonObject {
+  toJSON(): JsonObject {
     return tiktokenToTokenizerJson(this);
+  }
+
+  /** `tokenizer.json` text of {@link toJSON}. */
+  toTokenizerJson(indent?: number): string {
+    return JSON.stringify(this.toJSON(), null, indent);
   }
 
   override toString(): string {

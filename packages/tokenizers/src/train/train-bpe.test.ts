@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomText, rng, wellFormed } from '../../test/helpers.js';
 import { ArgumentError } from '../errors.js';
-import type { BPEModel } from '../pipeline/models.js';
+import type { BPEModel } from '../pipeline/bpe-model.js';
 import { fromTokenizerJson } from '../pipeline/tokenizer-json.js';
 import type { TrainProgress } from './bpe-trainer.js';
 import { trainBPE } from './train-bpe.js';

@@ -1,7 +1,7 @@
 import { ArgumentError } from '../errors.js';
 import type { AddedToken } from '../pipeline/added-tokens.js';
+import { BPEModel } from '../pipeline/bpe-model.js';
 import { BPEDecoder, ByteLevelDecoder } from '../pipeline/decoders.js';
-import { BPEModel } from '../pipeline/models.js';
 import { NormalizedString } from '../pipeline/normalized-string.js';
 import {
   Lowercase,
