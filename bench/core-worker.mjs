@@ -85,6 +85,33 @@ async function lmRun(quick) {
   };
 }
 
+/** Attention-shaped slices, splits and transposes (ms per call, best of 10). */
+async function shapeOps() {
+  const x5 = tf.randomNormal([16, 128, 3, 4, 32]);
+  const x4 = tf.randomNormal([16, 128, 4, 32]);
+  const x2 = tf.randomNormal([2048, 384]);
+  const best = (fn) => {
+    tf.dispose(fn());
+    let m = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 10; i++) {
+      const t0 = performance.now();
+      const r = fn();
+      tf.dispose(r);
+      m = Math.min(m, performance.now() - t0);
+    }
+    return m;
+  };
+  const out = {
+    'split [16,128,3,4,32] axis 2 (rank 5)': best(() => tf.split(x5, 3, 2)),
+    'slice rank 5 [16,128,1,4,32] of it': best(() => tf.slice(x5, [0, 0, 1, 0, 0], [16, 128, 1, 4, 32])),
+    'slice rank 4 [16,64,4,32] of [16,128,4,32]': best(() => tf.slice(x4, [0, 32, 0, 0], [16, 64, 4, 32])),
+    'split [2048,384] axis 1 (2-D q,k,v)': best(() => tf.split(x2, 3, 1)),
+    'transpose [16,128,4,32] → [0,2,1,3]': best(() => tf.transpose(x4, [0, 2, 1, 3])),
+  };
+  tf.dispose([x5, x4, x2]);
+  return out;
+}
+
 /** Runs one measurement on `backend`; `stock` keeps tfjs's own kernels where glossa has faster ones. */
 export async function runWorker(task, backend, mode, quick) {
   const stock = mode === 'stock';
@@ -99,6 +126,7 @@ export async function runWorker(task, backend, mode, quick) {
   }
   const extra = { threads: info.threads ?? 1 };
   if (task === 'matmul') return { ...(await matmulRates(backend, quick)), ...extra };
+  if (task === 'shapes') return { ...(await shapeOps()), ...extra };
   if (task === 'lm') return { ...(await lmRun(quick)), ...extra };
   return { error: `unknown task ${task}` };
 }

@@ -115,3 +115,15 @@ for (const [name, r] of [
   for (const k of r.profile)
     console.log(`| ${k.name} | ${k.calls} | ${fmt(k.ms)} | ${fmt(k.share * 100)}% |`);
 }
+
+console.log(
+  '\n# Attention-shaped slices, splits, transposes on wasm (ms per call, best of 10; 1.5 MB tensors)',
+);
+const sh = worker('shapes', 'wasm');
+const shStock = worker('shapes', 'wasm', 'stock');
+console.log('| op | glossa ms | stock tfjs ms | speed-up |');
+console.log('|---|--:|--:|--:|');
+for (const k of Object.keys(sh).filter((k) => k !== 'threads' && k !== 'error')) {
+  console.log(`| ${k} | ${fmt(sh[k], 2)} | ${fmt(shStock[k], 2)} | ${fmt(shStock[k] / sh[k], 1)}× |`);
+}
+if (sh.error || shStock.error) console.log(`(${sh.error ?? shStock.error})`);
