@@ -27,12 +27,17 @@ const TF = '__glossa_tf__';
 /** Files bundled from source (everything else becomes a read of the public API). */
 const bundled = (abs) => {
   const rel = relative(dist, abs).replace(/\\/g, '/');
-  return rel.startsWith('gradients/') || rel.startsWith('public/chained_ops/') || rel === 'register_all_gradients.js';
+  return (
+    rel.startsWith('gradients/') ||
+    rel.startsWith('public/chained_ops/') ||
+    rel === 'register_all_gradients.js'
+  );
 };
 
 const problems = [];
 /** Stateful tfjs-core modules that must never be bundled a second time. */
-const stateful = /^(engine|tensor|environment|global_util|kernel_registry|tape|flags|globals|base|index)\.js$/;
+const stateful =
+  /^(engine|tensor|environment|global_util|kernel_registry|tape|flags|globals|base|index)\.js$/;
 function publicNamespaceFor(name) {
   if (name === 'ENGINE') return `${TF}.engine()`;
   if (name === 'getGlobalTensorClass') return `(() => ${TF}.Tensor)`;
@@ -44,35 +49,38 @@ function publicNamespaceFor(name) {
 
 function rewrite(code, file) {
   // import { a, b as c } from 'x';   import * as ns from 'x';   import 'x';
-  return code.replace(/^import\s+(?:(\{[^}]*\})|\*\s+as\s+(\w+))?\s*(?:from\s+)?'([^']+)';\s*$/gm, (line, named, ns, spec) => {
-    if (!spec.startsWith('.')) return line;
-    const target = resolve(dirname(file), spec.endsWith('.js') ? spec : `${spec}.js`);
-    if (bundled(target)) return line;
-    if (!named && !ns) return '';
-    if (ns) {
-      const moduleName = spec.split('/').pop();
-      if (moduleName === 'util') return `const ${ns} = ${TF}.util;`;
-      if (moduleName === 'ops') return `const ${ns} = ${TF};`;
-      return `const ${ns} = ${TF}.backend_util;`;
-    }
-    const kept = [];
-    const parts = named
-      .slice(1, -1)
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)
-      .map((s) => {
-        const [orig, alias] = s.split(/\s+as\s+/);
-        const expr = publicNamespaceFor(orig);
-        if (expr === undefined) {
-          kept.push(s);
-          return '';
-        }
-        return `const ${alias ?? orig} = ${expr};`;
-      });
-    if (kept.length) parts.unshift(`import { ${kept.join(', ')} } from '${spec}';`);
-    return parts.join(' ');
-  });
+  return code.replace(
+    /^import\s+(?:(\{[^}]*\})|\*\s+as\s+(\w+))?\s*(?:from\s+)?'([^']+)';\s*$/gm,
+    (line, named, ns, spec) => {
+      if (!spec.startsWith('.')) return line;
+      const target = resolve(dirname(file), spec.endsWith('.js') ? spec : `${spec}.js`);
+      if (bundled(target)) return line;
+      if (!named && !ns) return '';
+      if (ns) {
+        const moduleName = spec.split('/').pop();
+        if (moduleName === 'util') return `const ${ns} = ${TF}.util;`;
+        if (moduleName === 'ops') return `const ${ns} = ${TF};`;
+        return `const ${ns} = ${TF}.backend_util;`;
+      }
+      const kept = [];
+      const parts = named
+        .slice(1, -1)
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((s) => {
+          const [orig, alias] = s.split(/\s+as\s+/);
+          const expr = publicNamespaceFor(orig);
+          if (expr === undefined) {
+            kept.push(s);
+            return '';
+          }
+          return `const ${alias ?? orig} = ${expr};`;
+        });
+      if (kept.length) parts.unshift(`import { ${kept.join(', ')} } from '${spec}';`);
+      return parts.join(' ');
+    },
+  );
 }
 
 const entry = `import './register_all_gradients.js';\nimport './public/chained_ops/register_all_chained_ops.js';\n`;
@@ -100,7 +108,9 @@ const result = await build({
   ],
 });
 if (problems.length) {
-  console.error(`build-tfjs-extras: ${problems.length} problem(s):\n  ${[...new Set(problems)].join('\n  ')}`);
+  console.error(
+    `build-tfjs-extras: ${problems.length} problem(s):\n  ${[...new Set(problems)].join('\n  ')}`,
+  );
   process.exit(1);
 }
 const body = result.outputFiles[0].text;
@@ -115,4 +125,6 @@ writeFileSync(
   join(out, 'tfjs-extras.d.ts'),
   `${header}export declare function installTfjsExtras(tf: unknown): void;\nexport declare const tfjsExtrasVersion: string;\n`,
 );
-console.log(`build-tfjs-extras: wrote src/generated/tfjs-extras.js (${(body.length / 1024).toFixed(0)} KB) for tfjs-core ${tf.version_core}`);
+console.log(
+  `build-tfjs-extras: wrote src/generated/tfjs-extras.js (${(body.length / 1024).toFixed(0)} KB) for tfjs-core ${tf.version_core}`,
+);
