@@ -1,5 +1,6 @@
 /** @packageDocumentation Character, word, BPE (classic and byte-level), WordPiece tokenizers: train, load tiktoken and tokenizer.json, encode with offsets. No tensor library. */
 
+export { type BertVocabOptions, fromBertVocab } from './bert.js';
 export { type CharTokenizerOptions, trainCharTokenizer } from './char.js';
 export {
   Encoding,
