@@ -1,53 +1,19 @@
-import { Encoding, type Offset, truncateEncoding } from '../encoding.js';
+import { Encoding, truncateEncoding } from '../encoding.js';
 import { ArgumentError, VocabularyError } from '../errors.js';
 import type { JsonObject } from '../pipeline/json.js';
 import { type AllowedSpecial, SpecialMatcher } from '../special-tokens.js';
 import { ByteStreamDecoder, type StreamDecoder } from '../stream.js';
 import { type DecodeOptions, type EncodeOptions, Tokenizer, truncationLimit } from '../tokenizer.js';
-import {
-  BYTE_TO_CHAR,
-  byteLevelToBytes,
-  bytesToByteLevel,
-  encodeUtf8Into,
-  offsetsFromByteLengths,
-  utf8Bytes,
-} from '../utf8.js';
+import { BYTE_TO_CHAR, byteLevelToBytes, bytesToByteLevel, encodeUtf8Into, utf8Bytes } from '../utf8.js';
 import { rankMerge } from './merge.js';
+import { tiktokenOffsets } from './offsets.js';
+import { type TiktokenOptions, WARM_UP } from './options.js';
 import { compilePattern } from './pattern.js';
 import { PATTERNS as ENCODINGS_PATTERNS } from './patterns.js';
 import { parseTiktokenRanks } from './ranks.js';
 import { scanCl100k, scanO200k, scanR50k } from './scanner.js';
 import { tiktokenToTokenizerJson } from './to-json.js';
 import type { TokenTable } from './token-table.js';
-
-/** Options of {@link fromTiktoken}. */
-export interface TiktokenOptions {
-  /** The split (pre-tokenizer) regex, e.g. `pat_str_js` of `encodings.json`. */
-  pattern: string;
-  /** Special tokens and their ids (ids must not collide with ranks). */
-  specialTokens?: Record<string, number>;
-  /** A name for messages and `toString()`. */
-  name?: string;
-  /**
-   * Compile the split regex and the merge code at construction by encoding a short multi-script
-   * sample (about 20–40 ms), instead of paying V8's regex and JIT warm-up on the first texts. Default `true`.
-   */
-  warmUp?: boolean;
-  /**
-   * Split with the built-in hand-written scanner when `pattern` is exactly the r50k/p50k, cl100k or
-   * o200k pattern (same pieces as the regex, faster). Default `true`; `false` always uses the regex.
-   */
-  scanner?: boolean;
-  /**
-   * Remember the ids of up to this many pieces that needed merging (not single tokens), like
-   * gpt-tokenizer's merge cache. Default 16,384; 0 disables. Benchmarks report a fresh tokenizer.
-   */
-  cacheSize?: number;
-}
-
-/** Multi-script text that makes V8 compile every branch of the split regexes. */
-const WARM_UP =
-  "Hello world's 1234 ½ — don't STOP!! Привет, мир. 你好，世界。こんにちは 안녕하세요 مرحبا שלום नमस्ते ไทย 😀👩🏾‍💻 \n\t  end\r\n";
 
 let scratch = new Uint8Array(1024);
 
@@ -262,47 +228,11 @@ export class TiktokenTokenizer extends Tokenizer {
     const enc = new Encoding({
       ids,
       tokens: () => ids.map((id) => this.idToToken(id)!),
-      offsets: () => this.offsetsOf(text, ids),
+      offsets: () => tiktokenOffsets(text, ids, this.table, this.specialById),
       specialTokensMask: () => ids.map((id) => (specials.has(id) ? 1 : 0)),
     });
     const limit = truncationLimit(options);
     return limit === undefined ? enc : truncateEncoding(enc, limit, options?.truncationSide, options?.stride);
-  }
-
-  private offsetsOf(text: string, ids: number[]): Offset[] {
-    const lens = new Int32Array(ids.length);
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i]!;
-      const sp = this.specialById.get(id);
-      lens[i] = sp === undefined ? this.table.length(id) : -sp.length - 1;
-    }
-    if (this.specialById.size === 0) return offsetsFromByteLengths(text, lens);
-    // split at special tokens, whose length is in UTF-16 units
-    const out: Offset[] = [];
-    let pos = 0;
-    let i = 0;
-    while (i < ids.length) {
-      if (lens[i]! < 0) {
-        const len = -lens[i]! - 1;
-        out.push([pos, pos + len]);
-        pos += len;
-        i++;
-        continue;
-      }
-      let j = i;
-      let bytes = 0;
-      while (j < ids.length && lens[j]! >= 0) bytes += lens[j++]!;
-      let end = pos;
-      for (let b = 0; b < bytes && end < text.length; ) {
-        const c = text.codePointAt(end)!;
-        b += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-        end += c >= 0x10000 ? 2 : 1;
-      }
-      for (const o of offsetsFromByteLengths(text.slice(pos, end), lens.subarray(i, j), pos)) out.push(o);
-      pos = end;
-      i = j;
-    }
-    return out;
   }
 
   /** Counts tokens without building an {@link Encoding}. */
@@ -417,4 +347,5 @@ export function fromTiktoken(ranks: string | Uint8Array, options: TiktokenOption
   return new TiktokenTokenizer(parseTiktokenRanks(ranks), options);
 }
 
+export type { TiktokenOptions };
 export { BYTE_TO_CHAR };
