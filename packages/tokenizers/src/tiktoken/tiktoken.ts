@@ -84,7 +84,10 @@ export class TiktokenTokenizer extends Tokenizer {
     if (this.special.has('<|endoftext|>')) this.roles = { eos: '<|endoftext|>', bos: '<|endoftext|>' };
     if (options.warmUp !== false && this.allBytes) {
       const ids: number[] = [];
-      for (let k = 0; k < 4; k++) this.encodeOrdinary(WARM_UP, ids);
+      for (let k = 0; k < 32; k++) {
+        ids.length = 0;
+        this.encodeOrdinary(WARM_UP, ids);
+      }
     }
   }
 
