@@ -11,9 +11,12 @@ import {
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
 import { batchMatMulGradConfig } from './mat-mul-grad';
+import { meanGradConfig, sumGradConfig } from './reduce-grads';
 import { makeWasmBatchMatMul } from './wasm-batch-mat-mul';
+import { makeWasmIdentity } from './wasm-identity';
 import { makeWasmSlice, makeWasmSplitV } from './wasm-slice';
 import { makeWasmSum } from './wasm-sum';
+import { makeWasmTile } from './wasm-tile';
 import { wasmUnsortedSegmentSumConfig } from './wasm-unsorted-segment-sum';
 import { makeWebgpuPad } from './webgpu-pad';
 
@@ -36,9 +39,17 @@ function install(config: KernelConfig): void {
 
 /** Names of the kernels glossa registers, per backend (for the README table). */
 export const GLOSSA_KERNELS: Readonly<Record<string, readonly string[]>> = {
-  wasm: ['UnsortedSegmentSum', 'BatchMatMul', 'Slice', 'SplitV', 'Sum (leading axes)'],
+  wasm: [
+    'UnsortedSegmentSum',
+    'BatchMatMul',
+    'Slice',
+    'SplitV',
+    'Sum (leading axes)',
+    'Identity (no copy)',
+    'Tile',
+  ],
   webgpu: ['PadV2 (rank ≥ 5)'],
-  gradients: ['BatchMatMul (broadcasting batch axes)'],
+  gradients: ['BatchMatMul (broadcasting batch axes)', 'Sum, Mean (broadcast, no ones tensor)'],
 };
 
 /**
@@ -49,6 +60,10 @@ export const GLOSSA_KERNELS: Readonly<Record<string, readonly string[]>> = {
 export function installKernels(options: { fast?: boolean } = {}): void {
   // Gradients are backend-independent; tfjs's own BatchMatMul gradient cannot broadcast.
   if (getGradient('BatchMatMul') !== batchMatMulGradConfig) registerGradient(batchMatMulGradConfig);
+  if (options.fast !== false) {
+    if (getGradient('Sum') !== sumGradConfig) registerGradient(sumGradConfig);
+    if (getGradient('Mean') !== meanGradConfig) registerGradient(meanGradConfig);
+  }
   if (backendLoaded('wasm')) {
     if (!getKernel('UnsortedSegmentSum', 'wasm')) install(wasmUnsortedSegmentSumConfig);
     if (options.fast !== false) {
@@ -60,6 +75,10 @@ export function installKernels(options: { fast?: boolean } = {}): void {
       if (split && !ours.has(split.kernelFunc)) install(makeWasmSplitV(split));
       const sum = getKernel('Sum', 'wasm');
       if (sum && !ours.has(sum.kernelFunc)) install(makeWasmSum(sum));
+      const identity = getKernel('Identity', 'wasm');
+      if (identity && !ours.has(identity.kernelFunc)) install(makeWasmIdentity(identity));
+      const tile = getKernel('Tile', 'wasm');
+      if (tile && !ours.has(tile.kernelFunc)) install(makeWasmTile(tile));
     }
   }
   const pad = getKernel('PadV2', 'webgpu');

@@ -70,6 +70,25 @@ function sumLast(x: Ref): Ref {
   return { v, shape: x.shape.slice(0, -1) };
 }
 
+function meanAxes02(x: Ref): Ref {
+  const [a, b, c] = x.shape as [number, number, number];
+  const v = new Float64Array(b);
+  R.forEachIndex(x.shape, (idx, flat) => {
+    v[idx[1] as number] = (v[idx[1] as number] as number) + (x.v[flat] as number) / (a * c);
+  });
+  return { v, shape: [b] };
+}
+
+function tileRef(x: Ref, reps: number[]): Ref {
+  const shape = x.shape.map((s, i) => s * (reps[i] as number));
+  const st = R.strides(x.shape);
+  const v = new Float64Array(R.size(shape));
+  R.forEachIndex(shape, (idx, flat) => {
+    v[flat] = x.v[idx.reduce((o, k, d) => o + (k % (x.shape[d] as number)) * (st[d] as number), 0)] as number;
+  });
+  return { v, shape };
+}
+
 function matMulCase(name: string, a: CaseInput, b: CaseInput, ta: boolean, tb: boolean, grad = true): OpCase {
   return {
     name,
@@ -228,6 +247,27 @@ export function opCases(): OpCase[] {
       inputs: [f(4, 6)],
       run: (x) => tf.sum(x as tf.Tensor, -1),
       ref: (x) => sumLast(x),
+      grad: true,
+    },
+    {
+      name: 'mean axes [0,2] (gradient broadcast)',
+      inputs: [f(3, 5, 4)],
+      run: (x) => tf.mean(x as tf.Tensor, [0, 2]),
+      ref: (x) => meanAxes02(x),
+      grad: true,
+    },
+    {
+      name: 'tile rank 3 ×[2,4,3] (odd sizes)',
+      inputs: [f(3, 1, 5)],
+      run: (x) => tf.tile(x as tf.Tensor, [2, 4, 3]),
+      ref: (x) => tileRef(x, [2, 4, 3]),
+      grad: true,
+    },
+    {
+      name: 'broadcastTo [1,5] → [7,5] and [7,1] → [7,5]',
+      inputs: [f(1, 5), f(7, 1)],
+      run: (a, b) => [tf.broadcastTo(a as tf.Tensor, [7, 5]), tf.broadcastTo(b as tf.Tensor, [7, 5])],
+      ref: (a, b) => [tileRef(a, [7, 1]), tileRef(b, [1, 5])],
       grad: true,
     },
     {
