@@ -13,7 +13,7 @@ import {
 import { batchMatMulGradConfig } from './mat-mul-grad';
 import { meanGradConfig, sumGradConfig } from './reduce-grads';
 import { makeWasmBatchMatMul } from './wasm-batch-mat-mul';
-import { makeWasmIdentity } from './wasm-identity';
+import { makeWasmCast, makeWasmIdentity } from './wasm-identity';
 import { makeWasmSlice, makeWasmSplitV } from './wasm-slice';
 import { makeWasmSum } from './wasm-sum';
 import { makeWasmTile } from './wasm-tile';
@@ -77,6 +77,8 @@ export function installKernels(options: { fast?: boolean } = {}): void {
       if (sum && !ours.has(sum.kernelFunc)) install(makeWasmSum(sum));
       const identity = getKernel('Identity', 'wasm');
       if (identity && !ours.has(identity.kernelFunc)) install(makeWasmIdentity(identity));
+      const cast = getKernel('Cast', 'wasm');
+      if (cast && !ours.has(cast.kernelFunc)) install(makeWasmCast(cast));
       const tile = getKernel('Tile', 'wasm');
       if (tile && !ours.has(tile.kernelFunc)) install(makeWasmTile(tile));
     }

@@ -25,3 +25,25 @@ export function makeWasmIdentity(original: KernelConfig): KernelConfig {
     kernelFunc: kernelFunc as unknown as KernelFunc,
   };
 }
+
+type CastArgs = IdentityArgs & { attrs: { dtype: string } };
+
+/**
+ * `Cast` to the dtype a tensor already has (tfjs ops such as `moments` and `mean` cast float32 to
+ * float32) shares the data as `Identity` does; real conversions go to the original kernel.
+ */
+export function makeWasmCast(original: KernelConfig): KernelConfig {
+  const fallback = original.kernelFunc as unknown as (a: CastArgs) => TensorInfo;
+  const kernelFunc = (args: CastArgs): TensorInfo => {
+    const { x } = args.inputs;
+    if (x.dtype === 'string' || x.dtype !== args.attrs.dtype) return fallback(args);
+    args.backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+  return {
+    kernelName: 'Cast',
+    backendName: 'wasm',
+    setupFunc: original.setupFunc,
+    kernelFunc: kernelFunc as unknown as KernelFunc,
+  };
+}

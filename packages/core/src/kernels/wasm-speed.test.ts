@@ -116,6 +116,12 @@ describe('wasm speed kernels vs cpu', () => {
     expect(Array.from(b.dataSync())).toEqual([1, 2, 3, 4]);
     b.dispose();
     expect(Array.from(c.dataSync())).toEqual([1, 2, 3, 4]);
+    const same = tf.cast(c, 'float32');
+    const asInt = tf.tidy(() => tf.cast(tf.tensor([1.7, -2.2]), 'int32'));
+    expect(Array.from(same.dataSync())).toEqual([1, 2, 3, 4]);
+    expect(asInt.dtype).toBe('int32');
+    expect(Array.from(asInt.dataSync())).toEqual([1, -2]);
+    tf.dispose([same, asInt]);
     const v = tf.variable(c);
     c.dispose();
     const next = tf.tidy(() => tf.add(v, 1));
