@@ -41,7 +41,10 @@ export async function withBackend<T>(name: ConcreteBackend, fn: () => T | Promis
 }
 
 /** Max absolute difference between a tensor (or array) and expected flat values. */
-export async function maxAbsDiff(actual: tf.Tensor | ArrayLike<number>, expected: ArrayLike<number>): Promise<number> {
+export async function maxAbsDiff(
+  actual: tf.Tensor | ArrayLike<number>,
+  expected: ArrayLike<number>,
+): Promise<number> {
   const a = actual instanceof tf.Tensor ? await actual.data() : actual;
   if (a.length !== expected.length) {
     throw new Error(`maxAbsDiff: ${a.length} values received, ${expected.length} expected`);
