@@ -106,6 +106,40 @@ describe('wasm speed kernels vs cpu', () => {
     }
   });
 
+  it('batched/transposed matMul (direct and swapped products) matches cpu, forward and gradient', async () => {
+    const r = rng(47);
+    const dim = () => 1 + Math.floor(r() * 9);
+    for (let trial = 0; trial < 16; trial++) {
+      const ta = trial % 2 === 1;
+      const tb = Math.floor(trial / 2) % 2 === 1;
+      const batches = [[], [3]][Math.floor(trial / 4) % 2] as number[];
+      const bBatches = [[], [3]][Math.floor(trial / 8) % 2] as number[];
+      // Wide or narrow operands, so that both the direct and the swapped form get chosen.
+      const m = trial % 3 === 0 ? 17 : dim();
+      const k = dim();
+      const n = trial % 3 === 1 ? 19 : dim();
+      const aShape = [...batches, ...(ta ? [k, m] : [m, k])];
+      const bShape = [...bBatches, ...(tb ? [n, k] : [k, n])];
+      const av = Float32Array.from({ length: aShape.reduce((x, y) => x * y, 1) }, () => r() * 2 - 1);
+      const bv = Float32Array.from({ length: bShape.reduce((x, y) => x * y, 1) }, () => r() * 2 - 1);
+      const [cpu, wasm] = await onBoth(() => {
+        const a = tf.tensor(av, aShape);
+        const b = tf.tensor(bv, bShape);
+        const f = (x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y, ta, tb);
+        const [ga, gb] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.square(f(x, y))))([a, b]);
+        return [f(a, b), ga as tf.Tensor, gb as tf.Tensor];
+      });
+      cpu.forEach((c, i) => {
+        const w = wasm[i] as Float32Array;
+        expect(w.length).toBe(c.length);
+        for (let j = 0; j < c.length; j++) {
+          const v = c[j] as number;
+          expect(Math.abs((w[j] as number) - v)).toBeLessThanOrEqual(1e-4 * (1 + Math.abs(v)));
+        }
+      });
+    }
+  });
+
   it('Identity shares data: clones survive disposing the original and free nothing twice', async () => {
     await useBackend('wasm', { verbose: false });
     const before = tf.memory();
