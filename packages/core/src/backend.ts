@@ -98,8 +98,9 @@ async function loadWasm(options: UseBackendOptions): Promise<BackendInfo> {
 
 /**
  * Threads the wasm backend should start with in Node (1 = off). Default: the cores (at most 8) on
- * machines with 4 or more; 1 on 2–3 cores, where a second thread was measured to slow the reference
- * Transformer step down by ~1.4× (its many small GEMMs pay the thread-pool barrier on a shared core).
+ * machines with 4 or more; 1 on 2–3 cores: there a second thread made the reference Transformer step
+ * ~12% faster on an idle machine but ~2× slower when the cores were shared (its many small GEMMs pay the
+ * thread-pool barrier), and tfjs-wasm cannot keep small products single-threaded.
  */
 async function nodeWasmThreads(options: UseBackendOptions): Promise<number> {
   if (options.threads !== undefined)
