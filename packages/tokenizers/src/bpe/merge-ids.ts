@@ -1,3 +1,4 @@
+import { KEY_SHIFT, KeyHeap } from './key-heap.js';
 import type { PairMap } from './pair-table.js';
 
 const SMALL = 64;
@@ -12,6 +13,7 @@ export interface MergeRules {
 const ids = new Int32Array(SMALL + 1);
 const starts = new Int32Array(SMALL + 2);
 const pr = new Int32Array(SMALL + 1);
+const heap = new KeyHeap();
 
 /**
  * Applies BPE merges (lowest rank first, leftmost on ties — Hugging Face semantics) to `syms[0, n)`.
@@ -90,34 +92,7 @@ function mergeIdsHeap(
   const nxt = new Int32Array(n);
   const prv = new Int32Array(n);
   const rk = new Int32Array(n);
-  const heap = new Float64Array(3 * n + 3);
-  const SHIFT = 4294967296;
-  let hn = 0;
-  const push = (v: number): void => {
-    let i = hn++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (heap[p]! <= v) break;
-      heap[i] = heap[p]!;
-      i = p;
-    }
-    heap[i] = v;
-  };
-  const pop = (): number => {
-    const top = heap[0]!;
-    const last = heap[--hn]!;
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= hn) break;
-      if (c + 1 < hn && heap[c + 1]! < heap[c]!) c++;
-      if (heap[c]! >= last) break;
-      heap[i] = heap[c]!;
-      i = c;
-    }
-    heap[i] = last;
-    return top;
-  };
+  heap.reset(3 * n + 3); // every merge pushes at most two entries
   for (let i = 0; i < n; i++) {
     id[i] = syms[i]!;
     nxt[i] = i + 1;
@@ -126,13 +101,13 @@ function mergeIdsHeap(
   for (let i = 0; i < n - 1; i++) {
     const r = ranks.get(id[i]!, id[i + 1]!);
     rk[i] = r;
-    if (r >= 0) push(r * SHIFT + i);
+    if (r >= 0) heap.push(r * KEY_SHIFT + i);
   }
   rk[n - 1] = -1;
-  while (hn > 0) {
-    const v = pop();
-    const r = Math.floor(v / SHIFT);
-    const p = v - r * SHIFT;
+  while (heap.size > 0) {
+    const v = heap.pop();
+    const r = Math.floor(v / KEY_SHIFT);
+    const p = v - r * KEY_SHIFT;
     if (rk[p] !== r) continue;
     const q = nxt[p]!;
     const after = q < n ? nxt[q]! : n;
@@ -143,13 +118,13 @@ function mergeIdsHeap(
     if (after < n) {
       const nr = ranks.get(id[p]!, id[after]!);
       rk[p] = nr;
-      if (nr >= 0) push(nr * SHIFT + p);
+      if (nr >= 0) heap.push(nr * KEY_SHIFT + p);
     } else rk[p] = -1;
     const b = prv[p]!;
     if (b >= 0) {
       const nr = ranks.get(id[b]!, id[p]!);
       rk[b] = nr;
-      if (nr >= 0) push(nr * SHIFT + b);
+      if (nr >= 0) heap.push(nr * KEY_SHIFT + b);
     }
   }
   let m = 0;

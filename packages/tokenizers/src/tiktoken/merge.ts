@@ -1,3 +1,4 @@
+import { KEY_SHIFT, KeyHeap } from '../bpe/key-heap.js';
 import type { TokenTable } from './token-table.js';
 
 /** Pieces up to this many bytes use the simple scan (fastest for short pieces); longer ones a heap. */
@@ -72,7 +73,7 @@ let hNxt = new Int32Array(0);
 let hPrv = new Int32Array(0);
 let hRk = new Int32Array(0);
 let hPart = new Int32Array(0);
-let hHeap = new Float64Array(0);
+const heap = new KeyHeap();
 
 function rankMergeHeap(table: TokenTable, buf: Uint8Array, len: number, out: number[]): number {
   if (hNxt.length < len + 1) {
@@ -81,40 +82,12 @@ function rankMergeHeap(table: TokenTable, buf: Uint8Array, len: number, out: num
     hPrv = new Int32Array(cap);
     hRk = new Int32Array(cap);
     hPart = new Int32Array(cap);
-    hHeap = new Float64Array(3 * cap + 3); // every merge pushes at most two entries
   }
   const nxt = hNxt;
   const prv = hPrv;
   const rk = hRk; // rank of merging the part at p with the next part
   const part = hPart; // rank of the part starting at p
-  const heap = hHeap;
-  let hn = 0;
-  const SHIFT = 4294967296;
-  const push = (v: number): void => {
-    let i = hn++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (heap[p]! <= v) break;
-      heap[i] = heap[p]!;
-      i = p;
-    }
-    heap[i] = v;
-  };
-  const pop = (): number => {
-    const top = heap[0]!;
-    const last = heap[--hn]!;
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= hn) break;
-      if (c + 1 < hn && heap[c + 1]! < heap[c]!) c++;
-      if (heap[c]! >= last) break;
-      heap[i] = heap[c]!;
-      i = c;
-    }
-    heap[i] = last;
-    return top;
-  };
+  heap.reset(3 * len + 3); // every merge pushes at most two entries
   for (let i = 0; i < len; i++) {
     nxt[i] = i + 1;
     prv[i] = i - 1;
@@ -124,13 +97,13 @@ function rankMergeHeap(table: TokenTable, buf: Uint8Array, len: number, out: num
   for (let i = 0; i < len - 1; i++) {
     const r = table.pairRank[(buf[i]! << 8) | buf[i + 1]!]!;
     rk[i] = r;
-    if (r >= 0) push(r * SHIFT + i);
+    if (r >= 0) heap.push(r * KEY_SHIFT + i);
   }
   rk[len - 1] = -1;
-  while (hn > 0) {
-    const v = pop();
-    const r = Math.floor(v / SHIFT);
-    const p = v - r * SHIFT;
+  while (heap.size > 0) {
+    const v = heap.pop();
+    const r = Math.floor(v / KEY_SHIFT);
+    const p = v - r * KEY_SHIFT;
     if (rk[p] !== r) continue; // stale (p removed or its pair changed)
     const q = nxt[p]!;
     const after = nxt[q]!;
@@ -141,13 +114,13 @@ function rankMergeHeap(table: TokenTable, buf: Uint8Array, len: number, out: num
     if (after < len) {
       const nr = table.lookup(buf, p, nxt[after]!);
       rk[p] = nr;
-      if (nr >= 0) push(nr * SHIFT + p);
+      if (nr >= 0) heap.push(nr * KEY_SHIFT + p);
     } else rk[p] = -1;
     const b = prv[p]!;
     if (b >= 0) {
       const nr = table.lookup(buf, b, after);
       rk[b] = nr;
-      if (nr >= 0) push(nr * SHIFT + b);
+      if (nr >= 0) heap.push(nr * KEY_SHIFT + b);
     }
   }
   let count = 0;
