@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Scaffolds packages/<name> with the workspace conventions (exports map, tsup, vitest, README).
 // usage: node tooling/new-package.mjs <name> "<description>"
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [name, description = ''] = process.argv.slice(2);
@@ -26,7 +26,7 @@ const pkg = {
     },
     './package.json': './package.json',
   },
-  files: ['dist', 'README.md', 'CHANGELOG.md'],
+  files: ['dist', 'README.md', 'CHANGELOG.md', 'LICENSE'],
   engines: { node: '>=20' },
   repository: {
     type: 'git',
@@ -58,4 +58,5 @@ w(
 );
 w('src/index.ts', `/** @packageDocumentation ${description} */\nexport {};\n`);
 w('README.md', `# @glossa/${name}\n\n${description}\n\n\`\`\`sh\nnpm install @glossa/${name}\n\`\`\`\n`);
+copyFileSync('LICENSE', join(dir, 'LICENSE'));
 console.log(`created ${dir}`);
