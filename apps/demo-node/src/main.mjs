@@ -3,7 +3,7 @@
 // slice of Tiny Shakespeare with @glossa/core, prints the loss falling and text sampled before
 // and after, then compares with a Kneser-Ney character n-gram model from @glossa/ngram.
 //
-//   pnpm --filter @glossa/demo-node start -- --steps 1000 --backend auto --seed 0
+//   pnpm --filter @glossa/demo-node start --steps 1000 --backend auto --seed 0   (npm run demo -- --steps … from the root)
 import { parseArgs } from 'node:util';
 import { Adam, crossEntropy, fit, Generator, manualSeed, useBackend } from '@glossa/core';
 import * as tf from '@tensorflow/tfjs-core';
