@@ -1,4 +1,4 @@
-import { pySplit, pyStrip } from './py-string.js';
+import { isPySpace, pySplit, pyStrip } from './py-string.js';
 
 /** Names of the BLEU tokenizers, as in sacreBLEU. */
 export const BLEU_TOKENIZERS = ['13a', 'none', 'intl', 'char', 'zh'] as const;
@@ -47,21 +47,6 @@ const ASCII_CLASS = (() => {
   return t;
 })();
 
-/** Python `str.isspace()` for a UTF-16 code unit at or above 0x80 (no whitespace is astral). */
-function isPySpaceHigh(c: number): boolean {
-  return (
-    c === 0x85 ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000
-  );
-}
-
 let CLS = new Uint8Array(256);
 // Gap flags: GAP[i] != 0 when a space is inserted between code units i-1 and i (bit 1: R1, 2: R2,
 // 4: R3, 8: R4).
@@ -98,7 +83,7 @@ export function scan13a(line: string, padded: boolean): number {
         gap[i + 1] = 1;
       } else if (k === C_DOTCOMMA) hasDot = true;
       else if (k === C_DASH) hasDash = true;
-    } else if (isPySpaceHigh(c)) k = C_SPACE;
+    } else if (isPySpace(c)) k = C_SPACE;
     cls[i] = k;
   }
   if (hasDot) {

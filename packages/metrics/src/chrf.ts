@@ -1,6 +1,6 @@
 import { ArgumentError } from './errors.js';
 import { pyFixed } from './py-format.js';
-import { pySplit } from './py-string.js';
+import { isPySpace, pySplit } from './py-string.js';
 import { groupReferences } from './references.js';
 import { formatSignature } from './signature.js';
 import { assertBoolean, assertNumber, assertString, assertStringArray } from './validate.js';
@@ -119,22 +119,6 @@ class Seq {
     }
     this.a[this.n++] = v;
   }
-}
-
-/** Python `str.isspace()` for one UTF-16 code unit (no whitespace is astral). */
-function isPySpace(c: number): boolean {
-  if (c < 0x85) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
-  return (
-    c === 0x85 ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000
-  );
 }
 
 /** The code points of `s` (what `Array.from` yields; lone surrogates stay single units), optionally without Python whitespace. */

@@ -43,3 +43,19 @@ export function pyRemoveWhitespace(s: string): string {
 export function pyLower(s: string): string {
   return s.toLowerCase();
 }
+
+/** Python `str.isspace()` for one UTF-16 code unit (no whitespace is astral). */
+export function isPySpace(c: number): boolean {
+  if (c < 0x85) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+  return (
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
+}
