@@ -15,6 +15,9 @@ export function glossaVitest(overrides = {}) {
         testTimeout: 120_000,
         hookTimeout: 120_000,
         pool: 'forks',
+        // Test files run in parallel processes; wasm threads in each would oversubscribe the cores
+        // (XNNPACK's workers spin). Tests that exercise threads ask for them explicitly.
+        env: { GLOSSA_WASM_THREADS: process.env.GLOSSA_WASM_THREADS ?? '1' },
         maxWorkers: process.env.CI ? 2 : undefined,
       },
     }),

@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BackendError } from './errors';
 import { installTfjsExtras } from './generated/tfjs-extras.js';
 import { installKernels } from './kernels/index';
+import { prepareSimd } from './kernels/simd';
+import type { WasmBackend } from './kernels/wasm-backend';
 import { initWasmWithNodeThreads, MAX_WASM_THREADS } from './kernels/wasm-threads';
 
 /** A concrete backend. */
@@ -24,9 +26,11 @@ export interface UseBackendOptions {
   /** Print the choice (`auto` only) with `console.info`. Default `true` for `auto`. */
   verbose?: boolean;
   /**
-   * wasm: threads wanted. Default in Node: the number of cores (at most 8) when there are 4 or more,
-   * else 1 (measured faster for small models on 2 cores); `1` turns threads off.
-   * In browsers tfjs decides (threads need cross-origin isolation). Only the first wasm start counts.
+   * wasm: threads wanted. Default in Node: every core (at most 8), or the environment variable
+   * `GLOSSA_WASM_THREADS` when set; `1` turns threads off (do that when several processes share the
+   * cores: XNNPACK's workers spin while they wait, and oversubscribed cores made the reference
+   * Transformer step 2.5× slower). In browsers tfjs decides (threads need cross-origin isolation).
+   * Only the first wasm start counts.
    */
   threads?: number;
   /** webgpu: accept a software adapter when it is asked for explicitly. Default `true`. */
@@ -97,17 +101,30 @@ async function loadWasm(options: UseBackendOptions): Promise<BackendInfo> {
 }
 
 /**
- * Threads the wasm backend should start with in Node (1 = off). Default: the cores (at most 8) on
- * machines with 4 or more; 1 on 2–3 cores: there a second thread made the reference Transformer step
- * ~12% faster on an idle machine but ~2× slower when the cores were shared (its many small GEMMs pay the
- * thread-pool barrier), and tfjs-wasm cannot keep small products single-threaded.
+ * Threads the wasm backend should start with in Node (1 = off): `options.threads`, else
+ * `GLOSSA_WASM_THREADS`, else every core the process may use (at most 8). On an idle 2-core machine
+ * 2 threads made the reference Transformer step ~20% faster and matMul 1024 ~1.6× faster.
  */
 async function nodeWasmThreads(options: UseBackendOptions): Promise<number> {
-  if (options.threads !== undefined)
-    return Math.max(1, Math.min(MAX_WASM_THREADS, Math.floor(options.threads)));
+  const clamp = (n: number) => Math.max(1, Math.min(MAX_WASM_THREADS, Math.floor(n)));
+  if (options.threads !== undefined) {
+    if (!Number.isFinite(options.threads) || options.threads < 1)
+      throw new BackendError(
+        `useBackend: threads must be a number ≥ 1, received ${String(options.threads)}`,
+        'wasm',
+      );
+    return clamp(options.threads);
+  }
+  const env = process.env.GLOSSA_WASM_THREADS;
+  if (env !== undefined && env !== '') {
+    const n = Number(env);
+    if (!Number.isFinite(n) || n < 1)
+      throw new BackendError(`GLOSSA_WASM_THREADS must be a number ≥ 1, found '${env}'`, 'wasm');
+    return clamp(n);
+  }
   const os = (await import(/* @vite-ignore */ 'node:os')) as typeof import('node:os');
-  const cores = os.cpus().length;
-  return cores >= 4 ? Math.min(MAX_WASM_THREADS, cores) : 1;
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return clamp(cores);
 }
 
 /** `tf.setBackend(name)`, starting wasm with threads in Node the first time. */
@@ -224,6 +241,7 @@ async function activate(name: ConcreteBackend, options: UseBackendOptions): Prom
   }
   await tf.ready();
   if (name !== 'wasm') return { ...info };
+  if (options.fastKernels !== false) await prepareSimd(tf.backend() as unknown as WasmBackend);
   const threads = await wasmThreadsInUse();
   if (started.note) console.warn(`glossa: ${started.note}`);
   return { ...info, threads, reason: `${info.reason}, ${threads} thread${threads === 1 ? '' : 's'}` };

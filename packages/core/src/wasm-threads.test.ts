@@ -2,16 +2,45 @@
  * wasm with threads in Node: starts with the asked-for thread count, gives the same results as a
  * float64 reference, and leaves glossa's kernels working on the shared heap.
  */
+import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { probeBackends, useBackend } from './backend';
-import { matMul, random, softmax } from './kernels/reference';
+import { erf, matMul, random, softmax } from './kernels/reference';
+import { simdFor } from './kernels/simd';
+import type { WasmBackend } from './kernels/wasm-backend';
 
 const [wasm] = await probeBackends(['wasm']);
 
 describe.skipIf(!wasm?.available)(
   `wasm threads in Node${wasm?.available ? '' : ` (skipped: ${wasm?.reason})`}`,
   () => {
+    it('defaults to every core (at most 8) in Node; GLOSSA_WASM_THREADS overrides, and is checked', () => {
+      // A fresh process each (the first wasm start fixes the thread count), on the built package.
+      const run = (env: string | undefined) => {
+        const childEnv = { ...process.env };
+        delete childEnv.GLOSSA_WASM_THREADS;
+        if (env !== undefined) childEnv.GLOSSA_WASM_THREADS = env;
+        return spawnSync(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            "import { useBackend } from '@glossa/core'; try { const i = await useBackend('wasm', { verbose: false }); console.log('threads=' + i.threads); } catch (e) { console.log('error=' + e.name + ': ' + e.message); }",
+          ],
+          { encoding: 'utf8', env: childEnv, cwd: fileURLToPath(new URL('..', import.meta.url)) },
+        ).stdout;
+      };
+      const cores = Math.min(8, availableParallelism());
+      expect(run(undefined)).toContain(`threads=${cores}`);
+      expect(run('1')).toContain('threads=1');
+      expect(run('two')).toContain(
+        "error=BackendError: wasm backend failed to initialise: GLOSSA_WASM_THREADS must be a number ≥ 1, found 'two'",
+      );
+    });
+
     it('starts with 2 threads and says so', async () => {
       const info = await useBackend('wasm', { threads: 2, verbose: false });
       expect(info.threads).toBe(2);
@@ -45,6 +74,34 @@ describe.skipIf(!wasm?.available)(
       });
       expect(worst).toBeLessThan(1e-5);
       tf.dispose([a, b, plain, bt, viaT, sm]);
+    });
+
+    it('the SIMD kernels run on the shared heap (exp, erf, transpose, gather)', async () => {
+      await useBackend('wasm', { threads: 2, verbose: false });
+      const backend = tf.backend() as unknown as WasmBackend;
+      expect(simdFor(backend)).toBeDefined();
+      const xs = Array.from({ length: 37 }, (_, i) => (i - 18) / 3);
+      const e = await tf.tidy(() => tf.exp(tf.tensor1d(xs))).data();
+      const f = await tf.tidy(() => tf.erf(tf.tensor1d(xs))).data();
+      xs.forEach((v, i) => {
+        expect(Math.abs((e[i] as number) - Math.exp(v)) / Math.exp(v)).toBeLessThan(3e-7);
+        expect(Math.abs((f[i] as number) - erf(v))).toBeLessThan(5e-7);
+      });
+      const t = await tf
+        .tidy(() =>
+          tf.transpose(
+            tf.tensor2d(
+              Float32Array.from({ length: 35 }, (_, i) => i),
+              [5, 7],
+            ),
+          ),
+        )
+        .data();
+      expect(Array.from(t)).toEqual(Array.from({ length: 35 }, (_, k) => (k % 5) * 7 + Math.floor(k / 5)));
+      const g = await tf
+        .tidy(() => tf.gather(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]), tf.tensor1d([2, 2, 0], 'int32')))
+        .data();
+      expect(Array.from(g)).toEqual([5, 6, 5, 6, 1, 2]);
     });
 
     it('gather gradient (glossa UnsortedSegmentSum) works on the shared heap', async () => {

@@ -14,6 +14,7 @@ import { batchMatMulGradConfig } from './mat-mul-grad';
 import { meanGradConfig, sumGradConfig } from './reduce-grads';
 import { makeWasmBatchMatMul } from './wasm-batch-mat-mul';
 import { makeWasmCast, makeWasmIdentity } from './wasm-identity';
+import { makeWasmErf, makeWasmExp, makeWasmGather, makeWasmTranspose } from './wasm-simd-kernels';
 import { makeWasmSlice, makeWasmSplitV } from './wasm-slice';
 import { makeWasmSum } from './wasm-sum';
 import { makeWasmTile } from './wasm-tile';
@@ -47,6 +48,9 @@ export const GLOSSA_KERNELS: Readonly<Record<string, readonly string[]>> = {
     'Sum (leading axes)',
     'Identity (no copy)',
     'Tile',
+    'Exp, Erf (SIMD)',
+    'Transpose (last two axes, SIMD)',
+    'GatherV2 (axis 0, row copies)',
   ],
   webgpu: ['PadV2 (rank ≥ 5)'],
   gradients: ['BatchMatMul (broadcasting batch axes)', 'Sum, Mean (broadcast, no ones tensor)'],
@@ -81,6 +85,15 @@ export function installKernels(options: { fast?: boolean } = {}): void {
       if (cast && !ours.has(cast.kernelFunc)) install(makeWasmCast(cast));
       const tile = getKernel('Tile', 'wasm');
       if (tile && !ours.has(tile.kernelFunc)) install(makeWasmTile(tile));
+      for (const [name, make] of [
+        ['Exp', makeWasmExp],
+        ['Erf', makeWasmErf],
+        ['Transpose', makeWasmTranspose],
+        ['GatherV2', makeWasmGather],
+      ] as const) {
+        const k = getKernel(name, 'wasm');
+        if (k && !ours.has(k.kernelFunc)) install(make(k));
+      }
     }
   }
   const pad = getKernel('PadV2', 'webgpu');

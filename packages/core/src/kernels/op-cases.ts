@@ -170,6 +170,7 @@ export function opCases(): OpCase[] {
     ),
     unary('tanh', (x) => tf.tanh(x), Math.tanh),
     unary('sigmoid', (x) => tf.sigmoid(x), sigmoid),
+    unary('exp', (x) => tf.exp(x), Math.exp),
     unary('erf', (x) => tf.erf(x), R.erf),
     unary(
       'GELU exact (erf)',
@@ -303,6 +304,20 @@ export function opCases(): OpCase[] {
       inputs: [f(2, 3, 3, 2, 4)],
       run: (x) => tf.split(x as tf.Tensor, 3, 2),
       ref: (x) => split5(x),
+      grad: true,
+    },
+    {
+      name: 'transpose 2-D 7×5',
+      inputs: [f(7, 5)],
+      run: (x) => tf.transpose(x as tf.Tensor),
+      ref: (x) => R.transpose(x, [1, 0]),
+      grad: true,
+    },
+    {
+      name: 'transpose rank 3 [0,2,1] (last two axes, odd sizes)',
+      inputs: [f(3, 9, 6)],
+      run: (x) => tf.transpose(x as tf.Tensor, [0, 2, 1]),
+      ref: (x) => R.transpose(x, [0, 2, 1]),
       grad: true,
     },
     {

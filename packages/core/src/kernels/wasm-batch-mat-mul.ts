@@ -19,6 +19,7 @@ import {
   type WasmBackend,
   wasmId,
 } from './wasm-backend';
+import { simdTransposeLast2 } from './wasm-simd-kernels';
 
 type MatMulArgs = {
   inputs: { a: TensorInfo; b: TensorInfo };
@@ -43,10 +44,12 @@ const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buf
 const BLOCK = 32;
 
 /**
- * Swaps the last two axes (float32) with a cache-blocked copy on heap views: much faster than the
- * wasm `Transpose` kernel for these shapes.
+ * Swaps the last two axes (float32): with the SIMD kernel when it is loaded, else with a cache-blocked
+ * copy on heap views. Either is much faster than tfjs's wasm `Transpose` kernel for these shapes.
  */
 export function transposeLast2(backend: WasmBackend, x: TensorInfo): TensorInfo {
+  const fast = simdTransposeLast2(backend, x);
+  if (fast) return fast;
   const rank = x.shape.length;
   const r = x.shape[rank - 2] as number;
   const c = x.shape[rank - 1] as number;

@@ -1,0 +1,234 @@
+/**
+ * glossa's SIMD wasm kernels (asm/simd.ts, the -O3 binary that ships, loaded from
+ * src/generated/simd-wasm.js) against float64 references and the cpu backend: exp and erf accuracy on
+ * random values of every magnitude and odd lengths (the vector tails), special values, transposes
+ * and gathers bit-identical to cpu, gradients through them, errors, and no tensor leaks.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { probeBackends, useBackend } from '../backend';
+import { SIMD_WASM, SIMD_WASM_SHARED } from '../generated/simd-wasm.js';
+import { erf as erf64 } from './reference';
+import { simdFor } from './simd';
+import type { WasmBackend } from './wasm-backend';
+
+const [wasm] = await probeBackends(['wasm']);
+
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Values of `fn` on the cpu backend and on wasm for the same inputs. */
+async function cpuAndWasm<T extends tf.Tensor>(
+  fn: () => T,
+): Promise<[Float32Array | Int32Array, Float32Array | Int32Array]> {
+  const out: Array<Float32Array | Int32Array> = [];
+  for (const b of ['cpu', 'wasm'] as const) {
+    await useBackend(b, { verbose: false });
+    const before = tf.memory().numTensors;
+    const r = tf.tidy(fn);
+    out.push((await r.data()) as Float32Array | Int32Array);
+    r.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  }
+  return out as [Float32Array | Int32Array, Float32Array | Int32Array];
+}
+
+function sections(b64: string): number[] {
+  const bytes = Buffer.from(b64, 'base64');
+  const ids: number[] = [];
+  let p = 8;
+  while (p < bytes.length) {
+    ids.push(bytes[p++] as number);
+    let size = 0;
+    let shift = 0;
+    for (;;) {
+      const b = bytes[p++] as number;
+      size |= (b & 0x7f) << shift;
+      shift += 7;
+      if (!(b & 0x80)) break;
+    }
+    p += size;
+  }
+  return ids;
+}
+
+describe('the shipped SIMD module', () => {
+  it('imports only the backend memory and has no memory, globals, start or data of its own', () => {
+    for (const b64 of [SIMD_WASM, SIMD_WASM_SHARED]) {
+      const mod = new WebAssembly.Module(Buffer.from(b64, 'base64'));
+      expect(WebAssembly.Module.imports(mod)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
+      expect(
+        WebAssembly.Module.exports(mod)
+          .map((e) => e.name)
+          .sort(),
+      ).toEqual(['erf', 'exp', 'transpose']);
+      const ids = sections(b64);
+      for (const forbidden of [5, 6, 8, 11, 12]) expect(ids).not.toContain(forbidden);
+    }
+  });
+});
+
+describe.skipIf(!wasm?.available)(
+  `SIMD wasm kernels${wasm?.available ? '' : ` (skipped: ${wasm?.reason})`}`,
+  () => {
+    it('are loaded into the wasm backend', async () => {
+      await useBackend('wasm', { verbose: false });
+      expect(simdFor(tf.backend() as unknown as WasmBackend)).toBeDefined();
+    });
+
+    it('exp: ≤ 2 ulp-ish relative error on random values of every magnitude, odd lengths', async () => {
+      await useBackend('wasm', { verbose: false });
+      const r = rng(5);
+      for (const n of [1, 3, 4, 5, 7, 8, 9, 15, 17, 1001]) {
+        const x = Float32Array.from({ length: n }, () => (r() * 2 - 1) * (r() < 0.5 ? 5 : 85));
+        const got = await tf.tidy(() => tf.exp(tf.tensor1d(x))).data();
+        x.forEach((v, i) => {
+          const want = Math.exp(v);
+          expect(Math.abs((got[i] as number) - want) / want).toBeLessThan(2.5e-7);
+        });
+      }
+    });
+
+    it('exp: overflow, underflow to subnormals and 0, infinities and NaN', async () => {
+      await useBackend('wasm', { verbose: false });
+      const x = [88.72, 88.73, 89, 1e30, Infinity, -87.5, -95, -103, -104, -1e30, -Infinity, NaN, 0, -0];
+      const got = Array.from(await tf.tidy(() => tf.exp(tf.tensor1d(x))).data());
+      const want = x.map((v) => Math.fround(Math.exp(Math.fround(v))));
+      got.forEach((g, i) => {
+        const w = want[i] as number;
+        if (Number.isNaN(w)) expect(g).toBeNaN();
+        else if (!Number.isFinite(w) || w === 0) expect(g).toBe(w);
+        else expect(Math.abs(g - w)).toBeLessThanOrEqual(Math.max(w * 3e-7, 2 ** -148));
+      });
+    });
+
+    it('erf: |error| ≤ 5e-7 against float64 on random values, odd lengths, specials', async () => {
+      await useBackend('wasm', { verbose: false });
+      const r = rng(9);
+      for (const n of [1, 2, 3, 6, 9, 13, 999]) {
+        const x = Float32Array.from({ length: n }, () => (r() * 2 - 1) * (r() < 0.5 ? 1 : 6));
+        const got = await tf.tidy(() => tf.erf(tf.tensor1d(x))).data();
+        x.forEach((v, i) => {
+          expect(Math.abs((got[i] as number) - erf64(v))).toBeLessThan(5e-7);
+        });
+      }
+      const special = Array.from(
+        await tf.tidy(() => tf.erf(tf.tensor1d([Infinity, -Infinity, NaN, 0, 1e-8]))).data(),
+      );
+      expect(special.slice(0, 2)).toEqual([1, -1]);
+      expect(special[2]).toBeNaN();
+      expect(special[3]).toBe(0);
+      expect(Math.abs((special[4] as number) - erf64(1e-8)) / erf64(1e-8)).toBeLessThan(1e-6);
+    });
+
+    it('exp and erf gradients match their derivatives', async () => {
+      await useBackend('wasm', { verbose: false });
+      const xs = [-3.5, -1.25, -0.1, 0, 0.4, 1.7, 2.9];
+      const x = tf.tensor1d(xs);
+      const ge = await tf
+        .grad((t: tf.Tensor) => tf.sum(tf.exp(t)))(x)
+        .data();
+      const gf = await tf
+        .grad((t: tf.Tensor) => tf.sum(tf.erf(t)))(x)
+        .data();
+      xs.forEach((v, i) => {
+        expect(Math.abs((ge[i] as number) - Math.exp(v)) / Math.exp(v)).toBeLessThan(1e-6);
+        expect(Math.abs((gf[i] as number) - (2 / Math.sqrt(Math.PI)) * Math.exp(-v * v))).toBeLessThan(1e-6);
+      });
+      x.dispose();
+    });
+
+    it('transpose of the last two axes is bit-identical to cpu (float32, int32; odd and large shapes)', async () => {
+      const r = rng(13);
+      const shapes = [
+        [1, 1],
+        [3, 5],
+        [4, 8],
+        [9, 4],
+        [17, 33],
+        [2, 7, 6],
+        [2, 3, 5, 9],
+        [2048, 12],
+        [5, 1030],
+      ];
+      for (const shape of shapes) {
+        const n = shape.reduce((a, b) => a * b, 1);
+        const fv = Float32Array.from({ length: n }, () => r() * 2 - 1);
+        const iv = Int32Array.from({ length: n }, () => Math.floor(r() * 2 ** 31) * (r() < 0.5 ? -1 : 1));
+        const perm = [...shape.keys()];
+        perm.push(perm.splice(-2, 1)[0] as number);
+        for (const [vals, dtype] of [
+          [fv, 'float32'],
+          [iv, 'int32'],
+        ] as const) {
+          const [cpu, w] = await cpuAndWasm(() => tf.transpose(tf.tensor(vals, shape, dtype), perm));
+          expect(Array.from(w)).toEqual(Array.from(cpu));
+        }
+      }
+    });
+
+    it('matMul with transposed operands through the SIMD transpose matches cpu', async () => {
+      const r = rng(17);
+      const a = Float32Array.from({ length: 3 * 37 * 21 }, () => r() - 0.5);
+      const b = Float32Array.from({ length: 3 * 13 * 37 }, () => r() - 0.5);
+      const [cpu, w] = await cpuAndWasm(() =>
+        tf.matMul(tf.tensor3d(a, [3, 37, 21]), tf.tensor3d(b, [3, 13, 37]), true, true),
+      );
+      let worst = 0;
+      cpu.forEach((v, i) => {
+        worst = Math.max(worst, Math.abs(v - (w[i] as number)));
+      });
+      expect(worst).toBeLessThan(1e-5);
+    });
+
+    it('gather along axis 0 matches cpu for float32 and int32, any index shape, repeated rows', async () => {
+      const r = rng(21);
+      for (const [shape, idxShape] of [
+        [[10, 4], [7]],
+        [
+          [6, 3, 5],
+          [2, 4],
+        ],
+        [[5], [3, 2]],
+        [
+          [256, 128],
+          [16, 128],
+        ],
+      ] as const) {
+        const n = shape.reduce((a: number, b: number) => a * b, 1);
+        const rows = shape[0];
+        const m = idxShape.reduce((a: number, b: number) => a * b, 1);
+        const ids = Int32Array.from({ length: m }, () => Math.floor(r() * rows));
+        const fv = Float32Array.from({ length: n }, () => r());
+        const iv = Int32Array.from({ length: n }, (_, i) => i * 3 - 7);
+        for (const [vals, dtype] of [
+          [fv, 'float32'],
+          [iv, 'int32'],
+        ] as const) {
+          const [cpu, w] = await cpuAndWasm(() =>
+            tf.gather(tf.tensor(vals, [...shape], dtype), tf.tensor(ids, [...idxShape], 'int32')),
+          );
+          expect(Array.from(w)).toEqual(Array.from(cpu));
+        }
+      }
+    });
+
+    it('gather with an index out of range throws a clear error and leaks nothing', async () => {
+      await useBackend('wasm', { verbose: false });
+      const table = tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]);
+      const before = tf.memory().numTensors;
+      for (const bad of [3, -1]) {
+        const ids = tf.tensor1d([0, bad], 'int32');
+        expect(() => tf.gather(table, ids)).toThrow(`GatherV2: the index value ${bad} is not in [0, 2]`);
+        ids.dispose();
+      }
+      expect(tf.memory().numTensors).toBe(before);
+      table.dispose();
+    });
+  },
+);

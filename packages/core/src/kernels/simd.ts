@@ -1,0 +1,92 @@
+/**
+ * Loads glossa's SIMD kernels (asm/simd.ts, compiled by scripts/build-simd.mjs) into the wasm
+ * backend's own memory, so that they read and write tensors where the backend keeps them (no copies).
+ * One instance per backend object; `prepareSimd` compiles asynchronously (browsers forbid compiling
+ * large modules synchronously on the main thread), and `simdFor` falls back to a synchronous
+ * instantiation where that is allowed. When neither works the kernels that use it keep tfjs's own.
+ */
+import { SIMD_WASM, SIMD_WASM_SHARED } from '../generated/simd-wasm.js';
+import type { WasmBackend } from './wasm-backend';
+
+/** The kernels; every pointer is a byte offset into the backend's memory. */
+export interface SimdKernels {
+  /** out[i] = e^x[i] (float32; ~1 ulp for normal results). */
+  exp(x: number, out: number, n: number): void;
+  /** out[i] = erf(x[i]) (float32; |error| ≤ 5e-7). */
+  erf(x: number, out: number, n: number): void;
+  /** Swaps the last two axes of `batch` `rows`×`cols` matrices of 32-bit values. */
+  transpose(src: number, dst: number, batch: number, rows: number, cols: number): void;
+}
+
+type Emscripten = { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
+
+const instances = new WeakMap<object, SimdKernels | null>();
+const syncFailed = new WeakSet<object>();
+const modules = new Map<boolean, Promise<WebAssembly.Module>>();
+
+function memoryOf(backend: WasmBackend): WebAssembly.Memory | undefined {
+  const m = backend.wasm as unknown as Emscripten;
+  return m.wasmMemory ?? m.asm?.memory;
+}
+
+const isShared = (memory: WebAssembly.Memory) =>
+  typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+
+function bytesOf(shared: boolean): Uint8Array {
+  const b64 = shared ? SIMD_WASM_SHARED : SIMD_WASM;
+  if (typeof Buffer !== 'undefined') return new Uint8Array(Buffer.from(b64, 'base64'));
+  const s = atob(b64);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+function wrap(instance: WebAssembly.Instance): SimdKernels {
+  return instance.exports as unknown as SimdKernels;
+}
+
+/** Compiles and instantiates the kernels for `backend` (idempotent). */
+export async function prepareSimd(backend: WasmBackend): Promise<SimdKernels | undefined> {
+  const known = instances.get(backend);
+  if (known !== undefined) return known ?? undefined;
+  const memory = memoryOf(backend);
+  if (!memory) {
+    instances.set(backend, null);
+    return undefined;
+  }
+  const shared = isShared(memory);
+  try {
+    let mod = modules.get(shared);
+    if (!mod) {
+      mod = WebAssembly.compile(bytesOf(shared) as BufferSource);
+      modules.set(shared, mod);
+    }
+    const instance = await WebAssembly.instantiate(await mod, { env: { memory } });
+    const kernels = wrap(instance);
+    instances.set(backend, kernels);
+    return kernels;
+  } catch {
+    instances.set(backend, null);
+    return undefined;
+  }
+}
+
+/** The kernels for `backend`, instantiating them synchronously if `prepareSimd` has not run. */
+export function simdFor(backend: WasmBackend): SimdKernels | undefined {
+  const known = instances.get(backend);
+  if (known !== undefined) return known ?? undefined;
+  if (syncFailed.has(backend)) return undefined;
+  const memory = memoryOf(backend);
+  if (memory) {
+    try {
+      const mod = new WebAssembly.Module(bytesOf(isShared(memory)) as BufferSource);
+      const kernels = wrap(new WebAssembly.Instance(mod, { env: { memory } }));
+      instances.set(backend, kernels);
+      return kernels;
+    } catch {
+      // e.g. a browser main thread refusing synchronous compilation: `prepareSimd` may still work.
+    }
+  }
+  syncFailed.add(backend);
+  return undefined;
+}
