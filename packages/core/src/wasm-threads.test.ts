@@ -102,6 +102,21 @@ describe.skipIf(!wasm?.available)(
         .tidy(() => tf.gather(tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]), tf.tensor1d([2, 2, 0], 'int32')))
         .data();
       expect(Array.from(g)).toEqual([5, 6, 5, 6, 1, 2]);
+      // A batched product goes through the SIMD gemm even with threads.
+      const av = random(3 * 9 * 13, 5);
+      const bv = random(3 * 13 * 10, 6);
+      const want = matMul({ v: av, shape: [3, 9, 13] }, { v: bv, shape: [3, 13, 10] });
+      const got = await tf
+        .tidy(() =>
+          tf.matMul(
+            tf.tensor3d(Float32Array.from(av), [3, 9, 13]),
+            tf.tensor3d(Float32Array.from(bv), [3, 13, 10]),
+          ),
+        )
+        .data();
+      want.v.forEach((w, i) => {
+        expect(Math.abs((got[i] as number) - w)).toBeLessThan(1e-5);
+      });
     });
 
     it('gather gradient (glossa UnsortedSegmentSum) works on the shared heap', async () => {

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { probeBackends, useBackend } from '../backend';
 import { SIMD_WASM, SIMD_WASM_SHARED } from '../generated/simd-wasm.js';
-import { erf as erf64 } from './reference';
+import { erf as erf64, matMul as matMul64 } from './reference';
 import { simdFor } from './simd';
 import type { WasmBackend } from './wasm-backend';
 
@@ -66,7 +66,7 @@ describe('the shipped SIMD module', () => {
         WebAssembly.Module.exports(mod)
           .map((e) => e.name)
           .sort(),
-      ).toEqual(['erf', 'exp', 'transpose']);
+      ).toEqual(['erf', 'exp', 'gemm', 'transpose']);
       const ids = sections(b64);
       for (const forbidden of [5, 6, 8, 11, 12]) expect(ids).not.toContain(forbidden);
     }
@@ -184,6 +184,56 @@ describe.skipIf(!wasm?.available)(
         worst = Math.max(worst, Math.abs(v - (w[i] as number)));
       });
       expect(worst).toBeLessThan(1e-5);
+    });
+
+    it('matMul through the SIMD gemm: random shapes (odd sizes, batches, broadcasts, transposes) vs float64', async () => {
+      await useBackend('wasm', { verbose: false });
+      const r = rng(29);
+      const dim = () => 1 + Math.floor(r() * (r() < 0.3 ? 9 : 70));
+      for (let trial = 0; trial < 40; trial++) {
+        const [m, k, n] = [dim(), dim(), dim()];
+        const ta = r() < 0.3;
+        const tb = r() < 0.3;
+        const kind = Math.floor(r() * 4); // 0: 2-D, 1: same batch, 2: broadcast right, 3: broadcast left
+        const batch = kind === 0 ? [] : [1 + Math.floor(r() * 3), 1 + Math.floor(r() * 2)];
+        const aShape = [...(kind === 3 ? [] : batch), ...(ta ? [k, m] : [m, k])];
+        const bShape = [...(kind === 2 ? [] : batch), ...(tb ? [n, k] : [k, n])];
+        const av = Array.from({ length: aShape.reduce((x, y) => x * y, 1) }, () => r() * 2 - 1);
+        const bv = Array.from({ length: bShape.reduce((x, y) => x * y, 1) }, () => r() * 2 - 1);
+        const want = matMul64(
+          { v: Float64Array.from(av, Math.fround), shape: aShape },
+          { v: Float64Array.from(bv, Math.fround), shape: bShape },
+          ta,
+          tb,
+        );
+        const got = await tf
+          .tidy(() => tf.matMul(tf.tensor(av, aShape), tf.tensor(bv, bShape), ta, tb))
+          .data();
+        expect(got.length).toBe(want.v.length);
+        want.v.forEach((w, i) => {
+          expect(
+            Math.abs((got[i] as number) - w),
+            `case ${trial}: ${aShape}·${bShape} ${ta} ${tb}`,
+          ).toBeLessThan(1e-5 * Math.sqrt(k) + 1e-6);
+        });
+      }
+    });
+
+    it('matMul through the SIMD gemm: long products run in slices of k (k = 1500, n = 70)', async () => {
+      await useBackend('wasm', { verbose: false });
+      const r = rng(31);
+      const av = Array.from({ length: 9 * 1500 }, () => r() * 2 - 1);
+      const bv = Array.from({ length: 1500 * 70 }, () => r() * 2 - 1);
+      const want = matMul64(
+        { v: Float64Array.from(av, Math.fround), shape: [9, 1500] },
+        { v: Float64Array.from(bv, Math.fround), shape: [1500, 70] },
+      );
+      const got = await tf
+        .tidy(() => tf.matMul(tf.tensor2d(av, [9, 1500]), tf.tensor2d(bv, [1500, 70])))
+        .data();
+      want.v.forEach((w, i) => {
+        expect(Math.abs((got[i] as number) - w)).toBeLessThan(2e-4);
+      });
     });
 
     it('gather along axis 0 matches cpu for float32 and int32, any index shape, repeated rows', async () => {

@@ -14,6 +14,18 @@ export interface SimdKernels {
   exp(x: number, out: number, n: number): void;
   /** out[i] = erf(x[i]) (float32; |error| ≤ 5e-7). */
   erf(x: number, out: number, n: number): void;
+  /** C[b] = A[b]·B[b], row-major float32 (batch strides in values, 0 repeats an operand). */
+  gemm(
+    a: number,
+    b: number,
+    c: number,
+    batch: number,
+    m: number,
+    k: number,
+    n: number,
+    aStride: number,
+    bStride: number,
+  ): void;
   /** Swaps the last two axes of `batch` `rows`×`cols` matrices of 32-bit values. */
   transpose(src: number, dst: number, batch: number, rows: number, cols: number): void;
 }
