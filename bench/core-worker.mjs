@@ -4,17 +4,45 @@ import { useBackend } from '@glossa/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { batchOf, buildLm } from './core-lm-model.mjs';
 
-async function time(fn, reps) {
-  await (await fn()).data(); // warm up (and sync webgpu)
+/**
+ * Mean ms per call of `fn` after `warmup` calls. `readEach`: read every result back (a training step's
+ * scalar loss, as PyTorch's `.item()`); otherwise only the last (large matMul outputs, whose read-back
+ * would dominate).
+ */
+async function time(fn, reps, { warmup = 2, readEach = false } = {}) {
+  for (let i = 0; i < warmup; i++) {
+    const r = fn();
+    await r.data(); // warm up (and sync webgpu)
+    r.dispose();
+  }
   const t0 = performance.now();
   let last;
   for (let i = 0; i < reps; i++) {
     if (last) last.dispose();
     last = fn();
+    if (readEach) await last.data();
   }
   await last.data();
   last.dispose();
   return (performance.now() - t0) / reps;
+}
+
+/**
+ * Median ms of one call of `fn` (after 2 warm-up calls). wasm and cpu compute synchronously inside the
+ * call; webgpu is synchronised by reading the result back.
+ */
+async function medianMs(fn, reps, backend) {
+  const times = [];
+  for (let i = 0; i < reps + 2; i++) {
+    const t0 = performance.now();
+    const r = fn();
+    if (backend === 'webgpu') await r.data();
+    const dt = performance.now() - t0;
+    r.dispose();
+    if (i >= 2) times.push(dt);
+  }
+  times.sort((x, y) => x - y);
+  return times[Math.floor(times.length / 2)];
 }
 
 async function matmulRates(backend, quick) {
@@ -25,7 +53,7 @@ async function matmulRates(backend, quick) {
   const a = tf.randomNormal([n, n]);
   const b = tf.randomNormal([n, n]);
   const f = 2 * n ** 3;
-  const rate = async (fn, flops, r = reps) => flops / (await time(fn, r)) / 1e6;
+  const rate = async (fn, flops, r = reps) => flops / (await medianMs(fn, r, backend)) / 1e6;
   out['matMul 1024'] = await rate(() => tf.matMul(a, b), f);
   out['matMul 1024 transposeA'] = await rate(() => tf.matMul(a, b, true, false), f);
   out['matMul 1024 transposeB'] = await rate(() => tf.matMul(a, b, false, true), f);
@@ -52,15 +80,15 @@ async function matmulRates(backend, quick) {
       const logits = tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(xb, w1), b1)), wo), bo);
       return tf.neg(tf.mean(tf.sum(tf.mul(yb, tf.logSoftmax(logits)), -1)));
     }, true);
-  out['mlp ms/step'] = await time(step, backend === 'wasm' ? 30 : 5);
+  out['mlp ms/step'] = await time(step, backend === 'wasm' ? 30 : 5, { readEach: true });
   return out;
 }
 
 async function lmRun(quick) {
   const model = buildLm(tf);
   const { ids, targets } = batchOf(tf);
-  const steps = quick ? 2 : 5;
-  const msPerStep = await time(() => model.step(ids, targets), steps);
+  const steps = quick ? 3 : 10;
+  const msPerStep = await time(() => model.step(ids, targets), steps, { readEach: true });
   const prof = await tf.profile(() => {
     const l = model.step(ids, targets);
     return l;

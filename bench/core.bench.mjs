@@ -56,11 +56,11 @@ console.log('# matMul GFLOP/s (float32) and 2-layer MLP step (784→256→10, ba
 const torchMm = [python('core_matmul.py', 1), python('core_matmul.py', 2)];
 const gl = Object.fromEntries(['wasm', 'cpu', 'webgpu'].map((b) => [b, worker('matmul', b)]));
 const glStock = worker('matmul', 'wasm', 'stock');
-const gl2 = worker('matmul', 'wasm', '2threads');
+const gl1 = worker('matmul', 'wasm', '1thread');
 const variants = Object.keys(gl.wasm).filter((k) => !['error', 'mlp ms/step', 'note', 'threads'].includes(k));
 console.log(`(glossa wasm: default ${gl.wasm.threads} thread(s); stock tfjs wasm: 1 thread)`);
 console.log(
-  `| variant | wasm (glossa) | wasm (glossa, 2 thr) | wasm (stock tfjs) | cpu | webgpu | PyTorch 1 thr | PyTorch 2 thr | wasm/PyTorch best |`,
+  `| variant | wasm (glossa, ${gl.wasm.threads} thr) | wasm (glossa, 1 thr) | wasm (stock tfjs) | cpu | webgpu | PyTorch 1 thr | PyTorch 2 thr | wasm/PyTorch best |`,
 );
 console.log('|---|--:|--:|--:|--:|--:|--:|--:|--:|');
 for (const v of [...variants, 'mlp ms/step']) {
@@ -68,7 +68,7 @@ for (const v of [...variants, 'mlp ms/step']) {
     v === 'mlp ms/step' ? Math.min(torchMm[0][v], torchMm[1][v]) : Math.max(torchMm[0][v], torchMm[1][v]);
   const ratio = v === 'mlp ms/step' ? best / gl.wasm[v] : gl.wasm[v] / best;
   console.log(
-    `| ${v} | ${fmt(gl.wasm[v])} | ${fmt(gl2[v])} | ${fmt(glStock[v])} | ${fmt(gl.cpu[v])} | ${fmt(gl.webgpu[v])} | ${fmt(torchMm[0][v])} | ${fmt(torchMm[1][v])} | ${fmt(ratio, 2)}× |`,
+    `| ${v} | ${fmt(gl.wasm[v])} | ${fmt(gl1[v])} | ${fmt(glStock[v])} | ${fmt(gl.cpu[v])} | ${fmt(gl.webgpu[v])} | ${fmt(torchMm[0][v])} | ${fmt(torchMm[1][v])} | ${fmt(ratio, 2)}× |`,
   );
 }
 for (const [name, r] of Object.entries({
@@ -84,17 +84,17 @@ for (const [name, r] of Object.entries({
 console.log(
   '\n# Transformer LM training step (vocab 256, d 128, 4 heads, 2 layers, FF 512, seq 128, batch 16, Adam)',
 );
-const steps = quick ? 2 : 5;
-const torchLm = [python('core_lm.py', 1, steps * 2), python('core_lm.py', 2, steps * 2)];
+const steps = quick ? 3 : 10; // after 2 warm-up steps, as in core-worker.mjs
+const torchLm = [python('core_lm.py', 1, steps), python('core_lm.py', 2, steps)];
 const lm = worker('lm', 'wasm');
-const lm2 = worker('lm', 'wasm', '2threads');
+const lm1 = worker('lm', 'wasm', '1thread');
 const lmStock = worker('lm', 'wasm', 'stock');
 const bestTorch = Math.max(torchLm[0].tokens_per_s ?? 0, torchLm[1].tokens_per_s ?? 0);
 console.log('| run | params | tokens/s | ms/step | ratio to PyTorch best |');
 console.log('|---|--:|--:|--:|--:|');
 for (const [name, r] of [
-  [`glossa wasm, ${lm.threads} threads`, lm],
-  ['glossa wasm, 2 threads', lm2],
+  [`glossa wasm, default (${lm.threads} thread${lm.threads === 1 ? '' : 's'})`, lm],
+  ['glossa wasm, 1 thread', lm1],
   ['stock tfjs wasm, 1 thread (+ gradients, UnsortedSegmentSum)', lmStock],
   ['PyTorch 1 thread', torchLm[0]],
   ['PyTorch 2 threads', torchLm[1]],
@@ -103,6 +103,27 @@ for (const [name, r] of [
     `| ${name} | ${r.params ?? '–'} | ${fmt(r.tokens_per_s, 0)} | ${fmt(r.ms_per_step, 0)} | ${r.tokens_per_s ? fmt(r.tokens_per_s / bestTorch, 3) : r.error}× |`,
   );
 }
+
+const w = gl.wasm;
+const ratio = (x, y) => (typeof x === 'number' && typeof y === 'number' ? x / y : Number.NaN);
+console.log('\n# Issue 8 targets (this run)');
+console.log('| target | measured | goal |');
+console.log('|---|--:|--:|');
+console.log(
+  `| LM tokens/s, glossa default / PyTorch best | ${fmt(ratio(lm.tokens_per_s, bestTorch), 2)}× | ≥ 0.5× |`,
+);
+console.log(
+  `| LM tokens/s, glossa 1 thread / PyTorch best | ${fmt(ratio(lm1.tokens_per_s, bestTorch), 2)}× | |`,
+);
+console.log(`| matMul 1024 GFLOP/s, default threads | ${fmt(w['matMul 1024'])} | ≥ 40 |`);
+for (const t of ['transposeA', 'transposeB'])
+  console.log(
+    `| matMul 1024 ${t} time / plain time | ${fmt(ratio(w['matMul 1024'], w[`matMul 1024 ${t}`]), 2)}× | ≤ 1.2× |`,
+  );
+for (const b of ['batched QKᵀ 64×128×32', 'batched PV 64×128×128·128×32'])
+  console.log(
+    `| ${b} rate / 2-D 8192×32·32×128 rate | ${fmt(ratio(w[b], w['2-D 8192×32·32×128']), 2)}× | ≥ 0.5× |`,
+  );
 
 for (const [name, r] of [
   ['glossa kernels', lm],
