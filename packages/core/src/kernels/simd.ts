@@ -5,7 +5,7 @@
  * large modules synchronously on the main thread), and `simdFor` falls back to a synchronous
  * instantiation where that is allowed. When neither works the kernels that use it keep tfjs's own.
  */
-import { SIMD_WASM, SIMD_WASM_SHARED } from '../generated/simd-wasm.js';
+import { SIMD_SHARED_FLAG_OFFSET, SIMD_WASM } from '../generated/simd-wasm.js';
 import type { WasmBackend } from './wasm-backend';
 
 /** The kernels; every pointer is a byte offset into the backend's memory. */
@@ -44,12 +44,16 @@ function memoryOf(backend: WasmBackend): WebAssembly.Memory | undefined {
 const isShared = (memory: WebAssembly.Memory) =>
   typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
 
-function bytesOf(shared: boolean): Uint8Array {
-  const b64 = shared ? SIMD_WASM_SHARED : SIMD_WASM;
-  if (typeof Buffer !== 'undefined') return new Uint8Array(Buffer.from(b64, 'base64'));
-  const s = atob(b64);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+/** The module's bytes; for a shared memory, with the import's limits flags set to shared. */
+export function bytesOf(shared: boolean): Uint8Array<ArrayBuffer> {
+  let out: Uint8Array<ArrayBuffer>;
+  if (typeof Buffer !== 'undefined') out = new Uint8Array(Buffer.from(SIMD_WASM, 'base64'));
+  else {
+    const s = atob(SIMD_WASM);
+    out = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  }
+  if (shared) out[SIMD_SHARED_FLAG_OFFSET] = 0x03;
   return out;
 }
 
