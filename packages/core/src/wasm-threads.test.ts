@@ -119,6 +119,41 @@ describe.skipIf(!wasm?.available)(
       });
     });
 
+    it('SIMD gemm on 2 threads (helper thread + caller): row bands and batch shares match float64', async () => {
+      await useBackend('wasm', { threads: 2, verbose: false });
+      expect(simdFor(tf.backend() as unknown as WasmBackend)?.threads).toBe(2);
+      for (const [aShape, bShape, ta, tb] of [
+        [[97, 50], [50, 61], false, false], // one product: bands of rows 0–51 and 52–96
+        [[50, 97], [61, 50], true, true],
+        [[5, 64, 40], [5, 40, 33], false, false], // batch shares 3 + 2
+        [[3, 7, 200], [200, 150], false, false], // broadcast right: batch folded into rows
+      ] as const) {
+        const av = random(
+          aShape.reduce((x, y) => x * y, 1),
+          7,
+        );
+        const bv = random(
+          bShape.reduce((x, y) => x * y, 1),
+          8,
+        );
+        const want = matMul({ v: av, shape: [...aShape] }, { v: bv, shape: [...bShape] }, ta, tb);
+        const got = await tf
+          .tidy(() =>
+            tf.matMul(
+              tf.tensor(Float32Array.from(av), [...aShape]),
+              tf.tensor(Float32Array.from(bv), [...bShape]),
+              ta,
+              tb,
+            ),
+          )
+          .data();
+        expect(got.length).toBe(want.v.length);
+        want.v.forEach((w, i) => {
+          expect(Math.abs((got[i] as number) - w)).toBeLessThan(2e-5);
+        });
+      }
+    });
+
     it('gather gradient (glossa UnsortedSegmentSum) works on the shared heap', async () => {
       await useBackend('wasm', { threads: 2, verbose: false });
       const table = tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]);

@@ -6,6 +6,7 @@
  * instantiation where that is allowed. When neither works the kernels that use it keep tfjs's own.
  */
 import { SIMD_SHARED_FLAG_OFFSET, SIMD_WASM } from '../generated/simd-wasm.js';
+import { startGemmPool } from './simd-pool';
 import type { WasmBackend } from './wasm-backend';
 
 /** The kernels; every pointer is a byte offset into the backend's memory. */
@@ -26,6 +27,8 @@ export interface SimdKernels {
     aStride: number,
     bStride: number,
   ): void;
+  /** Threads `gemm` runs on (1, or the wasm backend's thread count when helper threads started). */
+  threads: number;
   /** Swaps the last two axes of `batch` `rows`×`cols` matrices of 32-bit values. */
   transpose(src: number, dst: number, batch: number, rows: number, cols: number): void;
 }
@@ -57,8 +60,16 @@ export function bytesOf(shared: boolean): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-function wrap(instance: WebAssembly.Instance): SimdKernels {
-  return instance.exports as unknown as SimdKernels;
+function wrap(instance: WebAssembly.Instance, gemm?: SimdKernels['gemm'], threads = 1): SimdKernels {
+  const e = instance.exports as unknown as SimdKernels;
+  return { exp: e.exp, erf: e.erf, transpose: e.transpose, gemm: gemm ?? e.gemm, threads };
+}
+
+/** Threads the wasm backend runs XNNPACK with. */
+export function backendThreads(backend: WasmBackend): number {
+  const get = (backend.wasm as unknown as { tfjs?: { getThreadsCount?: () => number } }).tfjs
+    ?.getThreadsCount;
+  return typeof get === 'function' ? get() : 1;
 }
 
 /** Compiles and instantiates the kernels for `backend` (idempotent). */
@@ -77,8 +88,12 @@ export async function prepareSimd(backend: WasmBackend): Promise<SimdKernels | u
       mod = WebAssembly.compile(bytesOf(shared) as BufferSource);
       modules.set(shared, mod);
     }
-    const instance = await WebAssembly.instantiate(await mod, { env: { memory } });
-    const kernels = wrap(instance);
+    const compiled = await mod;
+    const instance = await WebAssembly.instantiate(compiled, { env: { memory } });
+    const threads = shared ? backendThreads(backend) : 1;
+    const local = (instance.exports as unknown as SimdKernels).gemm;
+    const pooled = threads > 1 ? await startGemmPool(compiled, memory, local, threads - 1) : undefined;
+    const kernels = wrap(instance, pooled, pooled ? threads : 1);
     instances.set(backend, kernels);
     return kernels;
   } catch {

@@ -11,7 +11,7 @@
  * unchanged.
  */
 import { broadcast_util, type KernelConfig, type KernelFunc, util } from '@tensorflow/tfjs-core';
-import { simdFor } from './simd';
+import { backendThreads, type SimdKernels, simdFor } from './simd';
 import {
   disposeIntermediate,
   heapOffset,
@@ -47,28 +47,23 @@ const BLOCK = 32;
 
 /**
  * Whether glossa's SIMD product (asm/simd.ts `gemm`) runs a plain product instead of XNNPACK.
- * Measured on the reference Transformer step: single-threaded, it is faster on every product of that
- * model (42–47 GFLOP/s against XNNPACK's 25–36 once its per-call weight repack is paid; 44 against ~14
- * on attention's batched products). With threads XNNPACK parallelises 2-D products and the SIMD
- * product (one thread) keeps only the batched ones. Large products whose output does not stay in
- * cache (1024³: 21 against 31 GFLOP/s) stay with XNNPACK.
+ * Measured on the reference Transformer step: it is faster on every product of that model (42–47
+ * GFLOP/s on one thread against XNNPACK's 25–36 once its per-call weight repack is paid; 44 against
+ * ~14 on attention's batched products). When the backend has threads but glossa's helper threads did
+ * not start (browsers), XNNPACK keeps the 2-D products, which it parallelises. Large products whose
+ * output does not stay in cache (1024³: 21 against 31 GFLOP/s per thread) stay with XNNPACK.
  */
-function useSimdGemm(backend: WasmBackend, batchB: number, m: number, k: number, n: number): boolean {
+function useSimdGemm(
+  backend: WasmBackend,
+  simd: SimdKernels,
+  batchB: number,
+  m: number,
+  k: number,
+  n: number,
+): boolean {
   if (m === 0 || n === 0) return false;
   if (k > Math.max(64, Math.floor(65536 / n)) && m * n > 1 << 19) return false;
-  return batchB > 1 || threadsOf(backend) === 1;
-}
-
-const threadCounts = new WeakMap<object, number>();
-function threadsOf(backend: WasmBackend): number {
-  let t = threadCounts.get(backend);
-  if (t === undefined) {
-    const get = (backend.wasm as unknown as { tfjs?: { getThreadsCount?: () => number } }).tfjs
-      ?.getThreadsCount;
-    t = typeof get === 'function' ? get() : 1;
-    threadCounts.set(backend, t);
-  }
-  return t;
+  return batchB > 1 || simd.threads >= backendThreads(backend);
 }
 
 /**
@@ -187,7 +182,7 @@ export function makeWasmBatchMatMul(original: KernelConfig): KernelConfig {
     const n = b.shape[b.shape.length - 1] as number;
     const out = backend.makeOutput([...outBatch, m, n], 'float32');
     const simd = simdFor(backend);
-    if (simd && useSimdGemm(backend, batchB, m, k, n)) {
+    if (simd && useSimdGemm(backend, simd, batchB, m, k, n)) {
       const rows = batchB === 1 ? batchA * m : m;
       const batch = batchB === 1 ? 1 : Math.max(batchA, batchB);
       simd.gemm(
