@@ -330,3 +330,64 @@ export function gemm(a: usize, b: usize, c: usize, batch: i32, m: i32, k: i32, n
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// element-wise arithmetic with broadcasting
+
+// @ts-ignore: decorator
+@inline function opv(op: i32, x: v128, y: v128): v128 {
+  if (op == 0) return f32x4.add(x, y);
+  if (op == 1) return f32x4.sub(x, y);
+  if (op == 2) return f32x4.mul(x, y);
+  return f32x4.div(x, y);
+}
+
+// @ts-ignore: decorator
+@inline function ops(op: i32, x: f32, y: f32): f32 {
+  if (op == 0) return x + y;
+  if (op == 1) return x - y;
+  if (op == 2) return x * y;
+  return x / y;
+}
+
+/**
+ * out[i, j] = a[i·aO + j·aI] op b[i·bO + j·bI] for i < outer, j < inner (strides in values: a full
+ * operand has (inner, 1), a scalar (0, 0), a row repeated over i (0, 1), a column repeated over j
+ * (1, 0)). Vector loops for the cases where both operands step by 1 along j or one of them is fixed.
+ */
+// @ts-ignore: decorator
+@inline function binaryOp(op: i32, a: usize, aO: i32, aI: i32, b: usize, bO: i32, bI: i32, out: usize, outer: i32, inner: i32): void {
+  const in4 = inner & ~3;
+  for (let i = 0; i < outer; i++) {
+    const pa = a + ((<usize>i * <usize>aO) << 2);
+    const pb = b + ((<usize>i * <usize>bO) << 2);
+    const po = out + ((<usize>i * <usize>inner) << 2);
+    let j = 0;
+    if (aI == 1 && bI == 1) {
+      for (; j < in4; j += 4) v128.store(po + (<usize>j << 2), opv(op, v128.load(pa + (<usize>j << 2)), v128.load(pb + (<usize>j << 2))));
+      for (; j < inner; j++) store<f32>(po + (<usize>j << 2), ops(op, load<f32>(pa + (<usize>j << 2)), load<f32>(pb + (<usize>j << 2))));
+    } else if (aI == 1 && bI == 0) {
+      const y = load<f32>(pb);
+      const yv = f32x4.splat(y);
+      for (; j < in4; j += 4) v128.store(po + (<usize>j << 2), opv(op, v128.load(pa + (<usize>j << 2)), yv));
+      for (; j < inner; j++) store<f32>(po + (<usize>j << 2), ops(op, load<f32>(pa + (<usize>j << 2)), y));
+    } else if (aI == 0 && bI == 1) {
+      const x = load<f32>(pa);
+      const xv = f32x4.splat(x);
+      for (; j < in4; j += 4) v128.store(po + (<usize>j << 2), opv(op, xv, v128.load(pb + (<usize>j << 2))));
+      for (; j < inner; j++) store<f32>(po + (<usize>j << 2), ops(op, x, load<f32>(pb + (<usize>j << 2))));
+    } else {
+      const x = load<f32>(pa);
+      const y = load<f32>(pb);
+      for (; j < inner; j++) store<f32>(po + (<usize>j << 2), ops(op, x, y));
+    }
+  }
+}
+
+/** `binaryOp` for op 0 add, 1 subtract, 2 multiply, 3 divide (float32). */
+export function binary(op: i32, a: usize, aO: i32, aI: i32, b: usize, bO: i32, bI: i32, out: usize, outer: i32, inner: i32): void {
+  if (op == 0) binaryOp(0, a, aO, aI, b, bO, bI, out, outer, inner);
+  else if (op == 1) binaryOp(1, a, aO, aI, b, bO, bI, out, outer, inner);
+  else if (op == 2) binaryOp(2, a, aO, aI, b, bO, bI, out, outer, inner);
+  else binaryOp(3, a, aO, aI, b, bO, bI, out, outer, inner);
+}

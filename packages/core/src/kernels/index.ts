@@ -14,7 +14,13 @@ import { batchMatMulGradConfig } from './mat-mul-grad';
 import { meanGradConfig, sumGradConfig } from './reduce-grads';
 import { makeWasmBatchMatMul } from './wasm-batch-mat-mul';
 import { makeWasmCast, makeWasmIdentity } from './wasm-identity';
-import { makeWasmErf, makeWasmExp, makeWasmGather, makeWasmTranspose } from './wasm-simd-kernels';
+import {
+  makeWasmBinary,
+  makeWasmErf,
+  makeWasmExp,
+  makeWasmGather,
+  makeWasmTranspose,
+} from './wasm-simd-kernels';
 import { makeWasmSlice, makeWasmSplitV } from './wasm-slice';
 import { makeWasmSum } from './wasm-sum';
 import { makeWasmTile } from './wasm-tile';
@@ -51,6 +57,7 @@ export const GLOSSA_KERNELS: Readonly<Record<string, readonly string[]>> = {
     'Exp, Erf (SIMD)',
     'Transpose (last two axes, SIMD)',
     'GatherV2 (axis 0, row copies)',
+    'Add, Sub, Multiply, RealDiv (SIMD; whole, scalar, row and column broadcasts)',
   ],
   webgpu: ['PadV2 (rank ≥ 5)'],
   gradients: ['BatchMatMul (broadcasting batch axes)', 'Sum, Mean (broadcast, no ones tensor)'],
@@ -90,6 +97,10 @@ export function installKernels(options: { fast?: boolean } = {}): void {
         ['Erf', makeWasmErf],
         ['Transpose', makeWasmTranspose],
         ['GatherV2', makeWasmGather],
+        ['Add', makeWasmBinary],
+        ['Sub', makeWasmBinary],
+        ['Multiply', makeWasmBinary],
+        ['RealDiv', makeWasmBinary],
       ] as const) {
         const k = getKernel(name, 'wasm');
         if (k && !ours.has(k.kernelFunc)) install(make(k));

@@ -10,6 +10,7 @@ import { probeBackends, useBackend } from '../backend';
 import { erf as erf64, matMul as matMul64 } from './reference';
 import { bytesOf, simdFor } from './simd';
 import type { WasmBackend } from './wasm-backend';
+import { binaryPlan } from './wasm-simd-kernels';
 
 const [wasm] = await probeBackends(['wasm']);
 
@@ -64,7 +65,7 @@ describe('the shipped SIMD module', () => {
         WebAssembly.Module.exports(mod)
           .map((e) => e.name)
           .sort(),
-      ).toEqual(['erf', 'exp', 'gemm', 'transpose']);
+      ).toEqual(['binary', 'erf', 'exp', 'gemm', 'transpose']);
       const ids = sections(bytes);
       for (const forbidden of [5, 6, 8, 11, 12]) expect(ids).not.toContain(forbidden);
     }
@@ -232,6 +233,67 @@ describe.skipIf(!wasm?.available)(
       want.v.forEach((w, i) => {
         expect(Math.abs((got[i] as number) - w)).toBeLessThan(2e-4);
       });
+    });
+
+    it('add, sub, mul, div with every broadcast the SIMD loop covers (and others) match cpu exactly', async () => {
+      const r = rng(37);
+      const cases: Array<[number[], number[]]> = [
+        [
+          [7, 5],
+          [7, 5],
+        ], // same shape (odd sizes: vector tails)
+        [[2048, 3], []], // scalar right
+        [[], [3, 9]], // scalar left
+        [[6, 13], [13]], // row right
+        [[13], [6, 13]], // row left
+        [
+          [6, 13],
+          [6, 1],
+        ], // column right
+        [
+          [2, 3, 1],
+          [2, 3, 7],
+        ], // column left
+        [
+          [2, 3, 4, 5],
+          [4, 5],
+        ], // mask-like row over two trailing axes
+        [
+          [2, 1, 5],
+          [1, 3, 1],
+        ], // outer product: falls back to tfjs's kernel
+        [
+          [1, 1],
+          [1, 1],
+        ],
+        [[0, 4], [4]], // empty
+      ];
+      for (const [sa, sb] of cases) {
+        const av = Float32Array.from({ length: sa.reduce((x, y) => x * y, 1) }, () => r() * 4 - 2);
+        const bv = Float32Array.from({ length: sb.reduce((x, y) => x * y, 1) }, () => r() * 4 + 0.5);
+        for (const op of [tf.add, tf.sub, tf.mul, tf.div]) {
+          const [cpu, w] = await cpuAndWasm(() => op(tf.tensor(av, sa), tf.tensor(bv, sb)) as tf.Tensor);
+          expect(Array.from(w), `${op.name} ${sa} ${sb}`).toEqual(Array.from(cpu));
+        }
+      }
+    });
+
+    it('binaryPlan splits the output at the first axis where both operands are whole, rows, columns or scalars', () => {
+      expect(binaryPlan([2048, 128], [128])).toEqual({
+        out: [2048, 128],
+        outer: 2048,
+        inner: 128,
+        sa: [128, 1],
+        sb: [0, 1],
+      });
+      expect(binaryPlan([16, 4, 128, 1], [16, 4, 128, 128])).toMatchObject({
+        outer: 8192,
+        inner: 128,
+        sa: [1, 0],
+        sb: [128, 1],
+      });
+      expect(binaryPlan([5, 7], [])).toMatchObject({ outer: 1, inner: 35, sa: [35, 1], sb: [1, 0] });
+      expect(binaryPlan([2, 1, 5], [1, 3, 1])).toBeUndefined();
     });
 
     it('gather along axis 0 matches cpu for float32 and int32, any index shape, repeated rows', async () => {

@@ -27,6 +27,19 @@ export interface SimdKernels {
     aStride: number,
     bStride: number,
   ): void;
+  /** Element-wise add/sub/mul/div (op 0–3) over an outer × inner loop with per-operand strides. */
+  binary(
+    op: number,
+    a: number,
+    aO: number,
+    aI: number,
+    b: number,
+    bO: number,
+    bI: number,
+    out: number,
+    outer: number,
+    inner: number,
+  ): void;
   /** Threads `gemm` runs on (1, or the wasm backend's thread count when helper threads started). */
   threads: number;
   /** Swaps the last two axes of `batch` `rows`×`cols` matrices of 32-bit values. */
@@ -62,7 +75,7 @@ export function bytesOf(shared: boolean): Uint8Array<ArrayBuffer> {
 
 function wrap(instance: WebAssembly.Instance, gemm?: SimdKernels['gemm'], threads = 1): SimdKernels {
   const e = instance.exports as unknown as SimdKernels;
-  return { exp: e.exp, erf: e.erf, transpose: e.transpose, gemm: gemm ?? e.gemm, threads };
+  return { exp: e.exp, erf: e.erf, transpose: e.transpose, binary: e.binary, gemm: gemm ?? e.gemm, threads };
 }
 
 /** Threads the wasm backend runs XNNPACK with. */

@@ -8,7 +8,7 @@
  * hands it every case it does not cover (other dtypes, other axes) or when the SIMD module could not
  * be loaded.
  */
-import { type KernelConfig, type KernelFunc, util } from '@tensorflow/tfjs-core';
+import { backend_util, type KernelConfig, type KernelFunc, util } from '@tensorflow/tfjs-core';
 import { type SimdKernels, simdFor } from './simd';
 import { heapOffset, type TensorInfo, type WasmBackend } from './wasm-backend';
 
@@ -128,4 +128,78 @@ export function makeWasmGather(original: KernelConfig): KernelConfig {
     setupFunc: original.setupFunc,
     kernelFunc: kernelFunc as unknown as KernelFunc,
   };
+}
+
+/** Strides of one operand in `binary`'s outer × inner loop, or undefined when it does not fit. */
+function operandStrides(
+  shape: number[],
+  out: number[],
+  split: number,
+  inner: number,
+): [number, number] | undefined {
+  const padded = [...Array(out.length - shape.length).fill(1), ...shape];
+  const part = (from: number, to: number) => {
+    let full = true;
+    let ones = true;
+    for (let d = from; d < to; d++) {
+      if (padded[d] !== out[d]) full = false;
+      if (padded[d] !== 1) ones = false;
+    }
+    return full ? 'full' : ones ? 'ones' : 'mixed';
+  };
+  const lead = part(0, split);
+  const trail = part(split, out.length);
+  if (lead === 'mixed' || trail === 'mixed') return undefined;
+  // A part that is both full and all ones (size-1 dims) counts as full.
+  if (trail === 'full') return [lead === 'full' ? inner : 0, 1];
+  return [lead === 'full' ? 1 : 0, 0];
+}
+
+/**
+ * The loop `binary` runs for operands of shapes `a` and `b`: the output split into outer × inner at
+ * the first axis where each operand is whole, a scalar, a row repeated over the leading axes or a
+ * column repeated over the trailing ones; undefined for other broadcasts.
+ */
+export function binaryPlan(
+  a: number[],
+  b: number[],
+): { out: number[]; outer: number; inner: number; sa: [number, number]; sb: [number, number] } | undefined {
+  const out = backend_util.assertAndGetBroadcastShape(a, b);
+  for (let split = 0; split <= out.length; split++) {
+    const outer = util.sizeFromShape(out.slice(0, split));
+    const inner = util.sizeFromShape(out.slice(split));
+    const sa = operandStrides(a, out, split, inner);
+    const sb = operandStrides(b, out, split, inner);
+    if (sa && sb) return { out, outer, inner, sa, sb };
+  }
+  return undefined;
+}
+
+const BINARY_OPS = { Add: 0, Sub: 1, Multiply: 2, RealDiv: 3 } as const;
+
+/** `Add`, `Sub`, `Multiply`, `RealDiv` on float32 (the broadcasts `binaryPlan` covers) with SIMD. */
+export function makeWasmBinary(original: KernelConfig): KernelConfig {
+  const op = BINARY_OPS[original.kernelName as keyof typeof BINARY_OPS];
+  return wrapKernel(original, ({ inputs, backend }, simd) => {
+    const a = inputs.a as TensorInfo;
+    const b = inputs.b as TensorInfo;
+    if (a.dtype !== 'float32' || b.dtype !== 'float32' || op === undefined) return null;
+    const plan = binaryPlan(a.shape, b.shape);
+    if (!plan) return null;
+    const out = backend.makeOutput(plan.out, 'float32');
+    if (plan.outer * plan.inner > 0)
+      simd.binary(
+        op,
+        heapOffset(backend, a),
+        plan.sa[0],
+        plan.sa[1],
+        heapOffset(backend, b),
+        plan.sb[0],
+        plan.sb[1],
+        heapOffset(backend, out),
+        plan.outer,
+        plan.inner,
+      );
+    return out;
+  });
 }
