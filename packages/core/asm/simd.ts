@@ -391,3 +391,77 @@ export function binary(op: i32, a: usize, aO: i32, aI: i32, b: usize, bO: i32, b
   else if (op == 2) binaryOp(2, a, aO, aI, b, bO, bI, out, outer, inner);
   else binaryOp(3, a, aO, aI, b, bO, bI, out, outer, inner);
 }
+
+// ---------------------------------------------------------------------------------------------
+// sums (accumulated in float64)
+
+/**
+ * out[j] = scale · Σ_r x[r, j] for a rows × width float32 matrix (a reduction over leading axes, e.g.
+ * a bias gradient). Sixteen columns at a time down all rows, in eight float64x2 accumulators.
+ */
+export function sumRows(x: usize, out: usize, rows: i32, width: i32, scale: f64): void {
+  const row = <usize>width << 2;
+  const w16 = width & ~15;
+  let j = 0;
+  for (; j < w16; j += 16) {
+    let a0 = f64x2.splat(0);
+    let a1 = f64x2.splat(0);
+    let a2 = f64x2.splat(0);
+    let a3 = f64x2.splat(0);
+    let a4 = f64x2.splat(0);
+    let a5 = f64x2.splat(0);
+    let a6 = f64x2.splat(0);
+    let a7 = f64x2.splat(0);
+    let p = x + (<usize>j << 2);
+    for (let r = 0; r < rows; r++) {
+      const v0 = v128.load(p);
+      const v1 = v128.load(p, 16);
+      const v2 = v128.load(p, 32);
+      const v3 = v128.load(p, 48);
+      a0 = f64x2.add(a0, f64x2.promote_low_f32x4(v0));
+      a1 = f64x2.add(a1, f64x2.promote_low_f32x4(i64x2.shuffle(v0, v0, 1, 0)));
+      a2 = f64x2.add(a2, f64x2.promote_low_f32x4(v1));
+      a3 = f64x2.add(a3, f64x2.promote_low_f32x4(i64x2.shuffle(v1, v1, 1, 0)));
+      a4 = f64x2.add(a4, f64x2.promote_low_f32x4(v2));
+      a5 = f64x2.add(a5, f64x2.promote_low_f32x4(i64x2.shuffle(v2, v2, 1, 0)));
+      a6 = f64x2.add(a6, f64x2.promote_low_f32x4(v3));
+      a7 = f64x2.add(a7, f64x2.promote_low_f32x4(i64x2.shuffle(v3, v3, 1, 0)));
+      p += row;
+    }
+    const s = f64x2.splat(scale);
+    const o = out + (<usize>j << 2);
+    v128.store(o, i64x2.shuffle(f32x4.demote_f64x2_zero(f64x2.mul(a0, s)), f32x4.demote_f64x2_zero(f64x2.mul(a1, s)), 0, 2));
+    v128.store(o, i64x2.shuffle(f32x4.demote_f64x2_zero(f64x2.mul(a2, s)), f32x4.demote_f64x2_zero(f64x2.mul(a3, s)), 0, 2), 16);
+    v128.store(o, i64x2.shuffle(f32x4.demote_f64x2_zero(f64x2.mul(a4, s)), f32x4.demote_f64x2_zero(f64x2.mul(a5, s)), 0, 2), 32);
+    v128.store(o, i64x2.shuffle(f32x4.demote_f64x2_zero(f64x2.mul(a6, s)), f32x4.demote_f64x2_zero(f64x2.mul(a7, s)), 0, 2), 48);
+  }
+  for (; j < width; j++) {
+    let acc: f64 = 0;
+    let p = x + (<usize>j << 2);
+    for (let r = 0; r < rows; r++) {
+      acc += <f64>load<f32>(p);
+      p += row;
+    }
+    store<f32>(out + (<usize>j << 2), <f32>(acc * scale));
+  }
+}
+
+/** out[r] = scale · Σ_j x[r, j] for a rows × width float32 matrix (a reduction over trailing axes). */
+export function sumLast(x: usize, out: usize, rows: i32, width: i32, scale: f64): void {
+  const w4 = width & ~3;
+  for (let r = 0; r < rows; r++) {
+    const p = x + ((<usize>r * <usize>width) << 2);
+    let a0 = f64x2.splat(0);
+    let a1 = f64x2.splat(0);
+    let j = 0;
+    for (; j < w4; j += 4) {
+      const v = v128.load(p + (<usize>j << 2));
+      a0 = f64x2.add(a0, f64x2.promote_low_f32x4(v));
+      a1 = f64x2.add(a1, f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 0)));
+    }
+    const a = f64x2.add(a0, a1);
+    let acc = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+    for (; j < width; j++) acc += <f64>load<f32>(p + (<usize>j << 2));
+    store<f32>(out + (<usize>r << 2), <f32>(acc * scale));
+  }
+}

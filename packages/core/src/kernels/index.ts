@@ -22,7 +22,7 @@ import {
   makeWasmTranspose,
 } from './wasm-simd-kernels';
 import { makeWasmSlice, makeWasmSplitV } from './wasm-slice';
-import { makeWasmSum } from './wasm-sum';
+import { makeWasmMean, makeWasmSum } from './wasm-sum';
 import { makeWasmTile } from './wasm-tile';
 import { wasmUnsortedSegmentSumConfig } from './wasm-unsorted-segment-sum';
 import { makeWebgpuPad } from './webgpu-pad';
@@ -51,7 +51,7 @@ export const GLOSSA_KERNELS: Readonly<Record<string, readonly string[]>> = {
     'BatchMatMul',
     'Slice',
     'SplitV',
-    'Sum (leading axes)',
+    'Sum, Mean (leading or trailing axes; SIMD, float64 accumulation)',
     'Identity (no copy)',
     'Tile',
     'Exp, Erf (SIMD)',
@@ -86,6 +86,8 @@ export function installKernels(options: { fast?: boolean } = {}): void {
       if (split && !ours.has(split.kernelFunc)) install(makeWasmSplitV(split));
       const sum = getKernel('Sum', 'wasm');
       if (sum && !ours.has(sum.kernelFunc)) install(makeWasmSum(sum));
+      const mean = getKernel('Mean', 'wasm');
+      if (mean && !ours.has(mean.kernelFunc)) install(makeWasmMean(mean));
       const identity = getKernel('Identity', 'wasm');
       if (identity && !ours.has(identity.kernelFunc)) install(makeWasmIdentity(identity));
       const cast = getKernel('Cast', 'wasm');

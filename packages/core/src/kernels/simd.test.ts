@@ -65,7 +65,7 @@ describe('the shipped SIMD module', () => {
         WebAssembly.Module.exports(mod)
           .map((e) => e.name)
           .sort(),
-      ).toEqual(['binary', 'erf', 'exp', 'gemm', 'transpose']);
+      ).toEqual(['binary', 'erf', 'exp', 'gemm', 'sumLast', 'sumRows', 'transpose']);
       const ids = sections(bytes);
       for (const forbidden of [5, 6, 8, 11, 12]) expect(ids).not.toContain(forbidden);
     }
@@ -294,6 +294,70 @@ describe.skipIf(!wasm?.available)(
       });
       expect(binaryPlan([5, 7], [])).toMatchObject({ outer: 1, inner: 35, sa: [35, 1], sb: [1, 0] });
       expect(binaryPlan([2, 1, 5], [1, 3, 1])).toBeUndefined();
+    });
+
+    it('sum and mean over leading or trailing axes (keepDims, odd widths, empty) match float64', async () => {
+      await useBackend('wasm', { verbose: false });
+      const r = rng(41);
+      const cases: Array<[number[], number[]]> = [
+        [[2048, 128], [0]],
+        [[2048, 128], [1]],
+        [[37, 23], [0]],
+        [[37, 23], [-1]],
+        [
+          [3, 5, 17],
+          [0, 1],
+        ],
+        [
+          [3, 5, 17],
+          [1, 2],
+        ],
+        [[4, 3, 2, 5], [3]],
+        [[6, 0], [1]],
+        [[0, 6], [0]],
+      ];
+      for (const [shape, axes] of cases) {
+        const n = shape.reduce((a, b) => a * b, 1);
+        const xv = Float32Array.from({ length: n }, () => r() * 2 - 1);
+        const ax = axes.map((a) => (a < 0 ? shape.length + a : a));
+        const outShape = shape.filter((_, i) => !ax.includes(i));
+        const count = ax.reduce((c, a) => c * (shape[a] as number), 1);
+        const want = new Float64Array(outShape.reduce((a, b) => a * b, 1));
+        for (let f = 0; f < n; f++) {
+          let rem = f;
+          let o = 0;
+          let mul = 1;
+          for (let d = shape.length - 1; d >= 0; d--) {
+            const i = rem % (shape[d] as number);
+            rem = Math.floor(rem / (shape[d] as number));
+            if (!ax.includes(d)) {
+              o += i * mul;
+              mul *= shape[d] as number;
+            }
+          }
+          want[o] = (want[o] as number) + (xv[f] as number);
+        }
+        for (const keepDims of [false, true]) {
+          const [sum, mean] = tf.tidy(() => {
+            const x = tf.tensor(xv, shape);
+            return [tf.sum(x, axes, keepDims), tf.mean(x, axes, keepDims)];
+          });
+          expect(sum.shape).toEqual(keepDims ? shape.map((d, i) => (ax.includes(i) ? 1 : d)) : outShape);
+          const s = await sum.data();
+          const m = await mean.data();
+          want.forEach((w, i) => {
+            expect(Math.abs((s[i] as number) - w), `${shape} ${axes}`).toBeLessThanOrEqual(
+              Math.abs(w) * 1e-7 + 1e-7,
+            );
+            if (count === 0) expect(m[i]).toBeNaN();
+            else
+              expect(Math.abs((m[i] as number) - w / count)).toBeLessThanOrEqual(
+                Math.abs(w / count) * 1e-7 + 1e-9,
+              );
+          });
+          tf.dispose([sum, mean]);
+        }
+      }
     });
 
     it('gather along axis 0 matches cpu for float32 and int32, any index shape, repeated rows', async () => {

@@ -40,6 +40,10 @@ export interface SimdKernels {
     outer: number,
     inner: number,
   ): void;
+  /** out[j] = scale · Σ_r x[r, j] (float64 accumulation). */
+  sumRows(x: number, out: number, rows: number, width: number, scale: number): void;
+  /** out[r] = scale · Σ_j x[r, j] (float64 accumulation). */
+  sumLast(x: number, out: number, rows: number, width: number, scale: number): void;
   /** Threads `gemm` runs on (1, or the wasm backend's thread count when helper threads started). */
   threads: number;
   /** Swaps the last two axes of `batch` `rows`×`cols` matrices of 32-bit values. */
@@ -75,7 +79,16 @@ export function bytesOf(shared: boolean): Uint8Array<ArrayBuffer> {
 
 function wrap(instance: WebAssembly.Instance, gemm?: SimdKernels['gemm'], threads = 1): SimdKernels {
   const e = instance.exports as unknown as SimdKernels;
-  return { exp: e.exp, erf: e.erf, transpose: e.transpose, binary: e.binary, gemm: gemm ?? e.gemm, threads };
+  return {
+    exp: e.exp,
+    erf: e.erf,
+    transpose: e.transpose,
+    binary: e.binary,
+    sumRows: e.sumRows,
+    sumLast: e.sumLast,
+    gemm: gemm ?? e.gemm,
+    threads,
+  };
 }
 
 /** Threads the wasm backend runs XNNPACK with. */

@@ -1,11 +1,14 @@
 /**
- * `Sum` over leading axes for the wasm backend. tfjs-wasm 4.22 reduces a non-innermost axis by
- * transposing first, ~15× slower than an innermost reduction; every bias gradient (`[B·T, F]` summed
- * over rows) hits that path. Reductions over a leading prefix of axes run here as one pass over the
- * rows, accumulated in float64; everything else goes to the original kernel.
+ * `Sum` and `Mean` over leading or trailing axes for the wasm backend, accumulated in float64.
+ * tfjs-wasm 4.22 reduces a non-innermost axis by transposing first, ~15× slower than an innermost
+ * reduction; every bias gradient (`[B·T, F]` summed over rows) hits that path, and layer norm's
+ * statistics and gradients reduce the last axis many times per step. Reductions over a leading prefix
+ * or a trailing suffix of the axes run with the SIMD kernels (leading ones in JavaScript when those
+ * are not loaded); everything else goes to the original kernel.
  */
 import { type KernelConfig, type KernelFunc, util } from '@tensorflow/tfjs-core';
-import type { TensorInfo, WasmBackend } from './wasm-backend';
+import { simdFor } from './simd';
+import { heapOffset, type TensorInfo, type WasmBackend } from './wasm-backend';
 
 type SumArgs = {
   inputs: { x: TensorInfo };
@@ -18,6 +21,15 @@ type SumArgs = {
  * @param original the kernel tfjs-backend-wasm registered.
  */
 export function makeWasmSum(original: KernelConfig): KernelConfig {
+  return makeReduce(original, false);
+}
+
+/** Wraps the original wasm `Mean` registration (same cases as `Sum`, scaled by 1/count). */
+export function makeWasmMean(original: KernelConfig): KernelConfig {
+  return makeReduce(original, true);
+}
+
+function makeReduce(original: KernelConfig, mean: boolean): KernelConfig {
   const fallback = original.kernelFunc as unknown as (a: SumArgs) => TensorInfo;
   const kernelFunc = (args: SumArgs): TensorInfo => {
     const { x } = args.inputs;
@@ -26,13 +38,29 @@ export function makeWasmSum(original: KernelConfig): KernelConfig {
     const axes = [...new Set(util.parseAxisParam(args.attrs.axis, x.shape))].sort((a, b) => a - b);
     const k = axes.length;
     const leading = k > 0 && k < rank && axes.every((a, i) => a === i);
-    if (!leading) return fallback(args);
-    const rows = util.sizeFromShape(x.shape.slice(0, k));
-    const width = util.sizeFromShape(x.shape.slice(k));
-    const outShape = args.attrs.keepDims
-      ? [...x.shape.slice(0, k).map(() => 1), ...x.shape.slice(k)]
-      : x.shape.slice(k);
+    const trailing = k > 0 && k < rank && axes.every((a, i) => a === rank - k + i);
+    const simd = simdFor(args.backend);
+    if (!leading && !(trailing && simd)) return fallback(args);
+    if (mean && !simd) return fallback(args);
+    const reduced = leading ? x.shape.slice(0, k) : x.shape.slice(rank - k);
+    const kept = leading ? x.shape.slice(k) : x.shape.slice(0, rank - k);
+    const count = util.sizeFromShape(reduced);
+    const width = util.sizeFromShape(leading ? kept : reduced);
+    const rows = util.sizeFromShape(leading ? reduced : kept);
+    const outShape = args.attrs.keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : kept;
     const out = args.backend.makeOutput(outShape, 'float32');
+    if (util.sizeFromShape(x.shape) === 0) {
+      (args.backend.typedArrayFromHeap(out) as Float32Array).fill(mean ? Number.NaN : 0);
+      return out;
+    }
+    const scale = mean ? 1 / count : 1;
+    if (simd) {
+      const xo = heapOffset(args.backend, x);
+      const oo = heapOffset(args.backend, out);
+      if (leading) simd.sumRows(xo, oo, rows, width, scale);
+      else simd.sumLast(xo, oo, rows, width, scale);
+      return out;
+    }
     const acc = new Float64Array(width);
     // Views after allocating: allocation can grow (replace) the heap.
     const xv = args.backend.typedArrayFromHeap(x);
@@ -58,7 +86,7 @@ export function makeWasmSum(original: KernelConfig): KernelConfig {
     return out;
   };
   return {
-    kernelName: 'Sum',
+    kernelName: original.kernelName,
     backendName: 'wasm',
     setupFunc: original.setupFunc,
     kernelFunc: kernelFunc as unknown as KernelFunc,
