@@ -19,6 +19,7 @@ import {
   makeWasmErf,
   makeWasmExp,
   makeWasmGather,
+  makeWasmSquare,
   makeWasmTranspose,
 } from './wasm-simd-kernels';
 import { makeWasmSlice, makeWasmSplitV } from './wasm-slice';
@@ -57,7 +58,7 @@ export const GLOSSA_KERNELS: Readonly<Record<string, readonly string[]>> = {
     'Exp, Erf (SIMD)',
     'Transpose (last two axes, SIMD)',
     'GatherV2 (axis 0, row copies)',
-    'Add, Sub, Multiply, RealDiv (SIMD; whole, scalar, row and column broadcasts)',
+    'Add, Sub, Multiply, RealDiv (SIMD; whole, scalar, row and column broadcasts), Square',
   ],
   webgpu: ['PadV2 (rank ≥ 5)'],
   gradients: ['BatchMatMul (broadcasting batch axes)', 'Sum, Mean (broadcast, no ones tensor)'],
@@ -103,6 +104,7 @@ export function installKernels(options: { fast?: boolean } = {}): void {
         ['Sub', makeWasmBinary],
         ['Multiply', makeWasmBinary],
         ['RealDiv', makeWasmBinary],
+        ['Square', makeWasmSquare],
       ] as const) {
         const k = getKernel(name, 'wasm');
         if (k && !ours.has(k.kernelFunc)) install(make(k));

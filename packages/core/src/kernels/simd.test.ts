@@ -271,6 +271,8 @@ describe.skipIf(!wasm?.available)(
       for (const [sa, sb] of cases) {
         const av = Float32Array.from({ length: sa.reduce((x, y) => x * y, 1) }, () => r() * 4 - 2);
         const bv = Float32Array.from({ length: sb.reduce((x, y) => x * y, 1) }, () => r() * 4 + 0.5);
+        const [cpuSq, wSq] = await cpuAndWasm(() => tf.square(tf.tensor(av, sa)));
+        expect(Array.from(wSq)).toEqual(Array.from(cpuSq));
         for (const op of [tf.add, tf.sub, tf.mul, tf.div]) {
           const [cpu, w] = await cpuAndWasm(() => op(tf.tensor(av, sa), tf.tensor(bv, sb)) as tf.Tensor);
           expect(Array.from(w), `${op.name} ${sa} ${sb}`).toEqual(Array.from(cpu));
