@@ -90,8 +90,15 @@ const shared = await compile(true);
 // limits flags: 0x01 = has maximum, 0x03 = has maximum + shared.
 const diff = [];
 for (let i = 0; i < Math.max(plain.length, shared.length); i++) if (plain[i] !== shared[i]) diff.push(i);
-if (plain.length !== shared.length || diff.length !== 1 || plain[diff[0]] !== 0x01 || shared[diff[0]] !== 0x03)
-  throw new Error(`simd.wasm: the shared build should differ only in the memory import flags (differences at ${diff.slice(0, 5)})`);
+if (
+  plain.length !== shared.length ||
+  diff.length !== 1 ||
+  plain[diff[0]] !== 0x01 ||
+  shared[diff[0]] !== 0x03
+)
+  throw new Error(
+    `simd.wasm: the shared build should differ only in the memory import flags (differences at ${diff.slice(0, 5)})`,
+  );
 const out = join(root, 'src', 'generated');
 mkdirSync(out, { recursive: true });
 writeFileSync(
