@@ -3,6 +3,7 @@
  * that `@glossa/core` does not need the (optional) wasm package to type-check or load.
  */
 import type * as tf from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 
 /** A tensor as kernels see it. */
 export type TensorInfo = tf.TensorInfo;
@@ -55,4 +56,14 @@ export function releaseView(backend: WasmBackend, view: TensorInfo): void {
 /** Releases an intermediate tensor a kernel made (not one of its inputs or its output). */
 export function disposeIntermediate(backend: WasmBackend, t: TensorInfo): void {
   backend.disposeData(t.dataId);
+}
+
+/** A wasm registration of `original`'s kernel (same set-up) running `kernelFunc` instead. */
+export function replaceKernel<A>(original: KernelConfig, kernelFunc: (args: A) => TensorInfo): KernelConfig {
+  return {
+    kernelName: original.kernelName,
+    backendName: 'wasm',
+    setupFunc: original.setupFunc,
+    kernelFunc: kernelFunc as unknown as KernelFunc,
+  };
 }

@@ -8,9 +8,9 @@
  * hands it every case it does not cover (other dtypes, other axes) or when the SIMD module could not
  * be loaded.
  */
-import { backend_util, type KernelConfig, type KernelFunc, util } from '@tensorflow/tfjs-core';
+import { backend_util, type KernelConfig, util } from '@tensorflow/tfjs-core';
 import { type SimdKernels, simdFor } from './simd';
-import { heapOffset, type TensorInfo, type WasmBackend } from './wasm-backend';
+import { heapOffset, replaceKernel, type TensorInfo, type WasmBackend } from './wasm-backend';
 
 type Args = {
   inputs: Record<string, TensorInfo>;
@@ -28,12 +28,7 @@ function wrapKernel(
     const simd = simdFor(args.backend);
     return (simd && fast(args, simd)) || fallback(args);
   };
-  return {
-    kernelName: original.kernelName,
-    backendName: 'wasm',
-    setupFunc: original.setupFunc,
-    kernelFunc: kernelFunc as unknown as KernelFunc,
-  };
+  return replaceKernel(original, kernelFunc);
 }
 
 function unary(original: KernelConfig, op: 'exp' | 'erf'): KernelConfig {
@@ -122,12 +117,7 @@ export function makeWasmGather(original: KernelConfig): KernelConfig {
     }
     return out;
   };
-  return {
-    kernelName: original.kernelName,
-    backendName: 'wasm',
-    setupFunc: original.setupFunc,
-    kernelFunc: kernelFunc as unknown as KernelFunc,
-  };
+  return replaceKernel(original, kernelFunc);
 }
 
 /** Strides of one operand in `binary`'s outer × inner loop, or undefined when it does not fit. */

@@ -6,9 +6,9 @@
  * or a trailing suffix of the axes run with the SIMD kernels (leading ones in JavaScript when those
  * are not loaded); everything else goes to the original kernel.
  */
-import { type KernelConfig, type KernelFunc, util } from '@tensorflow/tfjs-core';
+import { type KernelConfig, util } from '@tensorflow/tfjs-core';
 import { simdFor } from './simd';
-import { heapOffset, type TensorInfo, type WasmBackend } from './wasm-backend';
+import { heapOffset, replaceKernel, type TensorInfo, type WasmBackend } from './wasm-backend';
 
 type SumArgs = {
   inputs: { x: TensorInfo };
@@ -85,10 +85,5 @@ function makeReduce(original: KernelConfig, mean: boolean): KernelConfig {
     (args.backend.typedArrayFromHeap(out) as Float32Array).set(acc);
     return out;
   };
-  return {
-    kernelName: original.kernelName,
-    backendName: 'wasm',
-    setupFunc: original.setupFunc,
-    kernelFunc: kernelFunc as unknown as KernelFunc,
-  };
+  return replaceKernel(original, kernelFunc);
 }
