@@ -465,3 +465,130 @@ export function sumLast(x: usize, out: usize, rows: i32, width: i32, scale: f64)
     store<f32>(out + (<usize>r << 2), <f32>(acc * scale));
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// layer normalisation over rows
+
+/** Σ of `width` float32 values at p, in float64. */
+// @ts-ignore: decorator
+@inline function rowSum(p: usize, width: i32): f64 {
+  const w4 = width & ~3;
+  let a0 = f64x2.splat(0);
+  let a1 = f64x2.splat(0);
+  let j = 0;
+  for (; j < w4; j += 4) {
+    const v = v128.load(p + (<usize>j << 2));
+    a0 = f64x2.add(a0, f64x2.promote_low_f32x4(v));
+    a1 = f64x2.add(a1, f64x2.promote_low_f32x4(i64x2.shuffle(v, v, 1, 0)));
+  }
+  const a = f64x2.add(a0, a1);
+  let s = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+  for (; j < width; j++) s += <f64>load<f32>(p + (<usize>j << 2));
+  return s;
+}
+
+/**
+ * y = (x − mean) · rstd · gamma + beta per row of `width` values, rstd = 1/√(var + eps) with the
+ * biased variance (two passes, float64 statistics); mean and rstd are written per row for the gradient.
+ */
+export function layerNorm(x: usize, gamma: usize, beta: usize, y: usize, mean: usize, rstd: usize, rows: i32, width: i32, eps: f64): void {
+  const w4 = width & ~3;
+  for (let r = 0; r < rows; r++) {
+    const px = x + ((<usize>r * <usize>width) << 2);
+    const py = y + ((<usize>r * <usize>width) << 2);
+    const m = rowSum(px, width) / <f64>width;
+    const mv = f32x4.splat(<f32>m);
+    let a0 = f64x2.splat(0);
+    let a1 = f64x2.splat(0);
+    let j = 0;
+    for (; j < w4; j += 4) {
+      const d = f32x4.sub(v128.load(px + (<usize>j << 2)), mv);
+      const lo = f64x2.promote_low_f32x4(d);
+      const hi = f64x2.promote_low_f32x4(i64x2.shuffle(d, d, 1, 0));
+      a0 = f64x2.add(a0, f64x2.mul(lo, lo));
+      a1 = f64x2.add(a1, f64x2.mul(hi, hi));
+    }
+    const a = f64x2.add(a0, a1);
+    let ss = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+    for (; j < width; j++) {
+      const d = <f64>(load<f32>(px + (<usize>j << 2)) - <f32>m);
+      ss += d * d;
+    }
+    const rs = <f32>(1.0 / Math.sqrt(ss / <f64>width + eps));
+    store<f32>(mean + (<usize>r << 2), <f32>m);
+    store<f32>(rstd + (<usize>r << 2), rs);
+    const rv = f32x4.splat(rs);
+    for (j = 0; j < w4; j += 4) {
+      const o = <usize>j << 2;
+      const n = f32x4.mul(f32x4.sub(v128.load(px + o), mv), rv);
+      v128.store(py + o, f32x4.add(f32x4.mul(n, v128.load(gamma + o)), v128.load(beta + o)));
+    }
+    for (; j < width; j++) {
+      const o = <usize>j << 2;
+      store<f32>(py + o, (load<f32>(px + o) - <f32>m) * rs * load<f32>(gamma + o) + load<f32>(beta + o));
+    }
+  }
+}
+
+/**
+ * Gradients of `layerNorm`: with x̂ = (x − mean)·rstd and g = dy·gamma,
+ * dx = rstd·(g − mean(g) − x̂·mean(g·x̂)) per row; dgamma = Σ_rows dy·x̂ and dbeta = Σ_rows dy
+ * (accumulated in float32 across rows, as tfjs's own reductions).
+ */
+export function layerNormGrad(dy: usize, x: usize, gamma: usize, mean: usize, rstd: usize, dx: usize, dgamma: usize, dbeta: usize, rows: i32, width: i32): void {
+  const w4 = width & ~3;
+  memory.fill(dgamma, 0, <usize>width << 2);
+  memory.fill(dbeta, 0, <usize>width << 2);
+  const inv = <f32>(1.0 / <f64>width);
+  for (let r = 0; r < rows; r++) {
+    const off = (<usize>r * <usize>width) << 2;
+    const pdy = dy + off;
+    const px = x + off;
+    const pdx = dx + off;
+    const m = f32x4.splat(load<f32>(mean + (<usize>r << 2)));
+    const rs = load<f32>(rstd + (<usize>r << 2));
+    const rv = f32x4.splat(rs);
+    let sg = f32x4.splat(0);
+    let sgx = f32x4.splat(0);
+    let j = 0;
+    for (; j < w4; j += 4) {
+      const o = <usize>j << 2;
+      const d = v128.load(pdy + o);
+      const xh = f32x4.mul(f32x4.sub(v128.load(px + o), m), rv);
+      const g = f32x4.mul(d, v128.load(gamma + o));
+      sg = f32x4.add(sg, g);
+      sgx = f32x4.add(sgx, f32x4.mul(g, xh));
+      v128.store(dgamma + o, f32x4.add(v128.load(dgamma + o), f32x4.mul(d, xh)));
+      v128.store(dbeta + o, f32x4.add(v128.load(dbeta + o), d));
+    }
+    let s1 = f32x4.extract_lane(sg, 0) + f32x4.extract_lane(sg, 1) + f32x4.extract_lane(sg, 2) + f32x4.extract_lane(sg, 3);
+    let s2 = f32x4.extract_lane(sgx, 0) + f32x4.extract_lane(sgx, 1) + f32x4.extract_lane(sgx, 2) + f32x4.extract_lane(sgx, 3);
+    const ms = load<f32>(mean + (<usize>r << 2));
+    for (let t = j; t < width; t++) {
+      const o = <usize>t << 2;
+      const d = load<f32>(pdy + o);
+      const xh = (load<f32>(px + o) - ms) * rs;
+      const g = d * load<f32>(gamma + o);
+      s1 += g;
+      s2 += g * xh;
+      store<f32>(dgamma + o, load<f32>(dgamma + o) + d * xh);
+      store<f32>(dbeta + o, load<f32>(dbeta + o) + d);
+    }
+    const c1 = s1 * inv;
+    const c2 = s2 * inv;
+    const c1v = f32x4.splat(c1);
+    const c2v = f32x4.splat(c2);
+    for (j = 0; j < w4; j += 4) {
+      const o = <usize>j << 2;
+      const xh = f32x4.mul(f32x4.sub(v128.load(px + o), m), rv);
+      const g = f32x4.mul(v128.load(pdy + o), v128.load(gamma + o));
+      v128.store(pdx + o, f32x4.mul(rv, f32x4.sub(f32x4.sub(g, c1v), f32x4.mul(xh, c2v))));
+    }
+    for (; j < width; j++) {
+      const o = <usize>j << 2;
+      const xh = (load<f32>(px + o) - ms) * rs;
+      const g = load<f32>(pdy + o) * load<f32>(gamma + o);
+      store<f32>(pdx + o, rs * (g - c1 - xh * c2));
+    }
+  }
+}

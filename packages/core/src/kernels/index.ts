@@ -10,6 +10,7 @@ import {
   registerKernel,
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
+import { layerNormGradConfig, layerNormKernels } from './layer-norm';
 import { batchMatMulGradConfig } from './mat-mul-grad';
 import { meanGradConfig, sumGradConfig } from './reduce-grads';
 import { makeWasmBatchMatMul } from './wasm-batch-mat-mul';
@@ -58,9 +59,11 @@ export const GLOSSA_KERNELS: Readonly<Record<string, readonly string[]>> = {
     'Exp, Erf (SIMD)',
     'Transpose (last two axes, SIMD)',
     'GatherV2 (axis 0, row copies)',
+    'GlossaLayerNorm, GlossaLayerNormGrad (fused layer norm, SIMD)',
     'Add, Sub, Multiply, RealDiv (SIMD; whole, scalar, row and column broadcasts), Square',
   ],
   webgpu: ['PadV2 (rank ≥ 5)'],
+  cpu: ['GlossaLayerNorm, GlossaLayerNormGrad (fused layer norm)'],
   gradients: ['BatchMatMul (broadcasting batch axes)', 'Sum, Mean (broadcast, no ones tensor)'],
 };
 
@@ -74,6 +77,11 @@ export function installKernels(options: { fast?: boolean } = {}): void {
   if (getGradient('BatchMatMul') !== batchMatMulGradConfig) registerGradient(batchMatMulGradConfig);
   if (options.fast !== false) {
     if (getGradient('Sum') !== sumGradConfig) registerGradient(sumGradConfig);
+    // Fused layer norm (speed only: without it `layerNorm` runs the composite ops).
+    if (getGradient(layerNormGradConfig.kernelName) !== layerNormGradConfig)
+      registerGradient(layerNormGradConfig);
+    for (const b of ['cpu', 'wasm'] as const)
+      if (backendLoaded(b)) for (const k of layerNormKernels(b)) if (!getKernel(k.kernelName, b)) install(k);
     if (getGradient('Mean') !== meanGradConfig) registerGradient(meanGradConfig);
   }
   if (backendLoaded('wasm')) {

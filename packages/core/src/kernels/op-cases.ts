@@ -4,6 +4,7 @@
  * forward values; gradient references come from central differences of that reference.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { layerNorm } from '../layers/layer-norm';
 import type { Ref } from './reference';
 import * as R from './reference';
 
@@ -204,6 +205,16 @@ export function opCases(): OpCase[] {
       ref: (x, g, b) => {
         const n = R.normalizeLast(x, 1e-5);
         return { v: n.v.map((a, i) => a * (g.v[i % 6] as number) + (b.v[i % 6] as number)), shape: n.shape };
+      },
+      grad: true,
+    },
+    {
+      name: 'layerNorm (fused on cpu/wasm; width 7)',
+      inputs: [f(3, 7), f(7), f(7)],
+      run: (x, g, b) => layerNorm(x as tf.Tensor, 7, g as tf.Tensor, b as tf.Tensor),
+      ref: (x, g, b) => {
+        const n = R.normalizeLast(x, 1e-5);
+        return { v: n.v.map((a, i) => a * (g.v[i % 7] as number) + (b.v[i % 7] as number)), shape: n.shape };
       },
       grad: true,
     },

@@ -44,6 +44,31 @@ export interface SimdKernels {
   sumRows(x: number, out: number, rows: number, width: number, scale: number): void;
   /** out[r] = scale · Σ_j x[r, j] (float64 accumulation). */
   sumLast(x: number, out: number, rows: number, width: number, scale: number): void;
+  /** Layer norm over rows (y, per-row mean and 1/σ). */
+  layerNorm(
+    x: number,
+    gamma: number,
+    beta: number,
+    y: number,
+    mean: number,
+    rstd: number,
+    rows: number,
+    width: number,
+    eps: number,
+  ): void;
+  /** Its gradient (dx; dγ and dβ summed over rows). */
+  layerNormGrad(
+    dy: number,
+    x: number,
+    gamma: number,
+    mean: number,
+    rstd: number,
+    dx: number,
+    dgamma: number,
+    dbeta: number,
+    rows: number,
+    width: number,
+  ): void;
   /** Threads `gemm` runs on (1, or the wasm backend's thread count when helper threads started). */
   threads: number;
   /** Swaps the last two axes of `batch` `rows`×`cols` matrices of 32-bit values. */
@@ -86,6 +111,8 @@ function wrap(instance: WebAssembly.Instance, gemm?: SimdKernels['gemm'], thread
     binary: e.binary,
     sumRows: e.sumRows,
     sumLast: e.sumLast,
+    layerNorm: e.layerNorm,
+    layerNormGrad: e.layerNormGrad,
     gemm: gemm ?? e.gemm,
     threads,
   };
