@@ -14,18 +14,16 @@ import { heapOffset, type WasmBackend } from './wasm-backend';
 export const LAYER_NORM = 'GlossaLayerNorm';
 export const LAYER_NORM_GRAD = 'GlossaLayerNormGrad';
 
+type Arrays<K extends string> = Record<K, Float32Array>;
+
 /** Forward on flat arrays (rows × width); float64 statistics, as the SIMD kernel. */
 export function layerNormRows(
-  x: Float32Array,
-  gamma: Float32Array,
-  beta: Float32Array,
-  y: Float32Array,
-  mean: Float32Array,
-  rstd: Float32Array,
+  a: Arrays<'x' | 'gamma' | 'beta' | 'y' | 'mean' | 'rstd'>,
   rows: number,
   width: number,
   eps: number,
 ): void {
+  const { x, gamma, beta, y, mean, rstd } = a;
   for (let r = 0; r < rows; r++) {
     const o = r * width;
     let s = 0;
@@ -46,17 +44,11 @@ export function layerNormRows(
 
 /** Gradient on flat arrays: dx per row, dγ and dβ summed over rows. */
 export function layerNormGradRows(
-  dy: Float32Array,
-  x: Float32Array,
-  gamma: Float32Array,
-  mean: Float32Array,
-  rstd: Float32Array,
-  dx: Float32Array,
-  dgamma: Float32Array,
-  dbeta: Float32Array,
+  a: Arrays<'dy' | 'x' | 'gamma' | 'mean' | 'rstd' | 'dx' | 'dgamma' | 'dbeta'>,
   rows: number,
   width: number,
 ): void {
+  const { dy, x, gamma, mean, rstd, dx, dgamma, dbeta } = a;
   dgamma.fill(0);
   dbeta.fill(0);
   for (let r = 0; r < rows; r++) {
@@ -87,85 +79,62 @@ type Args = { inputs: NamedTensorMap; backend: unknown; attrs: { eps: number } }
 
 const rowsOf = (x: TensorInfo, width: number) => (width === 0 ? 0 : tf.util.sizeFromShape(x.shape) / width);
 
+/** `f` of each tensor of `t`. */
+function mapInfos<K extends string, V>(t: Record<K, TensorInfo>, f: (x: TensorInfo) => V): Record<K, V> {
+  return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, f(v as TensorInfo)])) as Record<K, V>;
+}
+
 function wasmForward({ inputs, backend, attrs }: Args): TensorInfo[] {
   const b = backend as WasmBackend;
-  const { x, gamma, beta } = inputs as unknown as Record<string, TensorInfo>;
-  const width = tf.util.sizeFromShape((gamma as TensorInfo).shape);
-  const rows = rowsOf(x as TensorInfo, width);
-  const y = b.makeOutput((x as TensorInfo).shape, 'float32');
-  const mean = b.makeOutput([rows], 'float32');
-  const rstd = b.makeOutput([rows], 'float32');
-  if (rows * width === 0) return [y, mean, rstd];
-  const simd = simdFor(b);
-  if (simd) {
-    const off = (t: TensorInfo) => heapOffset(b, t);
-    simd.layerNorm(
-      off(x as TensorInfo),
-      off(gamma as TensorInfo),
-      off(beta as TensorInfo),
-      off(y),
-      off(mean),
-      off(rstd),
-      rows,
-      width,
-      attrs.eps,
-    );
-  } else {
-    const v = (t: TensorInfo) => b.typedArrayFromHeap(t) as Float32Array;
-    layerNormRows(
-      v(x as TensorInfo),
-      v(gamma as TensorInfo),
-      v(beta as TensorInfo),
-      v(y),
-      v(mean),
-      v(rstd),
-      rows,
-      width,
-      attrs.eps,
-    );
+  const { x, gamma, beta } = inputs as unknown as Record<'x' | 'gamma' | 'beta', TensorInfo>;
+  const width = tf.util.sizeFromShape(gamma.shape);
+  const rows = rowsOf(x, width);
+  const io = {
+    x,
+    gamma,
+    beta,
+    y: b.makeOutput(x.shape, 'float32'),
+    mean: b.makeOutput([rows], 'float32'),
+    rstd: b.makeOutput([rows], 'float32'),
+  };
+  if (rows * width > 0) {
+    const simd = simdFor(b);
+    if (simd) {
+      const p = mapInfos(io, (t) => heapOffset(b, t));
+      simd.layerNorm(p.x, p.gamma, p.beta, p.y, p.mean, p.rstd, rows, width, attrs.eps);
+    } else
+      layerNormRows(
+        mapInfos(io, (t) => b.typedArrayFromHeap(t) as Float32Array),
+        rows,
+        width,
+        attrs.eps,
+      );
   }
-  return [y, mean, rstd];
+  return [io.y, io.mean, io.rstd];
 }
 
 function wasmBackward({ inputs, backend }: Args): TensorInfo[] {
   const b = backend as WasmBackend;
-  const { dy, x, gamma, mean, rstd } = inputs as unknown as Record<string, TensorInfo>;
-  const width = tf.util.sizeFromShape((gamma as TensorInfo).shape);
-  const rows = rowsOf(x as TensorInfo, width);
-  const dx = b.makeOutput((x as TensorInfo).shape, 'float32');
-  const dgamma = b.makeOutput((gamma as TensorInfo).shape, 'float32');
-  const dbeta = b.makeOutput((gamma as TensorInfo).shape, 'float32');
+  const ins = inputs as unknown as Record<'dy' | 'x' | 'gamma' | 'mean' | 'rstd', TensorInfo>;
+  const width = tf.util.sizeFromShape(ins.gamma.shape);
+  const rows = rowsOf(ins.x, width);
+  const io = {
+    ...ins,
+    dx: b.makeOutput(ins.x.shape, 'float32'),
+    dgamma: b.makeOutput(ins.gamma.shape, 'float32'),
+    dbeta: b.makeOutput(ins.gamma.shape, 'float32'),
+  };
   const simd = simdFor(b);
   if (simd && rows * width > 0) {
-    const off = (t: TensorInfo) => heapOffset(b, t);
-    simd.layerNormGrad(
-      off(dy as TensorInfo),
-      off(x as TensorInfo),
-      off(gamma as TensorInfo),
-      off(mean as TensorInfo),
-      off(rstd as TensorInfo),
-      off(dx),
-      off(dgamma),
-      off(dbeta),
-      rows,
-      width,
-    );
-  } else {
-    const v = (t: TensorInfo) => b.typedArrayFromHeap(t) as Float32Array;
+    const p = mapInfos(io, (t) => heapOffset(b, t));
+    simd.layerNormGrad(p.dy, p.x, p.gamma, p.mean, p.rstd, p.dx, p.dgamma, p.dbeta, rows, width);
+  } else
     layerNormGradRows(
-      v(dy as TensorInfo),
-      v(x as TensorInfo),
-      v(gamma as TensorInfo),
-      v(mean as TensorInfo),
-      v(rstd as TensorInfo),
-      v(dx),
-      v(dgamma),
-      v(dbeta),
+      mapInfos(io, (t) => b.typedArrayFromHeap(t) as Float32Array),
       rows,
       width,
     );
-  }
-  return [dx, dgamma, dbeta];
+  return [io.dx, io.dgamma, io.dbeta];
 }
 
 type CpuBackend = {
@@ -175,57 +144,37 @@ type CpuBackend = {
 
 function cpuForward({ inputs, backend, attrs }: Args): TensorInfo[] {
   const b = backend as CpuBackend;
-  const { x, gamma, beta } = inputs as unknown as Record<string, TensorInfo>;
-  const v = (t: TensorInfo) => b.data.get(t.dataId).values;
-  const width = tf.util.sizeFromShape((gamma as TensorInfo).shape);
-  const rows = rowsOf(x as TensorInfo, width);
-  const y = new Float32Array(rows * width);
-  const mean = new Float32Array(rows);
-  const rstd = new Float32Array(rows);
-  layerNormRows(
-    v(x as TensorInfo),
-    v(gamma as TensorInfo),
-    v(beta as TensorInfo),
-    y,
-    mean,
-    rstd,
-    rows,
-    width,
-    attrs.eps,
-  );
+  const ins = inputs as unknown as Record<'x' | 'gamma' | 'beta', TensorInfo>;
+  const width = tf.util.sizeFromShape(ins.gamma.shape);
+  const rows = rowsOf(ins.x, width);
+  const out = {
+    y: new Float32Array(rows * width),
+    mean: new Float32Array(rows),
+    rstd: new Float32Array(rows),
+  };
+  layerNormRows({ ...mapInfos(ins, (t) => b.data.get(t.dataId).values), ...out }, rows, width, attrs.eps);
   return [
-    b.makeTensorInfo((x as TensorInfo).shape, 'float32', y),
-    b.makeTensorInfo([rows], 'float32', mean),
-    b.makeTensorInfo([rows], 'float32', rstd),
+    b.makeTensorInfo(ins.x.shape, 'float32', out.y),
+    b.makeTensorInfo([rows], 'float32', out.mean),
+    b.makeTensorInfo([rows], 'float32', out.rstd),
   ];
 }
 
 function cpuBackward({ inputs, backend }: Args): TensorInfo[] {
   const b = backend as CpuBackend;
-  const { dy, x, gamma, mean, rstd } = inputs as unknown as Record<string, TensorInfo>;
-  const v = (t: TensorInfo) => b.data.get(t.dataId).values;
-  const width = tf.util.sizeFromShape((gamma as TensorInfo).shape);
-  const rows = rowsOf(x as TensorInfo, width);
-  const dx = new Float32Array(rows * width);
-  const dgamma = new Float32Array(width);
-  const dbeta = new Float32Array(width);
-  layerNormGradRows(
-    v(dy as TensorInfo),
-    v(x as TensorInfo),
-    v(gamma as TensorInfo),
-    v(mean as TensorInfo),
-    v(rstd as TensorInfo),
-    dx,
-    dgamma,
-    dbeta,
-    rows,
-    width,
-  );
-  const gShape = (gamma as TensorInfo).shape;
+  const ins = inputs as unknown as Record<'dy' | 'x' | 'gamma' | 'mean' | 'rstd', TensorInfo>;
+  const width = tf.util.sizeFromShape(ins.gamma.shape);
+  const rows = rowsOf(ins.x, width);
+  const out = {
+    dx: new Float32Array(rows * width),
+    dgamma: new Float32Array(width),
+    dbeta: new Float32Array(width),
+  };
+  layerNormGradRows({ ...mapInfos(ins, (t) => b.data.get(t.dataId).values), ...out }, rows, width);
   return [
-    b.makeTensorInfo((x as TensorInfo).shape, 'float32', dx),
-    b.makeTensorInfo(gShape, 'float32', dgamma),
-    b.makeTensorInfo(gShape, 'float32', dbeta),
+    b.makeTensorInfo(ins.x.shape, 'float32', out.dx),
+    b.makeTensorInfo(ins.gamma.shape, 'float32', out.dgamma),
+    b.makeTensorInfo(ins.gamma.shape, 'float32', out.dbeta),
   ];
 }
 
