@@ -592,3 +592,47 @@ export function layerNormGrad(dy: usize, x: usize, gamma: usize, mean: usize, rs
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// GELU (exact, with erf)
+
+const SQRT1_2: f32 = 0.7071067811865476;
+const INV_SQRT_2PI: f32 = 0.3989422804014327;
+
+/** y = x·Φ(x) = 0.5·x·(1 + erf(x/√2)). */
+export function gelu(x: usize, y: usize, n: i32): void {
+  const h = f32x4.splat(0.5);
+  const one = f32x4.splat(1.0);
+  const s = f32x4.splat(SQRT1_2);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const v = v128.load(x + o);
+    v128.store(y + o, f32x4.mul(f32x4.mul(h, v), f32x4.add(one, erfv(f32x4.mul(v, s)))));
+  }
+  if (i < n) {
+    const o = <usize>i << 2;
+    const v = loadTail(x + o, n - i);
+    storeTail(y + o, f32x4.mul(f32x4.mul(h, v), f32x4.add(one, erfv(f32x4.mul(v, s)))), n - i);
+  }
+}
+
+/** dx = dy·(Φ(x) + x·φ(x)), φ the standard normal density. */
+export function geluGrad(dy: usize, x: usize, dx: usize, n: i32): void {
+  const h = f32x4.splat(0.5);
+  const one = f32x4.splat(1.0);
+  const s = f32x4.splat(SQRT1_2);
+  const c = f32x4.splat(INV_SQRT_2PI);
+  let i = 0;
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    const left = n - i;
+    const v = left >= 4 ? v128.load(x + o) : loadTail(x + o, left);
+    const d = left >= 4 ? v128.load(dy + o) : loadTail(dy + o, left);
+    const cdf = f32x4.mul(h, f32x4.add(one, erfv(f32x4.mul(v, s))));
+    const pdf = f32x4.mul(c, expv(f32x4.mul(f32x4.mul(v, v), f32x4.splat(-0.5))));
+    const r = f32x4.mul(d, f32x4.add(cdf, f32x4.mul(v, pdf)));
+    if (left >= 4) v128.store(dx + o, r);
+    else storeTail(dx + o, r, left);
+  }
+}

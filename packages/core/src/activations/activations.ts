@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError } from '../errors';
+import { GELU } from '../kernels/gelu';
 
 /** An element-wise activation function. */
 export type ActivationFn = (x: tf.Tensor) => tf.Tensor;
@@ -49,6 +50,9 @@ const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 export function gelu<T extends tf.Tensor>(x: T, options: GeluOptions = {}): T {
   const { approximate = 'none' } = options;
   if (approximate === 'none') {
+    // One fused kernel each way where registered (wasm, cpu; float32), else the composite ops.
+    if (x.dtype === 'float32' && tf.getKernel(GELU, tf.getBackend()) !== undefined)
+      return tf.engine().runKernel(GELU, { x }) as T;
     return tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1))) as T;
   }
   if (approximate === 'tanh') {

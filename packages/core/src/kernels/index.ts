@@ -10,6 +10,7 @@ import {
   registerKernel,
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
+import { geluGradConfig, geluKernels } from './gelu';
 import { layerNormGradConfig, layerNormKernels } from './layer-norm';
 import { batchMatMulGradConfig } from './mat-mul-grad';
 import { meanGradConfig, sumGradConfig } from './reduce-grads';
@@ -60,10 +61,14 @@ export const GLOSSA_KERNELS: Readonly<Record<string, readonly string[]>> = {
     'Transpose (last two axes, SIMD)',
     'GatherV2 (axis 0, row copies)',
     'GlossaLayerNorm, GlossaLayerNormGrad (fused layer norm, SIMD)',
+    'GlossaGelu, GlossaGeluGrad (fused exact GELU, SIMD)',
     'Add, Sub, Multiply, RealDiv (SIMD; whole, scalar, row and column broadcasts), Square',
   ],
   webgpu: ['PadV2 (rank ≥ 5)'],
-  cpu: ['GlossaLayerNorm, GlossaLayerNormGrad (fused layer norm)'],
+  cpu: [
+    'GlossaLayerNorm, GlossaLayerNormGrad (fused layer norm)',
+    'GlossaGelu, GlossaGeluGrad (fused exact GELU)',
+  ],
   gradients: ['BatchMatMul (broadcasting batch axes)', 'Sum, Mean (broadcast, no ones tensor)'],
 };
 
@@ -80,8 +85,11 @@ export function installKernels(options: { fast?: boolean } = {}): void {
     // Fused layer norm (speed only: without it `layerNorm` runs the composite ops).
     if (getGradient(layerNormGradConfig.kernelName) !== layerNormGradConfig)
       registerGradient(layerNormGradConfig);
+    if (getGradient(geluGradConfig.kernelName) !== geluGradConfig) registerGradient(geluGradConfig);
     for (const b of ['cpu', 'wasm'] as const)
-      if (backendLoaded(b)) for (const k of layerNormKernels(b)) if (!getKernel(k.kernelName, b)) install(k);
+      if (backendLoaded(b))
+        for (const k of [...layerNormKernels(b), ...geluKernels(b)])
+          if (!getKernel(k.kernelName, b)) install(k);
     if (getGradient('Mean') !== meanGradConfig) registerGradient(meanGradConfig);
   }
   if (backendLoaded('wasm')) {

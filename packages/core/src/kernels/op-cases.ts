@@ -4,6 +4,7 @@
  * forward values; gradient references come from central differences of that reference.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { gelu } from '../activations/activations';
 import { layerNorm } from '../layers/layer-norm';
 import type { Ref } from './reference';
 import * as R from './reference';
@@ -178,6 +179,7 @@ export function opCases(): OpCase[] {
       (x) => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, SQRT1_2)))),
       geluExact,
     ),
+    unary('gelu() (fused on cpu/wasm)', (x) => gelu(x), geluExact),
     unary(
       'GELU tanh',
       (x) =>

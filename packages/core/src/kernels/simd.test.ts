@@ -69,6 +69,8 @@ describe('the shipped SIMD module', () => {
         'binary',
         'erf',
         'exp',
+        'gelu',
+        'geluGrad',
         'gemm',
         'layerNorm',
         'layerNormGrad',

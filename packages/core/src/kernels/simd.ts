@@ -69,6 +69,10 @@ export interface SimdKernels {
     rows: number,
     width: number,
   ): void;
+  /** Exact GELU, y = x·Φ(x). */
+  gelu(x: number, y: number, n: number): void;
+  /** Its gradient, dx = dy·(Φ(x) + x·φ(x)). */
+  geluGrad(dy: number, x: number, dx: number, n: number): void;
   /** Threads `gemm` runs on (1, or the wasm backend's thread count when helper threads started). */
   threads: number;
   /** Swaps the last two axes of `batch` `rows`×`cols` matrices of 32-bit values. */
@@ -113,6 +117,8 @@ function wrap(instance: WebAssembly.Instance, gemm?: SimdKernels['gemm'], thread
     sumLast: e.sumLast,
     layerNorm: e.layerNorm,
     layerNormGrad: e.layerNormGrad,
+    gelu: e.gelu,
+    geluGrad: e.geluGrad,
     gemm: gemm ?? e.gemm,
     threads,
   };
