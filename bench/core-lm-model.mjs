@@ -1,7 +1,7 @@
 // The reference Transformer LM of issue 8 written directly with tfjs ops (bench support, not a
 // *.bench.mjs entry): decoder-only, vocab 256, d_model 128, 4 heads, 2 layers, feed-forward 512,
 // learned positions, pre-norm, exact GELU, untied head; ~479k parameters. Same as python/core_lm.py.
-import { layerNorm } from '@glossa/core';
+import { gelu as glossaGelu, layerNorm } from '@glossa/core';
 
 export const CONFIG = { vocab: 256, d: 128, heads: 4, layers: 2, ff: 512, seq: 128, batch: 16 };
 
@@ -40,10 +40,10 @@ export function buildLm(tf, cfg = CONFIG) {
   const params = vars.reduce((s, v) => s + v.size, 0);
   const mask = tf.tidy(() => tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([seq, seq]), -1, 0)), -1e9));
   const hd = d / heads;
-  // glossa's layerNorm: one fused kernel each way on wasm/cpu (with fastKernels: false, the same
-  // composite moments-based ops as before).
+  // glossa's layerNorm and gelu: one fused kernel each way on wasm/cpu (with fastKernels: false, the
+  // same composite ops as before).
   const ln = (x, g, b) => layerNorm(x, d, g, b, 1e-5);
-  const gelu = (x) => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+  const gelu = (x) => glossaGelu(x); // exact GELU: fused on wasm/cpu, composite in the stock run
   /** Mean cross-entropy of next-token prediction; ids/targets int32 [B, T]. */
   function loss(ids, targets) {
     const B = ids.shape[0];
