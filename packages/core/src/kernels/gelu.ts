@@ -6,8 +6,9 @@
  * activations/activations.ts).
  */
 
-import type { GradConfig, KernelConfig, KernelFunc, NamedTensorMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { GradConfig, KernelConfig, NamedTensorMap, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { type CpuBackend, fusedKernels } from './fused';
 import { simdFor } from './simd';
 import { heapOffset, type WasmBackend } from './wasm-backend';
 
@@ -51,10 +52,6 @@ function geluGradArrays(dy: Float32Array, x: Float32Array, dx: Float32Array): vo
 }
 
 type Args = { inputs: NamedTensorMap; backend: unknown };
-type CpuBackend = {
-  data: { get(id: object): { values: Float32Array } };
-  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
-};
 
 function wasmForward({ inputs, backend }: Args): TensorInfo {
   const b = backend as WasmBackend;
@@ -99,11 +96,10 @@ function cpuBackward({ inputs, backend }: Args): TensorInfo {
 
 /** The kernel configs for one backend. */
 export function geluKernels(backendName: 'wasm' | 'cpu'): KernelConfig[] {
-  const [fwd, bwd] = backendName === 'wasm' ? [wasmForward, wasmBackward] : [cpuForward, cpuBackward];
-  return [
-    { kernelName: GELU, backendName, kernelFunc: fwd as unknown as KernelFunc },
-    { kernelName: GELU_GRAD, backendName, kernelFunc: bwd as unknown as KernelFunc },
-  ];
+  return fusedKernels([GELU, GELU_GRAD] as const, backendName, {
+    wasm: [wasmForward, wasmBackward],
+    cpu: [cpuForward, cpuBackward],
+  });
 }
 
 /** The gradient of `GlossaGelu` (first order). */

@@ -6,8 +6,9 @@
  * Backends without them (webgpu) use the composite ops (see `layerNorm` in layers/layer-norm.ts).
  */
 
-import type { GradConfig, KernelConfig, KernelFunc, NamedTensorMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { GradConfig, KernelConfig, NamedTensorMap, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { type CpuBackend, fusedKernels } from './fused';
 import { simdFor } from './simd';
 import { heapOffset, type WasmBackend } from './wasm-backend';
 
@@ -137,11 +138,6 @@ function wasmBackward({ inputs, backend }: Args): TensorInfo[] {
   return [io.dx, io.dgamma, io.dbeta];
 }
 
-type CpuBackend = {
-  data: { get(id: object): { values: Float32Array } };
-  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
-};
-
 function cpuForward({ inputs, backend, attrs }: Args): TensorInfo[] {
   const b = backend as CpuBackend;
   const ins = inputs as unknown as Record<'x' | 'gamma' | 'beta', TensorInfo>;
@@ -180,11 +176,10 @@ function cpuBackward({ inputs, backend }: Args): TensorInfo[] {
 
 /** The kernel configs for one backend. */
 export function layerNormKernels(backendName: 'wasm' | 'cpu'): KernelConfig[] {
-  const [fwd, bwd] = backendName === 'wasm' ? [wasmForward, wasmBackward] : [cpuForward, cpuBackward];
-  return [
-    { kernelName: LAYER_NORM, backendName, kernelFunc: fwd as unknown as KernelFunc },
-    { kernelName: LAYER_NORM_GRAD, backendName, kernelFunc: bwd as unknown as KernelFunc },
-  ];
+  return fusedKernels([LAYER_NORM, LAYER_NORM_GRAD] as const, backendName, {
+    wasm: [wasmForward, wasmBackward],
+    cpu: [cpuForward, cpuBackward],
+  });
 }
 
 /** The gradient of `GlossaLayerNorm` (first order; the gradient kernel has no gradient itself). */
