@@ -72,6 +72,27 @@ export const GLOSSA_KERNELS: Readonly<Record<string, readonly string[]>> = {
   gradients: ['BatchMatMul (broadcasting batch axes)', 'Sum, Mean (broadcast, no ones tensor)'],
 };
 
+/** The wasm kernels glossa wraps (each keeps tfjs's original for the cases it does not cover). */
+const WASM_WRAPPERS: ReadonlyArray<readonly [string, (original: KernelConfig) => KernelConfig]> = [
+  ['BatchMatMul', makeWasmBatchMatMul],
+  ['Slice', makeWasmSlice],
+  ['SplitV', makeWasmSplitV],
+  ['Sum', makeWasmSum],
+  ['Mean', makeWasmMean],
+  ['Identity', makeWasmIdentity],
+  ['Cast', makeWasmCast],
+  ['Tile', makeWasmTile],
+  ['Exp', makeWasmExp],
+  ['Erf', makeWasmErf],
+  ['Transpose', makeWasmTranspose],
+  ['GatherV2', makeWasmGather],
+  ['Add', makeWasmBinary],
+  ['Sub', makeWasmBinary],
+  ['Multiply', makeWasmBinary],
+  ['RealDiv', makeWasmBinary],
+  ['Square', makeWasmSquare],
+];
+
 /**
  * Registers glossa's kernels for every backend whose package is loaded. Idempotent, cheap; call it
  * again after importing another backend (before `tf.setBackend`, so that kernel set-up runs).
@@ -82,46 +103,19 @@ export function installKernels(options: { fast?: boolean } = {}): void {
   if (getGradient('BatchMatMul') !== batchMatMulGradConfig) registerGradient(batchMatMulGradConfig);
   if (options.fast !== false) {
     if (getGradient('Sum') !== sumGradConfig) registerGradient(sumGradConfig);
-    // Fused layer norm (speed only: without it `layerNorm` runs the composite ops).
-    if (getGradient(layerNormGradConfig.kernelName) !== layerNormGradConfig)
-      registerGradient(layerNormGradConfig);
-    if (getGradient(geluGradConfig.kernelName) !== geluGradConfig) registerGradient(geluGradConfig);
+    if (getGradient('Mean') !== meanGradConfig) registerGradient(meanGradConfig);
+    // Fused layer norm and GELU (speed only: without them `layerNorm` and `gelu` run composite ops).
+    for (const grad of [layerNormGradConfig, geluGradConfig])
+      if (getGradient(grad.kernelName) !== grad) registerGradient(grad);
     for (const b of ['cpu', 'wasm'] as const)
       if (backendLoaded(b))
         for (const k of [...layerNormKernels(b), ...geluKernels(b)])
           if (!getKernel(k.kernelName, b)) install(k);
-    if (getGradient('Mean') !== meanGradConfig) registerGradient(meanGradConfig);
   }
   if (backendLoaded('wasm')) {
     if (!getKernel('UnsortedSegmentSum', 'wasm')) install(wasmUnsortedSegmentSumConfig);
     if (options.fast !== false) {
-      const mm = getKernel('BatchMatMul', 'wasm');
-      if (mm && !ours.has(mm.kernelFunc)) install(makeWasmBatchMatMul(mm));
-      const slice = getKernel('Slice', 'wasm');
-      if (slice && !ours.has(slice.kernelFunc)) install(makeWasmSlice(slice));
-      const split = getKernel('SplitV', 'wasm');
-      if (split && !ours.has(split.kernelFunc)) install(makeWasmSplitV(split));
-      const sum = getKernel('Sum', 'wasm');
-      if (sum && !ours.has(sum.kernelFunc)) install(makeWasmSum(sum));
-      const mean = getKernel('Mean', 'wasm');
-      if (mean && !ours.has(mean.kernelFunc)) install(makeWasmMean(mean));
-      const identity = getKernel('Identity', 'wasm');
-      if (identity && !ours.has(identity.kernelFunc)) install(makeWasmIdentity(identity));
-      const cast = getKernel('Cast', 'wasm');
-      if (cast && !ours.has(cast.kernelFunc)) install(makeWasmCast(cast));
-      const tile = getKernel('Tile', 'wasm');
-      if (tile && !ours.has(tile.kernelFunc)) install(makeWasmTile(tile));
-      for (const [name, make] of [
-        ['Exp', makeWasmExp],
-        ['Erf', makeWasmErf],
-        ['Transpose', makeWasmTranspose],
-        ['GatherV2', makeWasmGather],
-        ['Add', makeWasmBinary],
-        ['Sub', makeWasmBinary],
-        ['Multiply', makeWasmBinary],
-        ['RealDiv', makeWasmBinary],
-        ['Square', makeWasmSquare],
-      ] as const) {
+      for (const [name, make] of WASM_WRAPPERS) {
         const k = getKernel(name, 'wasm');
         if (k && !ours.has(k.kernelFunc)) install(make(k));
       }
