@@ -75,6 +75,8 @@ export interface SimdKernels {
   geluGrad(dy: number, x: number, dx: number, n: number): void;
   /** Threads `gemm` runs on (1, or the wasm backend's thread count when helper threads started). */
   threads: number;
+  /** Whether `gemm` runs on as many threads as XNNPACK does (so it should take 2-D products too). */
+  allProducts: boolean;
   /** Swaps the last two axes of `batch` `rows`×`cols` matrices of 32-bit values. */
   transpose(src: number, dst: number, batch: number, rows: number, cols: number): void;
 }
@@ -106,26 +108,18 @@ export function bytesOf(shared: boolean): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-function wrap(instance: WebAssembly.Instance, gemm?: SimdKernels['gemm'], threads = 1): SimdKernels {
+function wrap(
+  instance: WebAssembly.Instance,
+  backend: WasmBackend,
+  pooled?: SimdKernels['gemm'],
+  threads = 1,
+): SimdKernels {
   const e = instance.exports as unknown as SimdKernels;
-  return {
-    exp: e.exp,
-    erf: e.erf,
-    transpose: e.transpose,
-    binary: e.binary,
-    sumRows: e.sumRows,
-    sumLast: e.sumLast,
-    layerNorm: e.layerNorm,
-    layerNormGrad: e.layerNormGrad,
-    gelu: e.gelu,
-    geluGrad: e.geluGrad,
-    gemm: gemm ?? e.gemm,
-    threads,
-  };
+  return { ...e, gemm: pooled ?? e.gemm, threads, allProducts: threads >= backendThreads(backend) };
 }
 
 /** Threads the wasm backend runs XNNPACK with. */
-export function backendThreads(backend: WasmBackend): number {
+function backendThreads(backend: WasmBackend): number {
   const get = (backend.wasm as unknown as { tfjs?: { getThreadsCount?: () => number } }).tfjs
     ?.getThreadsCount;
   return typeof get === 'function' ? get() : 1;
@@ -152,7 +146,7 @@ export async function prepareSimd(backend: WasmBackend): Promise<SimdKernels | u
     const threads = shared ? backendThreads(backend) : 1;
     const local = (instance.exports as unknown as SimdKernels).gemm;
     const pooled = threads > 1 ? await startGemmPool(compiled, memory, local, threads - 1) : undefined;
-    const kernels = wrap(instance, pooled, pooled ? threads : 1);
+    const kernels = wrap(instance, backend, pooled, pooled ? threads : 1);
     instances.set(backend, kernels);
     return kernels;
   } catch {
@@ -170,7 +164,7 @@ export function simdFor(backend: WasmBackend): SimdKernels | undefined {
   if (memory) {
     try {
       const mod = new WebAssembly.Module(bytesOf(isShared(memory)) as BufferSource);
-      const kernels = wrap(new WebAssembly.Instance(mod, { env: { memory } }));
+      const kernels = wrap(new WebAssembly.Instance(mod, { env: { memory } }), backend);
       instances.set(backend, kernels);
       return kernels;
     } catch {

@@ -11,7 +11,7 @@
  * unchanged.
  */
 import { broadcast_util, type KernelConfig, type KernelFunc, util } from '@tensorflow/tfjs-core';
-import { backendThreads, type SimdKernels, simdFor } from './simd';
+import { type SimdKernels, simdFor } from './simd';
 import {
   disposeIntermediate,
   heapOffset,
@@ -53,17 +53,10 @@ const BLOCK = 32;
  * not start (browsers), XNNPACK keeps the 2-D products, which it parallelises. Large products whose
  * output does not stay in cache (1024³: 21 against 31 GFLOP/s per thread) stay with XNNPACK.
  */
-function useSimdGemm(
-  backend: WasmBackend,
-  simd: SimdKernels,
-  batchB: number,
-  m: number,
-  k: number,
-  n: number,
-): boolean {
+function useSimdGemm(simd: SimdKernels, batchB: number, m: number, k: number, n: number): boolean {
   if (m === 0 || n === 0) return false;
   if (k > Math.max(64, Math.floor(65536 / n)) && m * n > 1 << 19) return false;
-  return batchB > 1 || simd.threads >= backendThreads(backend);
+  return batchB > 1 || simd.allProducts;
 }
 
 /**
@@ -182,7 +175,7 @@ export function makeWasmBatchMatMul(original: KernelConfig): KernelConfig {
     const n = b.shape[b.shape.length - 1] as number;
     const out = backend.makeOutput([...outBatch, m, n], 'float32');
     const simd = simdFor(backend);
-    if (simd && useSimdGemm(backend, simd, batchB, m, k, n)) {
+    if (simd && useSimdGemm(simd, batchB, m, k, n)) {
       const rows = batchB === 1 ? batchA * m : m;
       const batch = batchB === 1 ? 1 : Math.max(batchA, batchB);
       simd.gemm(

@@ -1,12 +1,13 @@
 /**
  * wasm kernels that run glossa's SIMD code (asm/simd.ts) in place of tfjs-backend-wasm 4.22's scalar
- * ones, measured on the reference Transformer step: `Exp` (tfjs calls libm's `exp` per value, ~7 ns
- * each; this ~1.4 ns), `Erf` (exact GELU; ~5× faster) and `Transpose` of the last two axes (tfjs's runs
- * ~120 M values/s on 2-D tensors; this ~3.5 G/s). tfjs's own `Softmax` (XNNPACK) is kept: a fused SIMD
- * softmax written here was 3× slower. `GatherV2` along axis 0 (embedding
- * lookups) copies whole rows instead of tfjs's per-value loop. Each wraps the original kernel and
- * hands it every case it does not cover (other dtypes, other axes) or when the SIMD module could not
- * be loaded.
+ * or thread-pooled ones, measured on the reference Transformer step: `Exp` (tfjs calls libm's `exp`
+ * per value, ~7 ns each; this ~2 ns), `Erf` (~5× faster), `Transpose` of the last two axes (tfjs's
+ * runs ~120 M values/s on 2-D tensors; this ~3.5 G/s), `Add`/`Sub`/`Multiply`/`RealDiv`/`Square`
+ * (no thread-pool hand-off for small tensors; bit-identical to cpu) and `GatherV2` along axis 0
+ * (embedding lookups: whole-row copies instead of tfjs's per-value loop). tfjs's own `Softmax`
+ * (XNNPACK) is kept: a fused SIMD softmax written here was 3× slower. Each wraps the original kernel
+ * and hands it every case it does not cover (other dtypes, axes or broadcasts) or when the SIMD module
+ * could not be loaded.
  */
 import { backend_util, type KernelConfig, util } from '@tensorflow/tfjs-core';
 import { type SimdKernels, simdFor } from './simd';
