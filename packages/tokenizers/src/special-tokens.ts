@@ -17,13 +17,66 @@ export interface Segment {
 export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /**
+ * Reads an `allowedSpecial` argument: `null` for none (also when omitted), `'all'`, or the set of
+ * allowed tokens, each checked with `isSpecial`; the first that is not one is an {@link ArgumentError}
+ * (listing up to eight of `known` when given).
+ */
+export function parseAllowedSpecial(
+  allowed: AllowedSpecial | undefined,
+  isSpecial: (token: string) => boolean,
+  known?: readonly string[],
+): 'all' | Set<string> | null {
+  if (allowed === undefined || allowed === 'none') return null;
+  if (allowed === 'all') return 'all';
+  if (typeof allowed === 'string' || typeof (allowed as Iterable<string>)[Symbol.iterator] !== 'function') {
+    throw new ArgumentError(
+      `allowedSpecial: expected 'all', 'none' or an iterable of special-token strings, received ${JSON.stringify(allowed)}`,
+    );
+  }
+  const set = new Set(allowed);
+  for (const t of set) {
+    if (!isSpecial(t)) {
+      const list = known
+        ? ` (known: ${known
+            .slice(0, 8)
+            .map((k) => JSON.stringify(k))
+            .join(', ')}${known.length > 8 ? ', …' : ''})`
+        : '';
+      throw new ArgumentError(
+        `allowedSpecial: ${JSON.stringify(t)} is not a special token of this tokenizer${list}`,
+      );
+    }
+  }
+  return set;
+}
+
+/**
+ * Regexes built once per allowed set (keyed by `parseAllowedSpecial`'s result) and cached; the cache
+ * is dropped when it holds more than 64.
+ */
+export class AllowedRegexCache {
+  private readonly cache = new Map<string, RegExp | null>();
+
+  get(allowed: 'all' | Set<string> | null, build: () => RegExp | null): RegExp | null {
+    const key = allowed === null ? '' : allowed === 'all' ? '\u0000all' : [...allowed].sort().join('\u0000');
+    let re = this.cache.get(key);
+    if (re === undefined) {
+      re = build();
+      if (this.cache.size > 64) this.cache.clear();
+      this.cache.set(key, re);
+    }
+    return re;
+  }
+}
+
+/**
  * Finds allowed special tokens in text. Longest token wins where two start at the same place.
  * Regexes are built once per allowed set and cached.
  */
 export class SpecialMatcher {
   private readonly all: readonly string[];
   private readonly known: ReadonlySet<string>;
-  private readonly cache = new Map<string, RegExp | null>();
+  private readonly cache = new AllowedRegexCache();
 
   constructor(tokens: Iterable<string>) {
     this.all = [...new Set(tokens)].filter((t) => t.length > 0).sort((a, b) => b.length - a.length);
@@ -37,43 +90,12 @@ export class SpecialMatcher {
 
   /** Regex for the allowed set (null if nothing is allowed). Unknown names are an {@link ArgumentError}. */
   regexFor(allowed: AllowedSpecial | undefined): RegExp | null {
-    if (allowed === undefined || allowed === 'none') return null;
-    let list: string[];
-    let key: string;
-    if (allowed === 'all') {
-      list = this.all as string[];
-      key = '\u0000all';
-    } else {
-      if (
-        typeof allowed === 'string' ||
-        typeof (allowed as Iterable<string>)[Symbol.iterator] !== 'function'
-      ) {
-        throw new ArgumentError(
-          `allowedSpecial: expected 'all', 'none' or an iterable of special-token strings, received ${JSON.stringify(allowed)}`,
-        );
-      }
-      list = [];
-      for (const t of allowed) {
-        if (!this.known.has(t)) {
-          throw new ArgumentError(
-            `allowedSpecial: ${JSON.stringify(t)} is not a special token of this tokenizer (known: ${this.all
-              .slice(0, 8)
-              .map((s) => JSON.stringify(s))
-              .join(', ')}${this.all.length > 8 ? ', …' : ''})`,
-          );
-        }
-        list.push(t);
-      }
-      list.sort((a, b) => b.length - a.length);
-      key = list.join('\u0000');
-    }
-    let re = this.cache.get(key);
-    if (re === undefined) {
-      re = list.length ? new RegExp(list.map(escapeRegExp).join('|'), 'g') : null;
-      if (this.cache.size > 64) this.cache.clear();
-      this.cache.set(key, re);
-    }
-    return re;
+    const set = parseAllowedSpecial(allowed, (t) => this.known.has(t), this.all);
+    if (set === null) return null;
+    return this.cache.get(set, () => {
+      const list = set === 'all' ? this.all : [...set].sort((a, b) => b.length - a.length);
+      return list.length ? new RegExp(list.map(escapeRegExp).join('|'), 'g') : null;
+    });
   }
 
   /** Splits `text` into ordinary runs and allowed special tokens. */

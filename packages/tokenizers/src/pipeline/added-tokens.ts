@@ -1,5 +1,10 @@
 import { ArgumentError, FormatError } from '../errors.js';
-import { type AllowedSpecial, escapeRegExp } from '../special-tokens.js';
+import {
+  AllowedRegexCache,
+  type AllowedSpecial,
+  escapeRegExp,
+  parseAllowedSpecial,
+} from '../special-tokens.js';
 import { describe, field, type JsonObject, optBool } from './json.js';
 
 /** A token added on top of the model's vocabulary (`added_tokens` of tokenizer.json). */
@@ -31,7 +36,7 @@ export class AddedVocabulary {
   readonly tokens: AddedToken[];
   readonly byContent = new Map<string, AddedToken>();
   readonly byId = new Map<number, AddedToken>();
-  private readonly cache = new Map<string, RegExp | null>();
+  private readonly cache = new AllowedRegexCache();
 
   constructor(tokens: AddedToken[]) {
     this.tokens = tokens;
@@ -42,45 +47,14 @@ export class AddedVocabulary {
   }
 
   private regex(allowed: AllowedSpecial | undefined): RegExp | null {
-    let key: string;
-    let specials: Set<string> | 'all' | null;
-    if (allowed === undefined || allowed === 'none') {
-      key = '';
-      specials = null;
-    } else if (allowed === 'all') {
-      key = '\u0000all';
-      specials = 'all';
-    } else {
-      if (
-        typeof allowed === 'string' ||
-        typeof (allowed as Iterable<string>)[Symbol.iterator] !== 'function'
-      ) {
-        throw new ArgumentError(
-          `allowedSpecial: expected 'all', 'none' or an iterable of special-token strings, received ${JSON.stringify(allowed)}`,
-        );
-      }
-      specials = new Set(allowed);
-      for (const s of specials) {
-        const t = this.byContent.get(s);
-        if (!t?.special) {
-          throw new ArgumentError(
-            `allowedSpecial: ${JSON.stringify(s)} is not a special token of this tokenizer`,
-          );
-        }
-      }
-      key = [...specials].sort().join('\u0000');
-    }
-    let re = this.cache.get(key);
-    if (re === undefined) {
+    const specials = parseAllowedSpecial(allowed, (t) => this.byContent.get(t)?.special === true);
+    return this.cache.get(specials, () => {
       const list = this.tokens
         .filter((t) => t.content.length > 0 && (!t.special || specials === 'all' || specials?.has(t.content)))
         .map((t) => t.content)
         .sort((a, b) => b.length - a.length);
-      re = list.length ? new RegExp(list.map(escapeRegExp).join('|'), 'gu') : null;
-      if (this.cache.size > 64) this.cache.clear();
-      this.cache.set(key, re);
-    }
-    return re;
+      return list.length ? new RegExp(list.map(escapeRegExp).join('|'), 'gu') : null;
+    });
   }
 
   /** Splits `text` into ordinary runs and added tokens. */
