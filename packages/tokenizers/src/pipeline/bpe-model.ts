@@ -2,7 +2,8 @@ import { type MergeRules, mergeIds } from '../bpe/merge-ids.js';
 import { PairMap } from '../bpe/pair-table.js';
 import { FormatError, VocabularyError } from '../errors.js';
 import type { JsonObject } from './json.js';
-import { inverse, type Model, type TokenSink, vocabJson } from './models.js';
+import { type Model, type TokenSink, vocabJson } from './models.js';
+import { VocabModel } from './vocab-model.js';
 
 /** Options of {@link BPEModel}. */
 export interface BPEModelOptions {
@@ -24,9 +25,8 @@ const CACHE_MAX_PIECE = 64;
  * chars), apply the lowest-ranked merge first. Covers byte-level (GPT-2 `tokenizer.json`), classic
  * subword BPE with an end-of-word suffix, and SentencePiece-style BPE with byte fallback.
  */
-export class BPEModel implements Model {
+export class BPEModel extends VocabModel implements Model {
   readonly type = 'BPE';
-  readonly vocabSize: number;
   readonly unkToken: string | null;
   readonly continuingSubwordPrefix: string | null;
   readonly endOfWordSuffix: string | null;
@@ -34,7 +34,6 @@ export class BPEModel implements Model {
   readonly byteFallback: boolean;
   readonly ignoreMerges: boolean;
   readonly dropout: number | null;
-  private readonly tokens: string[];
   private readonly rules: MergeRules;
   private readonly unkId: number | undefined;
   private readonly cache = new Map<string, Int32Array>();
@@ -45,13 +44,11 @@ export class BPEModel implements Model {
   private outStart = new Int32Array(256);
 
   constructor(
-    readonly vocab: Map<string, number>,
+    vocab: Map<string, number>,
     readonly merges: [string, string][],
     options: BPEModelOptions = {},
   ) {
-    const inv = inverse(vocab);
-    this.tokens = inv.tokens;
-    this.vocabSize = inv.size;
+    super(vocab);
     this.unkToken = options.unkToken ?? null;
     this.continuingSubwordPrefix = options.continuingSubwordPrefix ?? null;
     this.endOfWordSuffix = options.endOfWordSuffix ?? null;
@@ -196,15 +193,6 @@ export class BPEModel implements Model {
     return true;
   }
 
-  tokenToId(token: string): number | undefined {
-    return this.vocab.get(token);
-  }
-  idToToken(id: number): string | undefined {
-    return this.tokens[id];
-  }
-  getVocab(): Map<string, number> {
-    return new Map(this.vocab);
-  }
   toJSON(): JsonObject {
     const spaced = this.merges.some(([a, b]) => a.includes(' ') || b.includes(' '));
     return {

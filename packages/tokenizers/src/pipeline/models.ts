@@ -1,6 +1,7 @@
 import { FormatError, VocabularyError } from '../errors.js';
 import { BPEModel } from './bpe-model.js';
 import { describe, field, type JsonObject, optBool, optInt, optString, type } from './json.js';
+import { VocabModel } from './vocab-model.js';
 
 /** Where a model writes the tokens of one piece; offsets are UTF-16 units within the piece. */
 export interface TokenSink {
@@ -42,14 +43,6 @@ export function vocabFromJson(j: unknown, where: string): Map<string, number> {
   return m;
 }
 
-export function inverse(vocab: Map<string, number>): { tokens: string[]; size: number } {
-  let size = 0;
-  for (const id of vocab.values()) if (id + 1 > size) size = id + 1;
-  const tokens: string[] = new Array(size);
-  for (const [t, id] of vocab) tokens[id] = t;
-  return { tokens, size };
-}
-
 export function vocabJson(vocab: Map<string, number>): JsonObject {
   const o: JsonObject = {};
   for (const [t, id] of [...vocab].sort((a, b) => a[1] - b[1])) o[t] = id;
@@ -57,18 +50,14 @@ export function vocabJson(vocab: Map<string, number>): JsonObject {
 }
 
 /** Whole pieces looked up in a vocabulary; anything else is the unknown token. */
-export class WordLevelModel implements Model {
+export class WordLevelModel extends VocabModel implements Model {
   readonly type = 'WordLevel';
-  private readonly tokens: string[];
-  readonly vocabSize: number;
   private readonly unkId: number | undefined;
   constructor(
-    readonly vocab: Map<string, number>,
+    vocab: Map<string, number>,
     readonly unkToken: string | null = '[UNK]',
   ) {
-    const inv = inverse(vocab);
-    this.tokens = inv.tokens;
-    this.vocabSize = inv.size;
+    super(vocab);
     this.unkId = unkToken === null ? undefined : vocab.get(unkToken);
   }
   tokenize(piece: string, out: TokenSink): void {
@@ -83,35 +72,22 @@ export class WordLevelModel implements Model {
     out.starts.push(0);
     out.ends.push(piece.length);
   }
-  tokenToId(token: string): number | undefined {
-    return this.vocab.get(token);
-  }
-  idToToken(id: number): string | undefined {
-    return this.tokens[id];
-  }
-  getVocab(): Map<string, number> {
-    return new Map(this.vocab);
-  }
   toJSON(): JsonObject {
     return { type: 'WordLevel', vocab: vocabJson(this.vocab), unk_token: this.unkToken };
   }
 }
 
 /** BERT's WordPiece: greedy longest match from the left, `##` marks continuations. */
-export class WordPieceModel implements Model {
+export class WordPieceModel extends VocabModel implements Model {
   readonly type = 'WordPiece';
-  private readonly tokens: string[];
-  readonly vocabSize: number;
   private readonly unkId: number | undefined;
   constructor(
-    readonly vocab: Map<string, number>,
+    vocab: Map<string, number>,
     readonly unkToken: string = '[UNK]',
     readonly continuingSubwordPrefix = '##',
     readonly maxInputCharsPerWord = 100,
   ) {
-    const inv = inverse(vocab);
-    this.tokens = inv.tokens;
-    this.vocabSize = inv.size;
+    super(vocab);
     this.unkId = vocab.get(unkToken);
   }
   tokenize(piece: string, out: TokenSink): void {
@@ -159,15 +135,6 @@ export class WordPieceModel implements Model {
     out.ids.push(this.unkId);
     out.starts.push(0);
     out.ends.push(piece.length);
-  }
-  tokenToId(token: string): number | undefined {
-    return this.vocab.get(token);
-  }
-  idToToken(id: number): string | undefined {
-    return this.tokens[id];
-  }
-  getVocab(): Map<string, number> {
-    return new Map(this.vocab);
   }
   toJSON(): JsonObject {
     return {
