@@ -1,14 +1,8 @@
-import {
-  ArgumentError,
-  fmtShape,
-  type Generator,
-  getDefaultGenerator,
-  Linear,
-  Module,
-  ShapeError,
-} from '@glossa/core';
+import { type Generator, getDefaultGenerator, Linear, Module } from '@glossa/core';
+import { checkDims } from '@glossa/core/internal';
 import * as tf from '@tensorflow/tfjs-core';
 import { maskedSoftmax } from './masked-softmax';
+import { checkRnnInputs } from './rnn-attention-inputs';
 
 /** Options of {@link AdditiveAttention}. */
 export interface AdditiveAttentionOptions {
@@ -90,40 +84,4 @@ export class AdditiveAttention extends Module {
       return { output: tf.matMul(weights, value), weights };
     });
   }
-}
-
-export function checkDims(owner: string, dims: Record<string, number | undefined>): void {
-  for (const [name, v] of Object.entries(dims)) {
-    if (!Number.isInteger(v) || (v as number) < 1) {
-      throw new ArgumentError(`${owner}(${name}): expected an integer >= 1, received ${String(v)}`);
-    }
-  }
-}
-
-/** Validates `[B, Tq, Dq]`, `[B, Tk, Dk]`, `[B, Tk, Dv]`, `[B, Tk]`; returns `[B, Tq, Tk]`. */
-export function checkRnnInputs(
-  owner: string,
-  query: tf.Tensor,
-  key: tf.Tensor,
-  value: tf.Tensor,
-  keyPaddingMask: tf.Tensor | undefined,
-  dq: number,
-  dk: number,
-): [number, number, number] {
-  const fail = (what: string, expected: Array<number | null>, x: tf.Tensor) => {
-    throw new ShapeError(
-      `${owner}.forward(${what}): expected shape ${fmtShape(expected)}, received ${fmtShape(x.shape)}`,
-      expected,
-      x.shape,
-    );
-  };
-  const eq = (x: tf.Tensor, e: Array<number | null>) =>
-    x.rank === e.length && e.every((d, i) => d === null || d === x.shape[i]);
-  if (!eq(query, [null, null, dq])) fail('query', [null, null, dq], query);
-  const B = query.shape[0]!;
-  if (!eq(key, [B, null, dk])) fail('key', [B, null, dk], key);
-  const Tk = key.shape[1]!;
-  if (!eq(value, [B, Tk, null])) fail('value', [B, Tk, null], value);
-  if (keyPaddingMask && !eq(keyPaddingMask, [B, Tk])) fail('keyPaddingMask', [B, Tk], keyPaddingMask);
-  return [B, query.shape[1]!, Tk];
 }

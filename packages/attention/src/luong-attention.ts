@@ -1,7 +1,9 @@
 import { ArgumentError, type Generator, getDefaultGenerator, Linear, Module } from '@glossa/core';
+import { checkDims } from '@glossa/core/internal';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkDims, checkRnnInputs, type RnnAttentionArgs } from './additive-attention';
+import type { RnnAttentionArgs } from './additive-attention';
 import { maskedSoftmax } from './masked-softmax';
+import { checkRnnInputs } from './rnn-attention-inputs';
 
 /** Luong's score functions. */
 export type LuongScore = 'dot' | 'general' | 'concat';

@@ -132,6 +132,21 @@ export function toAdditiveMask(mask: tf.Tensor): tf.Tensor {
 }
 
 /**
+ * Converts a boolean mask (`true` = masked, returned as is) or an additive float mask to a boolean
+ * one: an additive entry at or below {@link MASKED} (including `-Infinity`) counts as masked. The
+ * inverse of {@link toAdditiveMask} for masks it produced.
+ *
+ * @example
+ * ```ts
+ * toBooleanMask(tf.tensor1d([0, -1e9, -Infinity])).arraySync(); // [false, true, true]
+ * ```
+ */
+export function toBooleanMask<T extends tf.Tensor>(mask: T): T {
+  if (mask.dtype === 'bool') return mask;
+  return tf.tidy(() => tf.lessEqual(mask, MASKED)) as T;
+}
+
+/**
  * Adds additive masks (after {@link toAdditiveMask}), broadcasting; `undefined` entries are skipped.
  * Returns `undefined` when every entry is `undefined`.
  */

@@ -1,5 +1,6 @@
 import { fmtShape, ShapeError } from '@glossa/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { toBooleanMask } from './masks';
 
 /** The projection parameters of a `MultiHeadAttention` (PyTorch layout). */
 export interface InProjection {
@@ -62,8 +63,7 @@ export function projectAlongTime(
 ): [tf.Tensor, tf.Tensor] {
   const [B, T, E] = k.shape as [number, number, number];
   if (keyPaddingMask) {
-    const keep =
-      keyPaddingMask.dtype === 'bool' ? tf.logicalNot(keyPaddingMask) : tf.greater(keyPaddingMask, -1e9);
+    const keep = tf.logicalNot(toBooleanMask(keyPaddingMask));
     const m = tf.reshape(tf.cast(keep, 'float32'), [B, T, 1]);
     k = tf.mul(k, m);
     v = tf.mul(v, m);

@@ -8,13 +8,14 @@ import {
   Module,
   ShapeError,
 } from '@glossa/core';
+import { assertBroadcastable } from '@glossa/core/internal';
 import * as tf from '@tensorflow/tfjs-core';
 import { alibiBias } from './alibi';
 import type { KVCache } from './kv-cache';
-import { causalMask, combineMasks, slidingWindowMask } from './masks';
+import { causalMask, combineMasks, slidingWindowMask, toBooleanMask } from './masks';
 import { assertShapeEq, projectAlongTime, projectInputs, splitHeads } from './mha-projections';
 import { applyRotaryEmbedding } from './rotary';
-import { assertBroadcastable, scaledDotProductAttention } from './scaled-dot-product-attention';
+import { scaledDotProductAttention } from './scaled-dot-product-attention';
 import { slidingWindowAttention } from './sliding-window-attention';
 
 /** Options of {@link MultiHeadAttention}. */
@@ -245,9 +246,7 @@ export class MultiHeadAttention extends Module {
           value: v as tf.Tensor4D,
           window: slidingWindow.window,
           causal: slidingWindow.causal,
-          keyPaddingMask: kpm
-            ? ((kpm.dtype === 'bool' ? kpm : tf.lessEqual(kpm, -1e9)) as tf.Tensor2D)
-            : undefined,
+          keyPaddingMask: kpm ? toBooleanMask(kpm as tf.Tensor2D) : undefined,
         });
       } else {
         const masks: Array<tf.Tensor | undefined> = [attnMask];

@@ -1,4 +1,5 @@
 import { ArgumentError, dropout as applyDropout, fmtShape, type Generator, ShapeError } from '@glossa/core';
+import { assertBroadcastable } from '@glossa/core/internal';
 import * as tf from '@tensorflow/tfjs-core';
 import { maskedSoftmax } from './masked-softmax';
 
@@ -96,22 +97,6 @@ function checkInputs(query: tf.Tensor, key: tf.Tensor, value: tf.Tensor): void {
       `scaledDotProductAttention(value): expected shape ${fmtShape(vExpected)}, received ${fmtShape(value.shape)}`,
       vExpected,
       value.shape,
-    );
-  }
-}
-
-/**
- * Throws a `ShapeError` unless `shape` broadcasts to `target` (numpy rules: aligned from the
- * right, each dimension equal or 1, rank not larger).
- */
-export function assertBroadcastable(what: string, shape: readonly number[], target: readonly number[]): void {
-  const off = target.length - shape.length;
-  const ok = off >= 0 && shape.every((s, i) => s === 1 || s === target[i + off]);
-  if (!ok) {
-    throw new ShapeError(
-      `${what}: expected a shape broadcastable to ${fmtShape(target)}, received ${fmtShape(shape)}`,
-      [...target],
-      [...shape],
     );
   }
 }

@@ -5,8 +5,6 @@
  * optimizers, schedules, a training loop and safetensors checkpoints.
  */
 
-export * from './activations/activations';
-export * from './activations/softmax';
 export {
   type BackendInfo,
   type BackendName,
@@ -15,8 +13,12 @@ export {
   probeBackends,
   type UseBackendOptions,
   useBackend,
-} from './backend';
+} from './backend/backend';
 export * from './errors';
+export * from './functional/activations';
+export * from './functional/dropout';
+export * from './functional/layer-norm';
+export * from './functional/softmax';
 export * from './init/fans';
 export * as init from './init/initializers';
 export * from './io/checkpoint';
@@ -44,9 +46,8 @@ export {
   type ParamSource,
 } from './optim/optimizer';
 export * from './optim/rmsprop';
+export * from './optim/schedules';
 export * from './optim/sgd';
 export * from './random';
-export { applySchedule, type LRSchedule } from './schedules/schedule';
-export * from './schedules/schedules';
 export * from './train/callbacks';
 export * from './train/fit';

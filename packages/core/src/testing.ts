@@ -12,7 +12,7 @@
  * ```
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { type ConcreteBackend, probeBackends, useBackend } from './backend';
+import { type ConcreteBackend, probeBackends, useBackend } from './backend/backend';
 
 export interface BackendUnderTest {
   name: ConcreteBackend;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFixture } from '../../test/fixtures/load';
-import { useBackend } from '../backend';
+import { useBackend } from '../backend/backend';
 import { ArgumentError } from '../errors';
 import { Generator } from '../random';
 import { calculateGain, computeFans, type Nonlinearity } from './fans';

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { ArgumentError } from '../errors';
+import { dropout } from '../functional/dropout';
 import { Generator } from '../random';
 import { backendsUnderTest, withBackend } from '../testing';
-import { Dropout, dropout } from './dropout';
+import { Dropout } from './dropout';
 
 for (const b of await backendsUnderTest()) {
   describe.skipIf(!b.available)(`Dropout on ${b.name}${b.available ? '' : ` (skipped: ${b.reason})`}`, () => {

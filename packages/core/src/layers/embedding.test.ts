@@ -79,7 +79,7 @@ for (const b of await backendsUnderTest()) {
 
 describe('Embedding arguments', () => {
   it('rejects bad sizes, padding index and weights', async () => {
-    const { useBackend } = await import('../backend');
+    const { useBackend } = await import('../backend/backend');
     await useBackend('cpu', { verbose: false });
     expect(() => new Embedding({ numEmbeddings: 4, embeddingDim: -1 })).toThrow(ArgumentError);
     expect(() => new Embedding({ numEmbeddings: 4, embeddingDim: 2, paddingIdx: 4 })).toThrow(

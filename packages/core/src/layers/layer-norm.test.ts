@@ -84,7 +84,7 @@ describe('LayerNorm arguments', () => {
     expect(() => new LayerNorm({ normalizedShape: [] })).toThrow(/normalizedShape/);
   });
   it('without affine has no parameters', async () => {
-    const { useBackend } = await import('../backend');
+    const { useBackend } = await import('../backend/backend');
     await useBackend('cpu', { verbose: false });
     expect(new LayerNorm({ normalizedShape: 3, elementwiseAffine: false }).numParameters()).toBe(0);
   });

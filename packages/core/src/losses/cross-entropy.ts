@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { logSoftmax } from '../activations/softmax';
 import { ArgumentError, fmtShape, ShapeError } from '../errors';
+import { logSoftmax } from '../functional/softmax';
 import { checkReduction, type Reduction } from './reduction';
 
 /** Options of `crossEntropy`. */

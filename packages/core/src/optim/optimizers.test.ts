@@ -157,7 +157,7 @@ for (const b of await backendsUnderTest()) {
 
 describe('optimizer arguments', () => {
   it('rejects bad hyperparameters, unknown gradient names and foreign state', async () => {
-    const { useBackend } = await import('../backend');
+    const { useBackend } = await import('../backend/backend');
     await useBackend('cpu', { verbose: false });
     expect(() => new Adam({ lr: -1 })).toThrow(/Adam\(lr\): expected a non-negative number, received -1/);
     expect(() => new Adam({ betas: [0.9, 1] })).toThrow(ArgumentError);

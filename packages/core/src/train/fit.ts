@@ -5,8 +5,8 @@ import type { Module } from '../module';
 import { clipGradNorm } from '../optim/clip-grad';
 import { GradientAccumulator } from '../optim/gradient-accumulator';
 import type { Gradients, Optimizer } from '../optim/optimizer';
+import type { LRSchedule } from '../optim/schedules';
 import type { Generator } from '../random';
-import type { LRSchedule } from '../schedules/schedule';
 import type { Callback, EvalInfo, StepInfo } from './callbacks';
 
 /** Options of `fit`. */

@@ -7,7 +7,7 @@
  * are not loaded); everything else goes to the original kernel.
  */
 import { type KernelConfig, util } from '@tensorflow/tfjs-core';
-import { simdFor } from './simd';
+import { simdFor } from './simd-module';
 import { heapOffset, replaceKernel, type TensorInfo, type WasmBackend } from './wasm-backend';
 
 type SumArgs = {

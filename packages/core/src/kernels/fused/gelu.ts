@@ -1,16 +1,16 @@
 /**
  * Fused exact GELU: `GlossaGelu` (y = x·Φ(x)) and `GlossaGeluGrad` (dx = dy·(Φ(x) + x·φ(x))),
- * registered for wasm (SIMD, asm/simd.ts) and cpu (JavaScript, the same erf approximation), with the
+ * registered for wasm (SIMD, assembly/simd.ts) and cpu (JavaScript, the same erf approximation), with the
  * gradient registered so that autodiff uses them: one kernel each way instead of five forward and
  * about eight backward element-wise kernels. Other backends use the composite ops (`gelu` in
- * activations/activations.ts).
+ * functional/activations.ts).
  */
 
 import type { GradConfig, KernelConfig, NamedTensorMap, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { type CpuBackend, fusedKernels } from './fused';
-import { simdFor } from './simd';
-import { heapOffset, type WasmBackend } from './wasm-backend';
+import { simdFor } from '../wasm/simd-module';
+import { heapOffset, type WasmBackend } from '../wasm/wasm-backend';
+import { type CpuBackend, fusedKernels } from './fused-kernels';
 
 export const GELU = 'GlossaGelu';
 export const GELU_GRAD = 'GlossaGeluGrad';

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BackendError } from './errors';
-import { installTfjsExtras } from './generated/tfjs-extras.js';
-import { installKernels } from './kernels/index';
-import { prepareSimd } from './kernels/simd';
-import type { WasmBackend } from './kernels/wasm-backend';
-import { initWasmWithNodeThreads, MAX_WASM_THREADS } from './kernels/wasm-threads';
+import { BackendError } from '../errors';
+// Generated at build time by scripts/build-tfjs-extras.mjs (see src/generated/README.md).
+import { installTfjsExtras } from '../generated/tfjs-extras.js';
+import { installKernels } from '../kernels/install-kernels';
+import { prepareSimd } from '../kernels/wasm/simd-module';
+import type { WasmBackend } from '../kernels/wasm/wasm-backend';
+import { initWasmWithNodeThreads, MAX_WASM_THREADS } from './wasm-threads';
 
 /** A concrete backend. */
 export type ConcreteBackend = 'webgpu' | 'wasm' | 'cpu';

@@ -4,8 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { useBackend } from '../backend';
-import { tileInto } from './wasm-tile';
+import { useBackend } from '../../backend/backend';
+import { tileInto } from './tile';
 
 function rng(seed: number) {
   let s = seed >>> 0;

@@ -33,7 +33,7 @@ for (const b of await backendsUnderTest()) {
 
 describe('activation arguments', () => {
   it('getActivation rejects unknown names; gelu rejects unknown approximations', async () => {
-    const { useBackend } = await import('../backend');
+    const { useBackend } = await import('../backend/backend');
     await useBackend('cpu', { verbose: false });
     expect(() => getActivation('mish' as never)).toThrow(ArgumentError);
     expect(() => getActivation('toString' as never)).toThrow(/received 'toString'/);

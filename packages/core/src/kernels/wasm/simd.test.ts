@@ -1,16 +1,16 @@
 /**
- * glossa's SIMD wasm kernels (asm/simd.ts, the -O3 binary that ships, loaded from
+ * glossa's SIMD wasm kernels (assembly/simd.ts, the -O3 binary that ships, loaded from
  * src/generated/simd-wasm.js) against float64 references and the cpu backend: exp and erf accuracy on
  * random values of every magnitude and odd lengths (the vector tails), special values, transposes
  * and gathers bit-identical to cpu, gradients through them, errors, and no tensor leaks.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { probeBackends, useBackend } from '../backend';
-import { erf as erf64, matMul as matMul64 } from './reference';
-import { bytesOf, simdFor } from './simd';
+import { erf as erf64, matMul as matMul64 } from '../../../test/reference';
+import { probeBackends, useBackend } from '../../backend/backend';
+import { binaryPlan } from './simd-kernels';
+import { bytesOf, simdFor } from './simd-module';
 import type { WasmBackend } from './wasm-backend';
-import { binaryPlan } from './wasm-simd-kernels';
 
 const [wasm] = await probeBackends(['wasm']);
 

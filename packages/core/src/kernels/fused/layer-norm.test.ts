@@ -6,9 +6,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { probeBackends, useBackend } from '../backend';
-import { ShapeError } from '../errors';
-import { layerNorm } from '../layers/layer-norm';
+import { probeBackends, useBackend } from '../../backend/backend';
+import { ShapeError } from '../../errors';
+import { layerNorm } from '../../functional/layer-norm';
 import { LAYER_NORM } from './layer-norm';
 
 const backends = (await probeBackends(['cpu', 'wasm'])).filter((b) => b.available).map((b) => b.name);

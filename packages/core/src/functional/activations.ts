@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError } from '../errors';
-import { GELU } from '../kernels/gelu';
+import { GELU } from '../kernels/fused/gelu';
 
 /** An element-wise activation function. */
 export type ActivationFn = (x: tf.Tensor) => tf.Tensor;

@@ -1,21 +1,23 @@
 /**
- * glossa's own kernels for what backends lack or do slowly, registered by `ensureTfjsExtras` (which
- * `useBackend` calls) once each backend's package has been loaded.
+ * Installs glossa's kernels for what backends lack or do slowly: called by `ensureTfjsExtras` (which
+ * `useBackend` calls) once each backend's package has been loaded. The fused kernels (core's and
+ * sibling packages') come through the provider registry (`./registry`); the wasm wrappers and
+ * gradient replacements below are core's own.
  */
+import { getGradient, getKernel, type KernelConfig, registerGradient } from '@tensorflow/tfjs-core';
+import { geluGradConfig, geluKernels } from './fused/gelu';
+import { layerNormGradConfig, layerNormKernels } from './fused/layer-norm';
+import { batchMatMulGradConfig } from './gradients/mat-mul-grad';
+import { meanGradConfig, sumGradConfig } from './gradients/reduce-grads';
 import {
-  getGradient,
-  getKernel,
-  type KernelConfig,
-  registerGradient,
-  registerKernel,
-  unregisterKernel,
-} from '@tensorflow/tfjs-core';
-import { geluGradConfig, geluKernels } from './gelu';
-import { layerNormGradConfig, layerNormKernels } from './layer-norm';
-import { batchMatMulGradConfig } from './mat-mul-grad';
-import { meanGradConfig, sumGradConfig } from './reduce-grads';
-import { makeWasmBatchMatMul } from './wasm-batch-mat-mul';
-import { makeWasmCast, makeWasmIdentity } from './wasm-identity';
+  backendLoaded,
+  installKernel as install,
+  installProviders,
+  isGlossaKernel,
+  type KernelProvider,
+} from './registry';
+import { makeWasmBatchMatMul } from './wasm/batch-mat-mul';
+import { makeWasmCast, makeWasmIdentity } from './wasm/identity';
 import {
   makeWasmBinary,
   makeWasmErf,
@@ -23,29 +25,20 @@ import {
   makeWasmGather,
   makeWasmSquare,
   makeWasmTranspose,
-} from './wasm-simd-kernels';
-import { makeWasmSlice, makeWasmSplitV } from './wasm-slice';
-import { makeWasmMean, makeWasmSum } from './wasm-sum';
-import { makeWasmTile } from './wasm-tile';
-import { wasmUnsortedSegmentSumConfig } from './wasm-unsorted-segment-sum';
-import { makeWebgpuPad } from './webgpu-pad';
+} from './wasm/simd-kernels';
+import { makeWasmSlice, makeWasmSplitV } from './wasm/slice';
+import { makeWasmMean, makeWasmSum } from './wasm/sum';
+import { makeWasmTile } from './wasm/tile';
+import { wasmUnsortedSegmentSumConfig } from './wasm/unsorted-segment-sum';
+import { makeWebgpuPad } from './webgpu/pad';
 
-/** Kernel functions registered by glossa, so that a second call replaces nothing. */
-const ours = new WeakSet<object>();
-
-function backendLoaded(backend: string): boolean {
-  // Every backend registers `Add`; its absence means the backend's package was not imported.
-  return getKernel('Add', backend) !== undefined;
-}
-
-/** Registers `config`, replacing a registration that is not glossa's. */
-function install(config: KernelConfig): void {
-  const existing = getKernel(config.kernelName, config.backendName);
-  if (existing && ours.has(existing.kernelFunc)) return;
-  if (existing) unregisterKernel(config.kernelName, config.backendName);
-  ours.add(config.kernelFunc);
-  registerKernel(config);
-}
+/** Core's fused kernels, registered through the same registry sibling packages use. */
+const FUSED: KernelProvider = {
+  name: '@glossa/core fused layer norm and GELU',
+  kernels: (b) => (b === 'webgpu' ? [] : [...layerNormKernels(b), ...geluKernels(b)]),
+  gradients: [layerNormGradConfig, geluGradConfig],
+  speedOnly: true,
+};
 
 /** Names of the kernels glossa registers, per backend (for the README table). */
 export const GLOSSA_KERNELS: Readonly<Record<string, readonly string[]>> = {
@@ -104,23 +97,19 @@ export function installKernels(options: { fast?: boolean } = {}): void {
   if (options.fast !== false) {
     if (getGradient('Sum') !== sumGradConfig) registerGradient(sumGradConfig);
     if (getGradient('Mean') !== meanGradConfig) registerGradient(meanGradConfig);
-    // Fused layer norm and GELU (speed only: without them `layerNorm` and `gelu` run composite ops).
-    for (const grad of [layerNormGradConfig, geluGradConfig])
-      if (getGradient(grad.kernelName) !== grad) registerGradient(grad);
-    for (const b of ['cpu', 'wasm'] as const)
-      if (backendLoaded(b))
-        for (const k of [...layerNormKernels(b), ...geluKernels(b)])
-          if (!getKernel(k.kernelName, b)) install(k);
   }
+  // Fused layer norm and GELU (speed only: without them `layerNorm` and `gelu` run composite ops),
+  // then every sibling package's kernels.
+  installProviders(options.fast !== false, [FUSED]);
   if (backendLoaded('wasm')) {
     if (!getKernel('UnsortedSegmentSum', 'wasm')) install(wasmUnsortedSegmentSumConfig);
     if (options.fast !== false) {
       for (const [name, make] of WASM_WRAPPERS) {
         const k = getKernel(name, 'wasm');
-        if (k && !ours.has(k.kernelFunc)) install(make(k));
+        if (k && !isGlossaKernel(k.kernelFunc)) install(make(k));
       }
     }
   }
   const pad = getKernel('PadV2', 'webgpu');
-  if (pad && !ours.has(pad.kernelFunc)) install(makeWebgpuPad(pad));
+  if (pad && !isGlossaKernel(pad.kernelFunc)) install(makeWebgpuPad(pad));
 }

@@ -7,10 +7,10 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { erf, matMul, random, softmax } from '../../test/reference';
+import { simdFor } from '../kernels/wasm/simd-module';
+import type { WasmBackend } from '../kernels/wasm/wasm-backend';
 import { probeBackends, useBackend } from './backend';
-import { erf, matMul, random, softmax } from './kernels/reference';
-import { simdFor } from './kernels/simd';
-import type { WasmBackend } from './kernels/wasm-backend';
 
 const [wasm] = await probeBackends(['wasm']);
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../../test/fixtures/load';
 import { ArgumentError } from '../errors';
-import { applySchedule } from './schedule';
 import {
+  applySchedule,
   constantSchedule,
   cosineWithWarmup,
   inverseSqrtSchedule,

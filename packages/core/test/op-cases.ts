@@ -4,8 +4,8 @@
  * forward values; gradient references come from central differences of that reference.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { gelu } from '../activations/activations';
-import { layerNorm } from '../layers/layer-norm';
+import { gelu } from '../src/functional/activations';
+import { layerNorm } from '../src/functional/layer-norm';
 import type { Ref } from './reference';
 import * as R from './reference';
 

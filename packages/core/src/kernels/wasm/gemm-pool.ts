@@ -10,7 +10,7 @@
  * computed by the same code in the same order whatever the split, so results do not depend on the
  * thread count. Helpers are unref'd and never keep Node alive.
  */
-import type { SimdKernels } from './simd';
+import type { SimdKernels } from './simd-exports';
 
 type Gemm = SimdKernels['gemm'];
 

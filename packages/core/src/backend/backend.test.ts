@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { BackendError } from '../errors';
+import { backendsUnderTest, maxAbsDiff, withBackend } from '../testing';
 import { useBackend } from './backend';
-import { BackendError } from './errors';
-import { backendsUnderTest, maxAbsDiff, withBackend } from './testing';
 
 describe('useBackend', () => {
   it('rejects an unknown backend name with a BackendError naming it', async () => {

@@ -1,6 +1,6 @@
 /**
  * Fused layer normalisation kernels: `GlossaLayerNorm` (y, and per-row mean and 1/σ for the gradient)
- * and `GlossaLayerNormGrad` (dx, dγ, dβ), registered for wasm (SIMD, asm/simd.ts) and cpu (plain
+ * and `GlossaLayerNormGrad` (dx, dγ, dβ), registered for wasm (SIMD, assembly/simd.ts) and cpu (plain
  * JavaScript), with the gradient registered so that tfjs's autodiff uses them. One kernel call each
  * way replaces the ~9 forward and ~15 backward element-wise kernels of `moments`-based layer norm.
  * Backends without them (webgpu) use the composite ops (see `layerNorm` in layers/layer-norm.ts).
@@ -8,9 +8,9 @@
 
 import type { GradConfig, KernelConfig, NamedTensorMap, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { type CpuBackend, fusedKernels } from './fused';
-import { simdFor } from './simd';
-import { heapOffset, type WasmBackend } from './wasm-backend';
+import { simdFor } from '../wasm/simd-module';
+import { heapOffset, type WasmBackend } from '../wasm/wasm-backend';
+import { type CpuBackend, fusedKernels } from './fused-kernels';
 
 export const LAYER_NORM = 'GlossaLayerNorm';
 export const LAYER_NORM_GRAD = 'GlossaLayerNormGrad';

@@ -5,10 +5,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { gelu } from '../activations/activations';
-import { probeBackends, useBackend } from '../backend';
+import { erf } from '../../../test/reference';
+import { probeBackends, useBackend } from '../../backend/backend';
+import { gelu } from '../../functional/activations';
 import { erf32, GELU } from './gelu';
-import { erf } from './reference';
 
 const backends = (await probeBackends(['cpu', 'wasm'])).filter((b) => b.available).map((b) => b.name);
 

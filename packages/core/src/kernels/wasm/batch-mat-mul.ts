@@ -11,7 +11,9 @@
  * unchanged.
  */
 import { broadcast_util, type KernelConfig, type KernelFunc, util } from '@tensorflow/tfjs-core';
-import { type SimdKernels, simdFor } from './simd';
+import type { SimdKernels } from './simd-exports';
+import { simdTransposeLast2 } from './simd-kernels';
+import { simdFor } from './simd-module';
 import {
   disposeIntermediate,
   heapOffset,
@@ -21,7 +23,6 @@ import {
   type WasmBackend,
   wasmId,
 } from './wasm-backend';
-import { simdTransposeLast2 } from './wasm-simd-kernels';
 
 type MatMulArgs = {
   inputs: { a: TensorInfo; b: TensorInfo };
@@ -46,7 +47,7 @@ const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buf
 const BLOCK = 32;
 
 /**
- * Whether glossa's SIMD product (asm/simd.ts `gemm`) runs a plain product instead of XNNPACK.
+ * Whether glossa's SIMD product (assembly/simd.ts `gemm`) runs a plain product instead of XNNPACK.
  * Measured on the reference Transformer step: it is faster on every product of that model (42–47
  * GFLOP/s on one thread against XNNPACK's 25–36 once its per-call weight repack is paid; 44 against
  * ~14 on attention's batched products). When the backend has threads but glossa's helper threads did

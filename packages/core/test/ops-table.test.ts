@@ -7,10 +7,10 @@
 import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ConcreteBackend } from './backend';
-import { type CaseInput, type OpCase, opCases } from './kernels/op-cases';
-import * as R from './kernels/reference';
-import { backendsUnderTest, withBackend } from './testing';
+import type { ConcreteBackend } from '../src/backend/backend';
+import { backendsUnderTest, withBackend } from '../src/testing';
+import { type CaseInput, type OpCase, opCases } from './op-cases';
+import * as R from './reference';
 
 const TOLERANCE: Record<ConcreteBackend, number> = { cpu: 2e-5, wasm: 2e-5, webgpu: 1e-3 };
 const cases = opCases();

@@ -1,5 +1,26 @@
+import { checkNonNegative } from '../checks';
 import { ArgumentError } from '../errors';
-import { checkNonNegative, type LRSchedule } from './schedule';
+
+/**
+ * A learning-rate schedule: the learning rate for the optimizer step that follows `step` steps
+ * already taken (0-based, as PyTorch's `LambdaLR`: the first update uses `schedule(0)`).
+ */
+export type LRSchedule = (step: number) => number;
+
+/**
+ * Sets `optimizer.lr` from `schedule` for its next step. Call before each `optimizer.step`
+ * (the training loop does this for you).
+ *
+ * @example
+ * ```ts
+ * applySchedule(opt, cosineWithWarmup({ lr: 3e-4, warmupSteps: 100, totalSteps: 5000 }));
+ * opt.step(grads);
+ * ```
+ */
+export function applySchedule(optimizer: { lr: number; stepCount: number }, schedule: LRSchedule): number {
+  optimizer.lr = schedule(optimizer.stepCount);
+  return optimizer.lr;
+}
 
 /**
  * The same learning rate at every step.

@@ -38,7 +38,7 @@ for (const b of await backendsUnderTest()) {
 
 describe('softmax arguments', () => {
   it('rejects an axis out of range and scalars', async () => {
-    const { useBackend } = await import('../backend');
+    const { useBackend } = await import('../backend/backend');
     await useBackend('cpu', { verbose: false });
     const x = tf.zeros([2, 3]);
     expect(() => softmax(x, 2)).toThrow(ArgumentError);

@@ -1,5 +1,5 @@
 /**
- * wasm kernels that run glossa's SIMD code (asm/simd.ts) in place of tfjs-backend-wasm 4.22's scalar
+ * wasm kernels that run glossa's SIMD code (assembly/simd.ts) in place of tfjs-backend-wasm 4.22's scalar
  * or thread-pooled ones, measured on the reference Transformer step: `Exp` (tfjs calls libm's `exp`
  * per value, ~7 ns each; this ~2 ns), `Erf` (~5× faster), `Transpose` of the last two axes (tfjs's
  * runs ~120 M values/s on 2-D tensors; this ~3.5 G/s), `Add`/`Sub`/`Multiply`/`RealDiv`/`Square`
@@ -10,7 +10,8 @@
  * could not be loaded.
  */
 import { backend_util, type KernelConfig, util } from '@tensorflow/tfjs-core';
-import { type SimdKernels, simdFor } from './simd';
+import type { SimdKernels } from './simd-exports';
+import { simdFor } from './simd-module';
 import { heapOffset, replaceKernel, type TensorInfo, type WasmBackend } from './wasm-backend';
 
 type Args = {

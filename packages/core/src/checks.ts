@@ -1,0 +1,56 @@
+/**
+ * Argument and shape checks shared by core and its sibling packages (attention, recurrent,
+ * transformers, embeddings). Published through the `@glossa/core/internal` subpath, not the
+ * package root: they are for glossa's own packages, and their signatures may change between minor
+ * versions. Every check throws a typed error whose message names the argument, what was expected
+ * and what was received.
+ *
+ * @example
+ * ```ts
+ * import { assertBroadcastable, checkDims } from '@glossa/core/internal';
+ * checkDims('LSTM', { inputSize: 8, hiddenSize: 16 });
+ * assertBroadcastable('attnMask', [1, 1, 4, 4], [2, 8, 4, 4]);
+ * ```
+ */
+import { ArgumentError, fmtShape, ShapeError } from './errors';
+
+/**
+ * Throws a `ShapeError` unless `shape` broadcasts to `target` (numpy rules: aligned from the
+ * right, each dimension equal or 1, rank not larger).
+ */
+export function assertBroadcastable(what: string, shape: readonly number[], target: readonly number[]): void {
+  const off = target.length - shape.length;
+  const ok = off >= 0 && shape.every((s, i) => s === 1 || s === target[i + off]);
+  if (!ok) {
+    throw new ShapeError(
+      `${what}: expected a shape broadcastable to ${fmtShape(target)}, received ${fmtShape(shape)}`,
+      [...target],
+      [...shape],
+    );
+  }
+}
+
+/** Throws an `ArgumentError` unless every value of `dims` is an integer ≥ 1 (`owner(name)` in the message). */
+export function checkDims(owner: string, dims: Record<string, number | undefined>): void {
+  for (const [name, v] of Object.entries(dims)) {
+    if (!Number.isInteger(v) || (v as number) < 1) {
+      throw new ArgumentError(`${owner}(${name}): expected an integer >= 1, received ${String(v)}`);
+    }
+  }
+}
+
+/** Throws an `ArgumentError` unless `p` is a probability in [0, 1] (`what(p)` in the message). */
+export function checkProbability(what: string, p: number): void {
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
+    throw new ArgumentError(`${what}(p): expected a probability in [0, 1], received ${String(p)}`);
+  }
+}
+
+/** Throws an `ArgumentError` unless `v` is a non-negative number (an integer when `integer`). */
+export function checkNonNegative(what: string, v: number, integer = false): void {
+  if (typeof v !== 'number' || !(v >= 0) || (integer && !Number.isInteger(v))) {
+    throw new ArgumentError(
+      `${what}: expected a non-negative ${integer ? 'integer' : 'number'}, received ${String(v)}`,
+    );
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * `@glossa/core/internal`: what glossa's sibling packages (attention, recurrent, transformers,
+ * embeddings) share with core beyond the public API — argument and shape checks, and the kernel
+ * registry through which a package adds fused kernels. Documented and semver-tracked like the root
+ * entry, but meant for package authors, not applications.
+ *
+ * @example
+ * ```ts
+ * import { assertBroadcastable, registerKernels } from '@glossa/core/internal';
+ * ```
+ * @packageDocumentation
+ */
+
+export { assertBroadcastable, checkDims, checkNonNegative, checkProbability } from './checks';
+export { type CpuBackend, fusedKernels } from './kernels/fused/fused-kernels';
+export {
+  backendLoaded,
+  type KernelBackend,
+  type KernelProvider,
+  registerKernels,
+} from './kernels/registry';
+export { heapOffset, type WasmBackend } from './kernels/wasm/wasm-backend';
