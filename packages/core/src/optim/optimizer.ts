@@ -53,6 +53,8 @@ export abstract class Optimizer {
   protected readonly params: ParamSource | undefined;
   private readonly slots = new Map<string, Map<string, tf.Tensor>>();
   private readonly paramSteps = new Map<string, number>();
+  /** PyTorch name → variable and tfjs variable name → PyTorch name, built on first use. */
+  private names: { byName: Record<string, tf.Variable>; byVar: Map<string, string> } | undefined;
 
   constructor(options: OptimizerOptions, defaultLr: number) {
     const lr = options?.lr ?? defaultLr;
@@ -60,6 +62,11 @@ export abstract class Optimizer {
       throw new ArgumentError(`${new.target.name}(lr): expected a non-negative number, received ${lr}`);
     this.lr = lr;
     this.params = options?.params;
+  }
+
+  /** Whether `step` accepts PyTorch parameter names (the optimizer was given `params`). */
+  get acceptsParameterNames(): boolean {
+    return this.params !== undefined;
   }
 
   /** Numeric hyperparameters saved with the state (besides `lr`). */
@@ -95,13 +102,31 @@ export abstract class Optimizer {
     m.set(slot, tf.keep(value));
   }
 
-  private resolve(): { byName: Record<string, tf.Variable>; byVar: Map<string, string> } | null {
-    if (!this.params) return null;
-    const byName =
-      this.params instanceof Module ? Object.fromEntries(this.params.namedParameters()) : this.params;
+  private buildNames(): { byName: Record<string, tf.Variable>; byVar: Map<string, string> } {
+    const params = this.params!;
+    const byName = params instanceof Module ? Object.fromEntries(params.namedParameters()) : params;
     const byVar = new Map<string, string>();
     for (const [k, v] of Object.entries(byName)) byVar.set(v.name, k);
     return { byName, byVar };
+  }
+
+  /**
+   * The parameter a gradient key names: a PyTorch name (what `fit` passes), or a tfjs variable name
+   * (what `tf.variableGrads` returns). The name maps are built once and rebuilt only when a key is
+   * not in them (a parameter registered after the optimizer was made).
+   */
+  private lookup(key: string): [string, tf.Variable] | undefined {
+    const find = (n: { byName: Record<string, tf.Variable>; byVar: Map<string, string> }) => {
+      const v = n.byName[key];
+      if (v) return [key, v] as [string, tf.Variable];
+      const name = n.byVar.get(key);
+      return name === undefined ? undefined : ([name, n.byName[name]!] as [string, tf.Variable]);
+    };
+    this.names ??= this.buildNames();
+    const hit = find(this.names);
+    if (hit) return hit;
+    this.names = this.buildNames();
+    return find(this.names);
   }
 
   /**
@@ -114,22 +139,12 @@ export abstract class Optimizer {
         `${this.constructor.name}.step(grads): expected a record of name → tensor, received ${String(grads)}`,
       );
     }
-    const resolved = this.resolve();
+    const resolved = this.params !== undefined;
     const registered = tf.engine().registeredVariables;
     const work: Array<[string, tf.Variable, tf.Tensor]> = [];
     for (const [key, g] of Object.entries(grads)) {
       if (!g) continue;
-      let name = key;
-      let v: tf.Variable | undefined;
-      if (resolved) {
-        v = resolved.byName[key];
-        if (!v && resolved.byVar.has(key)) {
-          name = resolved.byVar.get(key)!;
-          v = resolved.byName[name];
-        }
-      } else {
-        v = registered[key];
-      }
+      const [name, v] = resolved ? (this.lookup(key) ?? [key, undefined]) : [key, registered[key]];
       if (!v) {
         throw new ArgumentError(
           `${this.constructor.name}.step(grads): '${key}' is not ${resolved ? 'a parameter name or variable of params' : 'a registered tf.Variable name (pass options.params to use PyTorch names)'}`,

@@ -172,3 +172,28 @@ describe('optimizer arguments', () => {
     tf.dispose([v, g]);
   });
 });
+
+describe('gradient keys', () => {
+  it('takes PyTorch names, tfjs variable names, and parameters registered after the optimizer', async () => {
+    const { useBackend } = await import('../backend/backend');
+    await useBackend('cpu', { verbose: false });
+    const model = new Linear({ inFeatures: 2, outFeatures: 1, bias: false });
+    const opt = new SGD({ lr: 0.5, params: model });
+    const w0 = Array.from(model.weight.dataSync());
+    const g = tf.ones([1, 2]);
+    opt.step({ weight: g }); // PyTorch name
+    opt.step({ [model.weight.name]: g }); // tfjs name
+    expect(await maxAbsDiff(model.weight, w0.map((w) => w - 1))).toBeLessThan(1e-6);
+    // A parameter registered after the optimizer was made is found (the name maps are rebuilt once).
+    const extra = (
+      model as unknown as { registerParameter(n: string, t: tf.Tensor): tf.Variable }
+    ).registerParameter('extra', tf.zeros([3]));
+    const ge = tf.ones([3]);
+    opt.step({ extra: ge });
+    expect(Array.from(extra.dataSync())).toEqual([-0.5, -0.5, -0.5]);
+    expect(opt.acceptsParameterNames).toBe(true);
+    expect(new SGD({ lr: 0.1 }).acceptsParameterNames).toBe(false);
+    opt.dispose();
+    tf.dispose([g, ge, ...model.parameters()]);
+  });
+});

@@ -138,7 +138,24 @@ export async function fit<B>(options: FitOptions<B>): Promise<FitResult> {
   let tokens = 0;
   let stoppedEarly = false;
   let stepsPerEpoch: number | undefined;
-  const vars = () => Object.values(model.trainableParameters());
+  /**
+   * Gradients of one batch's loss keyed by PyTorch name (freezing may change between steps), or by
+   * tfjs variable name for an optimizer made without `params`.
+   */
+  const lossAndGrads = (batch: B): { value: tf.Scalar; grads: Gradients } => {
+    const named = Object.entries(model.trainableParameters());
+    const { value, grads: byVariable } = tf.variableGrads(
+      () => loss(batch) as tf.Scalar,
+      named.map(([, v]) => v),
+    );
+    if (!optimizer.acceptsParameterNames) return { value, grads: byVariable };
+    const grads: Gradients = {};
+    for (const [name, v] of named) {
+      const g = byVariable[v.name];
+      if (g) grads[name] = g;
+    }
+    return { value, grads };
+  };
   const acc = new GradientAccumulator();
   const done = () => (maxSteps !== undefined && step >= maxSteps) || stoppedEarly;
 
@@ -183,7 +200,7 @@ export async function fit<B>(options: FitOptions<B>): Promise<FitResult> {
           if (r.done) break;
           const batch = r.value;
           batchIndex += 1;
-          const { value, grads } = tf.variableGrads(() => loss(batch) as tf.Scalar, vars());
+          const { value, grads } = lossAndGrads(batch);
           const lossValue = await scalar(value);
           if (!Number.isFinite(lossValue)) {
             tf.dispose(Object.values(grads));
