@@ -2,7 +2,7 @@
 // TypeScript pre-processor (so imports inside comments and JSDoc examples are not counted).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import ts from 'typescript';
 
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
@@ -64,4 +64,27 @@ export function importedPackages(files) {
     for (const spec of bareImportsOf(file)) out.push({ file, spec, pkg: packageNameOf(spec) });
   }
   return out;
+}
+
+/**
+ * The module graph of one package's sources: each `.ts` file under `srcDir` (tests excluded) with
+ * the files it imports relatively (`./x`, `../y/z`, type-only imports included).
+ * @returns {Map<string, string[]>}
+ */
+export function relativeImportGraph(srcDir) {
+  const files = listFiles(srcDir, /\.ts$/).filter((f) => !/\.test\.ts$|\.d\.ts$/.test(f));
+  const known = new Set(files);
+  const graph = new Map();
+  for (const file of files) {
+    const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+    const targets = [];
+    for (const { fileName } of info.importedFiles) {
+      if (!fileName.startsWith('.')) continue;
+      const base = resolve(dirname(file), fileName.replace(/\.js$/, ''));
+      const hit = [`${base}.ts`, join(base, 'index.ts')].find((c) => known.has(c));
+      if (hit) targets.push(hit);
+    }
+    graph.set(file, targets);
+  }
+  return graph;
 }

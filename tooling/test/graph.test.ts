@@ -1,9 +1,11 @@
-// The workspace dependency graph: no cycles, arrows only in the direction DESIGN.md draws, and
-// tooling's turbo config lists every package build (so a new package is never left out of the
-// hygiene, pack-and-install and size checks).
+// The workspace dependency graph: no cycles (between packages, and between the modules inside
+// each package), arrows only in the direction docs/architecture.md draws, and tooling's turbo
+// config lists every package build (so a new package is never left out of the hygiene,
+// pack-and-install and size checks).
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { relativeImportGraph } from '../release/imports.mjs';
 import { toolingTurboConfig } from '../release/sync-deps.mjs';
 import { allWorkspacePackages, root, workspacePackages } from '../release/workspace.mjs';
 
@@ -93,4 +95,16 @@ describe('workspace graph', () => {
       expect(onDisk.tasks.test.dependsOn, p.name).toContain(`${p.name}#build`);
     }
   });
+});
+
+describe('module graph inside each package', () => {
+  it.each(workspacePackages(['packages']).map((p) => [p.name, p] as const))(
+    '%s has no import cycles between its source files',
+    (_name, p) => {
+      const graph = relativeImportGraph(join(p.dir, 'src'));
+      expect(graph.size).toBeGreaterThan(0);
+      const cycle = findCycle(graph);
+      expect(cycle?.map((f) => relative(p.dir, f))).toBeUndefined();
+    },
+  );
 });

@@ -15,7 +15,7 @@ const packages = publicPackages();
 const packDir = mkdtempSync(join(tmpdir(), 'glossa-hygiene-'));
 const tarballs = new Map<string, string>();
 
-/** Packages that must stay free of any tensor library (DESIGN.md: "standalone"). */
+/** Packages that must stay free of any tensor library (docs/architecture.md: "standalone"). */
 const STANDALONE = ['@glossa/tokenizers', '@glossa/metrics', '@glossa/ngram'];
 const TENSOR = /^@tensorflow\/|^@glossa\/(core|attention|recurrent|embeddings|transformers)$|^webgpu$/;
 
