@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
  */
 export function alibiSlopes(numHeads: number): number[] {
   if (!Number.isInteger(numHeads) || numHeads < 1) {
-    throw new ArgumentError(`alibiSlopes(numHeads): expected an integer >= 1, received ${numHeads}`);
+    throw new ArgumentError('alibiSlopes(numHeads)', 'an integer >= 1', numHeads);
   }
   const pow2 = (n: number) => {
     const start = 2 ** (-8 / n);

@@ -62,19 +62,20 @@ export class LuongAttention extends Module {
     } = options ?? {};
     checkDims('LuongAttention', { queryDim, keyDim, hiddenDim });
     if (!['dot', 'general', 'concat'].includes(score)) {
-      throw new ArgumentError(
-        `LuongAttention(score): expected 'dot', 'general' or 'concat', received '${String(score)}'`,
-      );
+      throw new ArgumentError('LuongAttention(score)', "'dot', 'general' or 'concat'", score);
     }
     if (score === 'dot' && keyDim !== queryDim) {
       throw new ArgumentError(
-        `LuongAttention(keyDim): the dot score needs keyDim = queryDim ${queryDim}, received ${keyDim}`,
+        'LuongAttention(keyDim)',
+        `queryDim (${queryDim}), as the dot score needs keyDim = queryDim`,
+        keyDim,
       );
     }
-    if (local && (!(local.window >= 0) || !['monotonic', 'predictive'].includes(local.mode))) {
-      throw new ArgumentError(
-        `LuongAttention(local): expected { window >= 0, mode: 'monotonic' | 'predictive' }, received ${JSON.stringify(local)}`,
-      );
+    if (local && !(local.window >= 0)) {
+      throw new ArgumentError('LuongAttention(local.window)', 'a number >= 0', local.window);
+    }
+    if (local && !['monotonic', 'predictive'].includes(local.mode)) {
+      throw new ArgumentError('LuongAttention(local.mode)', "'monotonic' or 'predictive'", local.mode);
     }
     this.score = score;
     this.queryDim = queryDim;

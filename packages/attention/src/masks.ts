@@ -51,9 +51,7 @@ export function slidingWindowMask(
   const tk = options.tk ?? tq + offset;
   checkCount('slidingWindowMask(tq)', tq);
   if (!Number.isInteger(window) || window < 1) {
-    throw new ArgumentError(
-      `slidingWindowMask(options.window): expected an integer >= 1, received ${window}`,
-    );
+    throw new ArgumentError('slidingWindowMask(options.window)', 'an integer >= 1', window);
   }
   const data = new Uint8Array(tq * tk);
   for (let i = 0; i < tq; i++) {
@@ -84,9 +82,7 @@ export function keyPaddingMaskFromLengths(
   const data = new Uint8Array(lens.length * t);
   lens.forEach((len, b) => {
     if (!Number.isInteger(len) || len < 0 || len > t) {
-      throw new ArgumentError(
-        `keyPaddingMaskFromLengths(lengths[${b}]): expected an integer in [0, ${t}], received ${len}`,
-      );
+      throw new ArgumentError(`keyPaddingMaskFromLengths(lengths[${b}])`, `an integer in [0, ${t}]`, len);
     }
     for (let j = len; j < t; j++) data[b * t + j] = 1;
   });
@@ -157,6 +153,5 @@ export function combineMasks(...masks: Array<tf.Tensor | undefined>): tf.Tensor 
 }
 
 function checkCount(what: string, n: number): void {
-  if (!Number.isInteger(n) || n < 0)
-    throw new ArgumentError(`${what}: expected an integer >= 0, received ${n}`);
+  if (!Number.isInteger(n) || n < 0) throw new ArgumentError(what, 'an integer >= 0', n);
 }

@@ -115,20 +115,18 @@ export class MultiHeadAttention extends Module {
     const { embedDim, numHeads, bias = true, dropout = 0, generator = getDefaultGenerator() } = options ?? {};
     for (const [name, v] of Object.entries({ embedDim, numHeads })) {
       if (!Number.isInteger(v) || v < 1) {
-        throw new ArgumentError(
-          `MultiHeadAttention(${name}): expected an integer >= 1, received ${String(v)}`,
-        );
+        throw new ArgumentError(`MultiHeadAttention(${name})`, 'an integer >= 1', v);
       }
     }
     if (embedDim % numHeads !== 0) {
       throw new ArgumentError(
-        `MultiHeadAttention(numHeads): expected a divisor of embedDim ${embedDim}, received ${numHeads}`,
+        'MultiHeadAttention(numHeads)',
+        `a divisor of embedDim (${embedDim})`,
+        numHeads,
       );
     }
     if (!(dropout >= 0 && dropout < 1)) {
-      throw new ArgumentError(
-        `MultiHeadAttention(dropout): expected a probability in [0, 1), received ${dropout}`,
-      );
+      throw new ArgumentError('MultiHeadAttention(dropout)', 'a probability in [0, 1)', dropout);
     }
     this.options = { ...options };
     this.embedDim = embedDim;
@@ -140,7 +138,9 @@ export class MultiHeadAttention extends Module {
     this.generator = generator;
     if (options.rope && this.headDim % 2 !== 0) {
       throw new ArgumentError(
-        `MultiHeadAttention(rope): needs an even head dimension, received ${this.headDim}`,
+        'MultiHeadAttention(embedDim / numHeads)',
+        'an even head dimension (rope rotates pairs of features)',
+        this.headDim,
       );
     }
     const E = embedDim;
@@ -171,9 +171,7 @@ export class MultiHeadAttention extends Module {
       const { maxSeqLen, projectedLength } = options.linformer;
       for (const [name, v] of Object.entries({ maxSeqLen, projectedLength })) {
         if (!Number.isInteger(v) || v < 1) {
-          throw new ArgumentError(
-            `MultiHeadAttention(linformer.${name}): expected an integer >= 1, received ${String(v)}`,
-          );
+          throw new ArgumentError(`MultiHeadAttention(linformer.${name})`, 'an integer >= 1', v);
         }
       }
       const std = 1 / Math.sqrt(projectedLength);
@@ -205,8 +203,17 @@ export class MultiHeadAttention extends Module {
     const Tk = offset + Tnew;
     const { linformer, slidingWindow, rope, alibi } = this.options;
     if (linformer && (args.attnMask || isCausal || cache || slidingWindow)) {
+      const [what, v]: [string, unknown] = args.attnMask
+        ? ['.forward(attnMask)', args.attnMask]
+        : isCausal
+          ? ['.forward(isCausal)', isCausal]
+          : cache
+            ? ['.forward(cache)', cache]
+            : ['(slidingWindow)', slidingWindow];
       throw new ArgumentError(
-        'MultiHeadAttention.forward: linformer supports keyPaddingMask only (no attnMask, isCausal, cache or slidingWindow)',
+        `MultiHeadAttention${what}`,
+        'none with linformer, which supports keyPaddingMask only (no attnMask, isCausal, cache or slidingWindow)',
+        v,
       );
     }
     if (linformer && Tk > linformer.maxSeqLen) {

@@ -36,7 +36,7 @@ export function applyRotaryEmbedding(x: tf.Tensor, options: RotaryOptions = {}):
     );
   }
   if (!Number.isInteger(offset) || offset < 0) {
-    throw new ArgumentError(`applyRotaryEmbedding(offset): expected an integer >= 0, received ${offset}`);
+    throw new ArgumentError('applyRotaryEmbedding(offset)', 'an integer >= 0', offset);
   }
   const half = d / 2;
   const cos = new Float32Array(t * d);

@@ -59,9 +59,7 @@ export function scaledDotProductAttention(args: ScaledDotProductAttentionArgs): 
   if (attnMask) assertBroadcastable('attnMask', attnMask.shape, target);
   if (bias) assertBroadcastable('bias', bias.shape, target);
   if (!(dropout >= 0 && dropout < 1)) {
-    throw new ArgumentError(
-      `scaledDotProductAttention(dropout): expected a probability in [0, 1), received ${dropout}`,
-    );
+    throw new ArgumentError('scaledDotProductAttention(dropout)', 'a probability in [0, 1)', dropout);
   }
   const scale = args.scale ?? 1 / Math.sqrt(d);
   return tf.tidy(() => {

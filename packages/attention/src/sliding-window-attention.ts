@@ -36,7 +36,7 @@ export interface SlidingWindowAttentionArgs {
 export function slidingWindowAttention(args: SlidingWindowAttentionArgs): tf.Tensor4D {
   const { query, key, value, window: w, causal = false, keyPaddingMask } = args;
   if (!Number.isInteger(w) || w < 1) {
-    throw new ArgumentError(`slidingWindowAttention(window): expected an integer >= 1, received ${w}`);
+    throw new ArgumentError('slidingWindowAttention(window)', 'an integer >= 1', w);
   }
   const [b, h, t, d] = query.shape;
   for (const [name, x, last] of [

@@ -34,7 +34,7 @@ export function assertBroadcastable(what: string, shape: readonly number[], targ
 export function checkDims(owner: string, dims: Record<string, number | undefined>): void {
   for (const [name, v] of Object.entries(dims)) {
     if (!Number.isInteger(v) || (v as number) < 1) {
-      throw new ArgumentError(`${owner}(${name}): expected an integer >= 1, received ${String(v)}`);
+      throw new ArgumentError(`${owner}(${name})`, 'an integer >= 1', v);
     }
   }
 }
@@ -42,15 +42,13 @@ export function checkDims(owner: string, dims: Record<string, number | undefined
 /** Throws an `ArgumentError` unless `p` is a probability in [0, 1] (`what(p)` in the message). */
 export function checkProbability(what: string, p: number): void {
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
-    throw new ArgumentError(`${what}(p): expected a probability in [0, 1], received ${String(p)}`);
+    throw new ArgumentError(`${what}(p)`, 'a probability in [0, 1]', p);
   }
 }
 
 /** Throws an `ArgumentError` unless `v` is a non-negative number (an integer when `integer`). */
 export function checkNonNegative(what: string, v: number, integer = false): void {
   if (typeof v !== 'number' || !(v >= 0) || (integer && !Number.isInteger(v))) {
-    throw new ArgumentError(
-      `${what}: expected a non-negative ${integer ? 'integer' : 'number'}, received ${String(v)}`,
-    );
+    throw new ArgumentError(what, `a non-negative ${integer ? 'integer' : 'number'}`, v);
   }
 }

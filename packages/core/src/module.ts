@@ -39,13 +39,7 @@ export function toTensor(value: StateValue, what = 'value'): tf.Tensor {
     const data = Array.from(value.data as ArrayLike<number | bigint>, Number);
     return tf.tensor(data, [...value.shape], value.dtype ?? 'float32');
   }
-  throw new ArgumentError(`${what}: expected a tf.Tensor or { shape, data }, received ${describe(value)}`);
-}
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object' ? `an object with keys ${Object.keys(v as object).join(', ')}` : typeof v;
+  throw new ArgumentError(what, 'a tf.Tensor or { shape, data }', value);
 }
 
 interface ParamEntry {
@@ -108,10 +102,14 @@ export abstract class Module {
 
   private checkName(name: string): void {
     if (!name || name.includes('.')) {
-      throw new ArgumentError(`register: name must be non-empty and contain no '.', received '${name}'`);
+      throw new ArgumentError('register(name)', "a non-empty name without '.'", name);
     }
     if (this._params.has(name) || this._buffers.has(name) || this._children.has(name)) {
-      throw new ArgumentError(`register: '${name}' is already registered on ${this.constructor.name}`);
+      throw new ArgumentError(
+        'register(name)',
+        `a name not yet registered on this ${this.constructor.name}`,
+        name,
+      );
     }
   }
 
@@ -206,9 +204,7 @@ export abstract class Module {
   ): { missing: string[]; unexpected: string[] } {
     const { prefix = '', strict = true } = options;
     if (state === null || typeof state !== 'object') {
-      throw new ArgumentError(
-        `loadStateDict(state): expected a record of name → tensor, received ${describe(state)}`,
-      );
+      throw new ArgumentError('loadStateDict(state)', 'a record of name → tensor', state);
     }
     type Target = {
       shape: number[];

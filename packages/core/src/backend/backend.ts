@@ -88,6 +88,7 @@ async function loadWasm(options: UseBackendOptions): Promise<BackendInfo> {
     throw new BackendError(
       `wasm backend unavailable: @tensorflow/tfjs-backend-wasm could not be imported (${(e as Error).message}); install it with npm install @tensorflow/tfjs-backend-wasm@4.22.0`,
       'wasm',
+      { cause: e },
     );
   }
   if (!isNode && options.threads !== undefined) mod.setThreadsCount(options.threads);
@@ -208,6 +209,7 @@ async function loadWebgpu(options: UseBackendOptions): Promise<BackendInfo> {
     throw new BackendError(
       `webgpu backend unavailable: @tensorflow/tfjs-backend-webgpu could not be imported (${(e as Error).message})`,
       'webgpu',
+      { cause: e },
     );
   }
   return {
@@ -235,7 +237,9 @@ async function activate(name: ConcreteBackend, options: UseBackendOptions): Prom
   try {
     started = await setBackend(name, options);
   } catch (e) {
-    throw new BackendError(`${name} backend failed to initialise: ${(e as Error).message}`, name);
+    throw new BackendError(`${name} backend failed to initialise: ${(e as Error).message}`, name, {
+      cause: e,
+    });
   }
   if (!started.ok) {
     throw new BackendError(`${name} backend failed to initialise (tf.setBackend returned false)`, name);

@@ -61,7 +61,7 @@ export function gelu<T extends tf.Tensor>(x: T, options: GeluOptions = {}): T {
       return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
     }) as T;
   }
-  throw new ArgumentError(`gelu(approximate): expected 'none' or 'tanh', received '${String(approximate)}'`);
+  throw new ArgumentError('gelu(approximate)', "'none' or 'tanh'", approximate);
 }
 
 /**
@@ -111,7 +111,9 @@ export function getActivation(activation: ActivationName | ActivationFn): Activa
   const fn = Object.hasOwn(ACTIVATIONS, activation) ? ACTIVATIONS[activation] : undefined;
   if (!fn) {
     throw new ArgumentError(
-      `getActivation(activation): expected a function or one of ${Object.keys(ACTIVATIONS).join(', ')}, received '${String(activation)}'`,
+      'getActivation(activation)',
+      `a function or one of ${Object.keys(ACTIVATIONS).join(', ')}`,
+      activation,
     );
   }
   return fn;

@@ -37,7 +37,7 @@ export function layerNorm<T extends tf.Tensor>(
         [...p.shape],
       );
   }
-  if (!(eps >= 0)) throw new ArgumentError(`layerNorm(eps): expected a non-negative number, received ${eps}`);
+  if (!(eps >= 0)) throw new ArgumentError('layerNorm(eps)', 'a non-negative number', eps);
   const fused = x.dtype === 'float32' && tf.getKernel(LAYER_NORM, tf.getBackend()) !== undefined;
   return tf.tidy(() => {
     if (fused) {

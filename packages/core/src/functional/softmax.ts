@@ -4,7 +4,9 @@ import { ArgumentError } from '../errors';
 function normAxis(what: string, rank: number, axis: number): number {
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
     throw new ArgumentError(
-      `${what}(axis): expected an integer in [${-rank}, ${rank - 1}] for a rank-${rank} tensor, received ${axis}`,
+      `${what}(axis)`,
+      `an integer in [${-rank}, ${rank - 1}] for a rank-${rank} tensor`,
+      axis,
     );
   }
   return axis < 0 ? axis + rank : axis;
@@ -34,7 +36,7 @@ function onAxis(x: tf.Tensor, axis: number, f: (t: tf.Tensor) => tf.Tensor): tf.
  * ```
  */
 export function softmax<T extends tf.Tensor>(x: T, axis = -1): T {
-  if (x.rank === 0) throw new ArgumentError('softmax(x): expected a tensor of rank >= 1, received a scalar');
+  if (x.rank === 0) throw new ArgumentError('softmax(x)', 'a tensor of rank >= 1 (a scalar has no axis)', x);
   const ax = normAxis('softmax', x.rank, axis);
   return onAxis(x, ax, (t) => tf.softmax(t)) as T;
 }
@@ -51,7 +53,7 @@ export function softmax<T extends tf.Tensor>(x: T, axis = -1): T {
  */
 export function logSoftmax<T extends tf.Tensor>(x: T, axis = -1): T {
   if (x.rank === 0)
-    throw new ArgumentError('logSoftmax(x): expected a tensor of rank >= 1, received a scalar');
+    throw new ArgumentError('logSoftmax(x)', 'a tensor of rank >= 1 (a scalar has no axis)', x);
   const ax = normAxis('logSoftmax', x.rank, axis);
   return onAxis(x, ax, (t) => tf.logSoftmax(t)) as T;
 }

@@ -1,4 +1,4 @@
-import { ArgumentError, fmtShape } from '../errors';
+import { ArgumentError } from '../errors';
 
 /** Non-linearities known to `calculateGain` (PyTorch's `torch.nn.init.calculate_gain`). */
 export type Nonlinearity =
@@ -37,15 +37,16 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
       return Math.SQRT2;
     case 'leaky_relu': {
       const a = param ?? 0.01;
-      if (!Number.isFinite(a))
-        throw new ArgumentError(`calculateGain(param): expected a finite slope, received ${a}`);
+      if (!Number.isFinite(a)) throw new ArgumentError('calculateGain(param)', 'a finite slope', a);
       return Math.sqrt(2 / (1 + a * a));
     }
     case 'selu':
       return 3 / 4;
     default:
       throw new ArgumentError(
-        `calculateGain(nonlinearity): expected one of linear, conv1d, conv2d, conv3d, sigmoid, tanh, relu, leaky_relu, selu, received '${String(nonlinearity)}'`,
+        'calculateGain(nonlinearity)',
+        'one of linear, conv1d, conv2d, conv3d, sigmoid, tanh, relu, leaky_relu, selu',
+        nonlinearity,
       );
   }
 }
@@ -62,9 +63,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
  */
 export function computeFans(shape: readonly number[]): { fanIn: number; fanOut: number } {
   if (shape.length < 2) {
-    throw new ArgumentError(
-      `computeFans(shape): fan in and fan out need a shape with at least 2 dimensions, received ${fmtShape(shape)}`,
-    );
+    throw new ArgumentError('computeFans(shape)', 'a shape with at least 2 dimensions', shape);
   }
   const receptive = shape.slice(2).reduce((a, b) => a * b, 1);
   return { fanIn: shape[1]! * receptive, fanOut: shape[0]! * receptive };

@@ -10,11 +10,9 @@ export interface InitOptions {
 }
 
 function checkShape(what: string, shape: readonly number[]): number {
-  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new ArgumentError(
-      `${what}(shape): expected non-negative integer sizes, received ${fmtShape(shape as number[])}`,
-    );
-  }
+  if (!Array.isArray(shape)) throw new ArgumentError(`${what}(shape)`, 'an array of sizes', shape);
+  const bad = shape.findIndex((d) => !Number.isInteger(d) || d < 0);
+  if (bad >= 0) throw new ArgumentError(`${what}(shape[${bad}])`, 'a non-negative integer', shape[bad]);
   return shape.reduce((a, b) => a * b, 1);
 }
 
@@ -31,8 +29,7 @@ export function uniform(
   options: InitOptions & { low?: number; high?: number } = {},
 ): tf.Tensor {
   const { low = 0, high = 1, generator = getDefaultGenerator() } = options;
-  if (!(high >= low))
-    throw new ArgumentError(`uniform(low, high): expected low <= high, received ${low}, ${high}`);
+  if (!(high >= low)) throw new ArgumentError('uniform(high)', `a number >= low (${low})`, high);
   const data = generator.fillUniform(new Float32Array(checkShape('uniform', shape)), low, high);
   return tf.tensor(data, [...shape], 'float32');
 }
@@ -50,8 +47,7 @@ export function normal(
   options: InitOptions & { mean?: number; std?: number } = {},
 ): tf.Tensor {
   const { mean = 0, std = 1, generator = getDefaultGenerator() } = options;
-  if (!(std >= 0))
-    throw new ArgumentError(`normal(std): expected a non-negative standard deviation, received ${std}`);
+  if (!(std >= 0)) throw new ArgumentError('normal(std)', 'a non-negative standard deviation', std);
   const data = generator.fillNormal(new Float32Array(checkShape('normal', shape)), mean, std);
   return tf.tensor(data, [...shape], 'float32');
 }
@@ -70,11 +66,13 @@ export function truncNormal(
   options: InitOptions & { mean?: number; std?: number; a?: number; b?: number } = {},
 ): tf.Tensor {
   const { mean = 0, std = 1, a = -2, b = 2, generator = getDefaultGenerator() } = options;
-  if (!(std >= 0))
-    throw new ArgumentError(`truncNormal(std): expected a non-negative standard deviation, received ${std}`);
-  if (!(b > a)) throw new ArgumentError(`truncNormal(a, b): expected a < b, received ${a}, ${b}`);
-  if (mean + 6 * std < a || mean - 6 * std > b) {
-    throw new ArgumentError(`truncNormal: [a, b] = [${a}, ${b}] lies more than 6 std from the mean ${mean}`);
+  if (!(std >= 0)) throw new ArgumentError('truncNormal(std)', 'a non-negative standard deviation', std);
+  if (!(b > a)) throw new ArgumentError('truncNormal(b)', `a number > a (${a})`, b);
+  if (mean + 6 * std < a) {
+    throw new ArgumentError('truncNormal(a)', `a number within 6 std of the mean (<= ${mean + 6 * std})`, a);
+  }
+  if (mean - 6 * std > b) {
+    throw new ArgumentError('truncNormal(b)', `a number within 6 std of the mean (>= ${mean - 6 * std})`, b);
   }
   const data = new Float32Array(checkShape('truncNormal', shape));
   for (let i = 0; i < data.length; i++) {
@@ -132,11 +130,17 @@ export interface KaimingOptions extends InitOptions {
 function kaimingStd(what: string, shape: readonly number[], options: KaimingOptions): number {
   const { a = 0, mode = 'fanIn', nonlinearity = 'leaky_relu' } = options;
   if (mode !== 'fanIn' && mode !== 'fanOut') {
-    throw new ArgumentError(`${what}(mode): expected 'fanIn' or 'fanOut', received '${String(mode)}'`);
+    throw new ArgumentError(`${what}(mode)`, "'fanIn' or 'fanOut'", mode);
   }
   const fans = computeFans(shape);
   const fan = mode === 'fanIn' ? fans.fanIn : fans.fanOut;
-  if (fan === 0) throw new ArgumentError(`${what}(shape): fan is 0 for shape ${fmtShape(shape)}`);
+  if (fan === 0) {
+    throw new ArgumentError(
+      `${what}(shape)`,
+      `a shape with ${mode} > 0 (${fmtShape(shape)} has ${mode} 0)`,
+      shape,
+    );
+  }
   return calculateGain(nonlinearity, a) / Math.sqrt(fan);
 }
 

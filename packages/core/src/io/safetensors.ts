@@ -26,8 +26,8 @@ export interface ParsedSafetensors {
   metadata: Record<string, string>;
 }
 
-function fail(msg: string): never {
-  throw new FormatError(`safetensors: ${msg}`);
+function fail(msg: string, cause?: unknown): never {
+  throw new FormatError(`safetensors: ${msg}`, undefined, cause === undefined ? undefined : { cause });
 }
 
 /**
@@ -53,7 +53,7 @@ export function parseSafetensors(bytes: Uint8Array | ArrayBuffer): ParsedSafeten
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(8, 8 + n)));
   } catch (e) {
-    fail(`header is not valid UTF-8 JSON (${(e as Error).message})`);
+    fail(`header is not valid UTF-8 JSON (${(e as Error).message})`, e);
   }
   if (!header || typeof header !== 'object' || Array.isArray(header)) fail('header must be a JSON object');
   const dataStart = 8 + n;

@@ -92,9 +92,7 @@ export class Embedding extends Module {
     ] as const) {
       if (!Number.isInteger(v) || (v as number) < 0) {
         init?.dispose();
-        throw new ArgumentError(
-          `Embedding(${name}): expected a non-negative integer (or weights), received ${String(v)}`,
-        );
+        throw new ArgumentError(`Embedding(${name})`, 'a non-negative integer (or weights)', v);
       }
     }
     const n = numEmbeddings as number;
@@ -103,9 +101,7 @@ export class Embedding extends Module {
     if (paddingIdx !== undefined && paddingIdx !== null) {
       if (!Number.isInteger(paddingIdx) || paddingIdx < -n || paddingIdx >= n) {
         init?.dispose();
-        throw new ArgumentError(
-          `Embedding(paddingIdx): expected an integer in [${-n}, ${n - 1}], received ${paddingIdx}`,
-        );
+        throw new ArgumentError('Embedding(paddingIdx)', `an integer in [${-n}, ${n - 1}]`, paddingIdx);
       }
       pad = paddingIdx < 0 ? paddingIdx + n : paddingIdx;
     }
@@ -126,7 +122,7 @@ export class Embedding extends Module {
    */
   forward(ids: tf.Tensor): tf.Tensor {
     if (!(ids instanceof tf.Tensor)) {
-      throw new ArgumentError('Embedding.forward(ids): expected an int32 tf.Tensor of token ids');
+      throw new ArgumentError('Embedding.forward(ids)', 'an int32 tf.Tensor of token ids', ids);
     }
     return tf.tidy(() => {
       const idx = ids.dtype === 'int32' ? ids : tf.cast(ids, 'int32');

@@ -44,13 +44,19 @@ export class LayerNorm extends Module {
       bias = true,
     } = options ?? ({} as LayerNormOptions);
     const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...(normalizedShape ?? [])];
-    if (shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d <= 0)) {
+    if (shape.length === 0) {
       throw new ArgumentError(
-        `LayerNorm(normalizedShape): expected a positive integer or a non-empty shape of them, received ${JSON.stringify(normalizedShape)}`,
+        'LayerNorm(normalizedShape)',
+        'a positive integer or a non-empty shape of them',
+        normalizedShape,
       );
     }
-    if (!(eps >= 0))
-      throw new ArgumentError(`LayerNorm(eps): expected a non-negative number, received ${eps}`);
+    const bad = shape.findIndex((d) => !Number.isInteger(d) || d <= 0);
+    if (bad >= 0) {
+      const what = typeof normalizedShape === 'number' ? '' : `[${bad}]`;
+      throw new ArgumentError(`LayerNorm(normalizedShape${what})`, 'a positive integer', shape[bad]);
+    }
+    if (!(eps >= 0)) throw new ArgumentError('LayerNorm(eps)', 'a non-negative number', eps);
     this.normalizedShape = shape;
     this.eps = eps;
     this.elementwiseAffine = elementwiseAffine;

@@ -49,7 +49,7 @@ export class Linear extends Module {
       ['outFeatures', outFeatures],
     ] as const) {
       if (!Number.isInteger(v) || v < 0) {
-        throw new ArgumentError(`Linear(${name}): expected a non-negative integer, received ${String(v)}`);
+        throw new ArgumentError(`Linear(${name})`, 'a non-negative integer', v);
       }
     }
     this.inFeatures = inFeatures;

@@ -41,12 +41,10 @@ export function crossEntropy(
   const { ignoreIndex = -100, labelSmoothing = 0, reduction = 'mean' } = options;
   checkReduction('crossEntropy', reduction);
   if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
-    throw new ArgumentError(
-      `crossEntropy(labelSmoothing): expected a number in [0, 1], received ${labelSmoothing}`,
-    );
+    throw new ArgumentError('crossEntropy(labelSmoothing)', 'a number in [0, 1]', labelSmoothing);
   }
   if (!Number.isInteger(ignoreIndex)) {
-    throw new ArgumentError(`crossEntropy(ignoreIndex): expected an integer, received ${ignoreIndex}`);
+    throw new ArgumentError('crossEntropy(ignoreIndex)', 'an integer', ignoreIndex);
   }
   const lead = logits.shape.slice(0, -1);
   if (logits.rank < 1 || targets.rank !== lead.length || targets.shape.some((d, i) => d !== lead[i])) {

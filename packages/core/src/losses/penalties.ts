@@ -9,14 +9,11 @@ function tensorsOf(what: string, target: PenaltyTarget): tf.Tensor[] {
   if (target instanceof Module) return Object.values(target.trainableParameters());
   if (Array.isArray(target)) return [...target];
   if (target && typeof target === 'object') return Object.values(target as Record<string, tf.Tensor>);
-  throw new ArgumentError(
-    `${what}(params): expected a Module, an array or a record of tensors, received ${typeof target}`,
-  );
+  throw new ArgumentError(`${what}(params)`, 'a Module, an array or a record of tensors', target);
 }
 
 function checkLambda(what: string, lambda: number): void {
-  if (!(lambda >= 0))
-    throw new ArgumentError(`${what}(lambda): expected a non-negative number, received ${lambda}`);
+  if (!(lambda >= 0)) throw new ArgumentError(`${what}(lambda)`, 'a non-negative number', lambda);
 }
 
 /**

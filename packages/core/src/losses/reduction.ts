@@ -17,16 +17,12 @@ export function reduceLoss(values: tf.Tensor, reduction: Reduction = 'mean', wha
   if (reduction === 'none') return values.clone();
   if (reduction === 'sum') return tf.sum(values);
   if (reduction === 'mean') return tf.mean(values);
-  throw new ArgumentError(
-    `${what}(reduction): expected 'mean', 'sum' or 'none', received '${String(reduction)}'`,
-  );
+  throw new ArgumentError(`${what}(reduction)`, "'mean', 'sum' or 'none'", reduction);
 }
 
 /** Throws unless `reduction` is a valid `Reduction`. */
 export function checkReduction(what: string, reduction: unknown): asserts reduction is Reduction {
   if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none') {
-    throw new ArgumentError(
-      `${what}(reduction): expected 'mean', 'sum' or 'none', received '${String(reduction)}'`,
-    );
+    throw new ArgumentError(`${what}(reduction)`, "'mean', 'sum' or 'none'", reduction);
   }
 }

@@ -41,9 +41,7 @@ export class Adam extends Optimizer {
       amsgrad = false,
     } = options;
     if (!Array.isArray(betas) || betas.length !== 2) {
-      throw new ArgumentError(
-        `${new.target.name}(betas): expected [beta1, beta2], received ${JSON.stringify(betas)}`,
-      );
+      throw new ArgumentError(`${new.target.name}(betas)`, 'a pair [beta1, beta2]', betas);
     }
     checkRange(`${new.target.name}(betas[0])`, betas[0], 0, 1);
     checkRange(`${new.target.name}(betas[1])`, betas[1], 0, 1);

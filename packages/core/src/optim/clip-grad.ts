@@ -26,12 +26,9 @@ export interface ClippedGradients {
  * ```
  */
 export function clipGradNorm(grads: Gradients, maxNorm: number, normType = 2): ClippedGradients {
-  if (!(maxNorm >= 0))
-    throw new ArgumentError(`clipGradNorm(maxNorm): expected a non-negative number, received ${maxNorm}`);
+  if (!(maxNorm >= 0)) throw new ArgumentError('clipGradNorm(maxNorm)', 'a non-negative number', maxNorm);
   if (!(normType > 0))
-    throw new ArgumentError(
-      `clipGradNorm(normType): expected a positive number or Infinity, received ${normType}`,
-    );
+    throw new ArgumentError('clipGradNorm(normType)', 'a positive number or Infinity', normType);
   const entries = Object.entries(grads).filter(([, g]) => g);
   if (entries.length === 0) return { grads: {}, totalNorm: tf.scalar(0) };
   return tf.tidy(() => {
@@ -63,9 +60,7 @@ export function clipGradNorm(grads: Gradients, maxNorm: number, normType = 2): C
  */
 export function clipGradValue(grads: Gradients, clipValue: number): Gradients {
   if (!(clipValue >= 0))
-    throw new ArgumentError(
-      `clipGradValue(clipValue): expected a non-negative number, received ${clipValue}`,
-    );
+    throw new ArgumentError('clipGradValue(clipValue)', 'a non-negative number', clipValue);
   const out: Gradients = {};
   for (const [k, g] of Object.entries(grads)) if (g) out[k] = tf.clipByValue(g, -clipValue, clipValue);
   return out;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError } from '../errors';
+import { ArgumentError, fmtShape } from '../errors';
 import type { Gradients } from './optimizer';
 
 /**
@@ -30,7 +30,9 @@ export class GradientAccumulator {
       const prev = this.sums.get(k);
       if (prev && (prev.rank !== g.rank || prev.shape.some((d, i) => d !== g.shape[i]))) {
         throw new ArgumentError(
-          `GradientAccumulator.add(grads['${k}']): expected shape [${prev.shape}], received [${g.shape}]`,
+          `GradientAccumulator.add(grads['${k}'])`,
+          `a tensor of shape ${fmtShape(prev.shape)}`,
+          g,
         );
       }
       const next = tf.keep(prev ? tf.add(prev, g) : g.clone());
@@ -50,7 +52,11 @@ export class GradientAccumulator {
   /** New tensors holding the summed gradients divided by `count`. */
   mean(): Gradients {
     if (this.count === 0)
-      throw new ArgumentError('GradientAccumulator.mean(): no gradients were added since the last reset');
+      throw new ArgumentError(
+        'GradientAccumulator.mean()',
+        'count >= 1 (no gradients were added since the last reset)',
+        this.count,
+      );
     const out: Gradients = {};
     for (const [k, s] of this.sums) out[k] = tf.div(s, this.count);
     return out;

@@ -58,8 +58,7 @@ export abstract class Optimizer {
 
   constructor(options: OptimizerOptions, defaultLr: number) {
     const lr = options?.lr ?? defaultLr;
-    if (!(lr >= 0))
-      throw new ArgumentError(`${new.target.name}(lr): expected a non-negative number, received ${lr}`);
+    if (!(lr >= 0)) throw new ArgumentError(`${new.target.name}(lr)`, 'a non-negative number', lr);
     this.lr = lr;
     this.params = options?.params;
   }
@@ -135,9 +134,7 @@ export abstract class Optimizer {
    */
   step(grads: Gradients): void {
     if (grads === null || typeof grads !== 'object') {
-      throw new ArgumentError(
-        `${this.constructor.name}.step(grads): expected a record of name → tensor, received ${String(grads)}`,
-      );
+      throw new ArgumentError(`${this.constructor.name}.step(grads)`, 'a record of name → tensor', grads);
     }
     const resolved = this.params !== undefined;
     const registered = tf.engine().registeredVariables;
@@ -147,13 +144,19 @@ export abstract class Optimizer {
       const [name, v] = resolved ? (this.lookup(key) ?? [key, undefined]) : [key, registered[key]];
       if (!v) {
         throw new ArgumentError(
-          `${this.constructor.name}.step(grads): '${key}' is not ${resolved ? 'a parameter name or variable of params' : 'a registered tf.Variable name (pass options.params to use PyTorch names)'}`,
+          `${this.constructor.name}.step(grads)`,
+          resolved
+            ? `keys that name parameters or variables of params ('${key}' is not a parameter name or variable of params)`
+            : `keys that name registered tf.Variables ('${key}' is not a registered tf.Variable name; pass options.params to use PyTorch names)`,
+          key,
         );
       }
       if (!v.trainable) continue;
       if (g.size !== v.size) {
         throw new ArgumentError(
-          `${this.constructor.name}.step(grads['${key}']): expected shape [${v.shape}], received [${g.shape}]`,
+          `${this.constructor.name}.step(grads['${key}'])`,
+          `a tensor of shape [${v.shape.join(', ')}]`,
+          g,
         );
       }
       work.push([name, v, g]);
@@ -218,8 +221,6 @@ export abstract class Optimizer {
 /** Throws unless `v` is a number in [lo, hi) (or [lo, hi] with `inclusive`). */
 export function checkRange(what: string, v: number, lo: number, hi: number, inclusive = false): void {
   if (typeof v !== 'number' || !(v >= lo && (inclusive ? v <= hi : v < hi))) {
-    throw new ArgumentError(
-      `${what}: expected a number in [${lo}, ${hi}${inclusive ? ']' : ')'}, received ${String(v)}`,
-    );
+    throw new ArgumentError(what, `a number in [${lo}, ${hi}${inclusive ? ']' : ')'}`, v);
   }
 }

@@ -66,12 +66,9 @@ export function inverseSqrtSchedule(options: {
   factor?: number;
 }): LRSchedule {
   const { dModel, warmupSteps, factor = 1 } = options ?? {};
-  if (!(dModel > 0))
-    throw new ArgumentError(`inverseSqrtSchedule(dModel): expected a positive number, received ${dModel}`);
+  if (!(dModel > 0)) throw new ArgumentError('inverseSqrtSchedule(dModel)', 'a positive number', dModel);
   if (!(warmupSteps > 0) || !Number.isInteger(warmupSteps)) {
-    throw new ArgumentError(
-      `inverseSqrtSchedule(warmupSteps): expected a positive integer, received ${warmupSteps}`,
-    );
+    throw new ArgumentError('inverseSqrtSchedule(warmupSteps)', 'a positive integer', warmupSteps);
   }
   checkNonNegative('inverseSqrtSchedule(factor)', factor);
   return (step) => {
@@ -109,7 +106,9 @@ export function cosineWithWarmup(options: CosineWithWarmupOptions): LRSchedule {
   checkNonNegative('cosineWithWarmup(totalSteps)', totalSteps, true);
   if (totalSteps < warmupSteps) {
     throw new ArgumentError(
-      `cosineWithWarmup(totalSteps): expected >= warmupSteps (${warmupSteps}), received ${totalSteps}`,
+      'cosineWithWarmup(totalSteps)',
+      `an integer >= warmupSteps (${warmupSteps})`,
+      totalSteps,
     );
   }
   return (step) => {
@@ -148,7 +147,9 @@ export function linearDecay(options: LinearDecayOptions): LRSchedule {
   checkNonNegative('linearDecay(totalSteps)', totalSteps, true);
   if (totalSteps < warmupSteps) {
     throw new ArgumentError(
-      `linearDecay(totalSteps): expected >= warmupSteps (${warmupSteps}), received ${totalSteps}`,
+      'linearDecay(totalSteps)',
+      `an integer >= warmupSteps (${warmupSteps})`,
+      totalSteps,
     );
   }
   return (step) => {

@@ -38,9 +38,18 @@ export class SGD extends Optimizer {
     checkRange('SGD(momentum)', momentum, 0, Number.POSITIVE_INFINITY);
     checkRange('SGD(dampening)', dampening, 0, 1, true);
     checkRange('SGD(weightDecay)', weightDecay, 0, Number.POSITIVE_INFINITY);
-    if (nesterov && (momentum <= 0 || dampening !== 0)) {
+    if (nesterov && momentum <= 0) {
       throw new ArgumentError(
-        `SGD(nesterov): Nesterov momentum requires momentum > 0 and dampening = 0, received momentum ${momentum}, dampening ${dampening}`,
+        'SGD(momentum)',
+        'a number > 0 with nesterov (Nesterov momentum requires momentum > 0 and dampening = 0)',
+        momentum,
+      );
+    }
+    if (nesterov && dampening !== 0) {
+      throw new ArgumentError(
+        'SGD(dampening)',
+        '0 with nesterov (Nesterov momentum requires momentum > 0 and dampening = 0)',
+        dampening,
       );
     }
     this.momentum = momentum;

@@ -94,17 +94,18 @@ export async function fit<B>(options: FitOptions<B>): Promise<FitResult> {
   } = options;
   const evalLoss = options.evalLoss ?? loss;
   if (!Number.isInteger(accumulationSteps) || accumulationSteps < 1) {
-    throw new ArgumentError(
-      `fit(accumulationSteps): expected a positive integer, received ${accumulationSteps}`,
-    );
+    throw new ArgumentError('fit(accumulationSteps)', 'a positive integer', accumulationSteps);
   }
-  if (evalEvery !== undefined && !evalData) throw new ArgumentError('fit(evalEvery): needs evalData');
+  if (evalEvery !== undefined && !evalData)
+    throw new ArgumentError('fit(evalData)', 'a data source when evalEvery is set', evalData);
   if (earlyStopping && !(evalEvery && evalData))
-    throw new ArgumentError('fit(earlyStopping): needs evalData and evalEvery');
-  if (checkpoint && !(checkpoint.every > 0)) {
     throw new ArgumentError(
-      `fit(checkpoint.every): expected a positive number of steps, received ${checkpoint.every}`,
+      evalData ? 'fit(evalEvery)' : 'fit(evalData)',
+      `${evalData ? 'a positive number of steps' : 'a data source'} when earlyStopping is set (it needs evalData and evalEvery)`,
+      evalData ? evalEvery : evalData,
     );
+  if (checkpoint && !(checkpoint.every > 0)) {
+    throw new ArgumentError('fit(checkpoint.every)', 'a positive number of steps', checkpoint.every);
   }
 
   let step = 0;
@@ -268,7 +269,12 @@ export async function fit<B>(options: FitOptions<B>): Promise<FitResult> {
         iterator.return?.();
       }
       acc.reset();
-      if (batchIndex === 0) throw new ArgumentError(`fit(data): data(${epoch}) yielded no batches`);
+      if (batchIndex === 0)
+        throw new ArgumentError(
+          'fit(data)',
+          `a function whose data(epoch) yields at least one batch (data(${epoch}) yielded no batches)`,
+          data,
+        );
       if (epoch === startEpoch && skipBatches === 0)
         stepsPerEpoch = Math.floor(batchIndex / accumulationSteps);
       skipBatches = 0;
