@@ -27,6 +27,7 @@ export interface AdamOptions extends OptimizerOptions {
  * ```
  */
 export class Adam extends Optimizer {
+  static override readonly typeName: string = 'Adam';
   readonly betas: readonly [number, number];
   readonly eps: number;
   readonly weightDecay: number;
@@ -41,12 +42,21 @@ export class Adam extends Optimizer {
       amsgrad = false,
     } = options;
     if (!Array.isArray(betas) || betas.length !== 2) {
-      throw new ArgumentError(`${new.target.name}(betas)`, 'a pair [beta1, beta2]', betas);
+      throw new ArgumentError(
+        `${(new.target as typeof Optimizer).typeName}(betas)`,
+        'a pair [beta1, beta2]',
+        betas,
+      );
     }
-    checkRange(`${new.target.name}(betas[0])`, betas[0], 0, 1);
-    checkRange(`${new.target.name}(betas[1])`, betas[1], 0, 1);
-    checkRange(`${new.target.name}(eps)`, eps, 0, Number.POSITIVE_INFINITY);
-    checkRange(`${new.target.name}(weightDecay)`, weightDecay, 0, Number.POSITIVE_INFINITY);
+    checkRange(`${(new.target as typeof Optimizer).typeName}(betas[0])`, betas[0], 0, 1);
+    checkRange(`${(new.target as typeof Optimizer).typeName}(betas[1])`, betas[1], 0, 1);
+    checkRange(`${(new.target as typeof Optimizer).typeName}(eps)`, eps, 0, Number.POSITIVE_INFINITY);
+    checkRange(
+      `${(new.target as typeof Optimizer).typeName}(weightDecay)`,
+      weightDecay,
+      0,
+      Number.POSITIVE_INFINITY,
+    );
     this.betas = [betas[0], betas[1]];
     this.eps = eps;
     this.weightDecay = weightDecay;

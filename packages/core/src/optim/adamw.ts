@@ -34,6 +34,7 @@ export interface AdamWOptions extends AdamOptions {
  * ```
  */
 export class AdamW extends Adam {
+  static override readonly typeName: string = 'AdamW';
   readonly decayMask: DecayMask | undefined;
 
   constructor(options: AdamWOptions = {}) {

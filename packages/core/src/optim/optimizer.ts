@@ -46,6 +46,11 @@ export interface OptimizerState {
  * ```
  */
 export abstract class Optimizer {
+  /**
+   * The optimizer's name in saved state and messages, set from a string by each subclass so that
+   * minified builds (which rename classes) still read and write the same checkpoints.
+   */
+  static readonly typeName: string = 'Optimizer';
   /** Learning rate used by the next `step` (schedules set it). */
   lr: number;
   /** Number of `step` calls so far. */
@@ -58,9 +63,19 @@ export abstract class Optimizer {
 
   constructor(options: OptimizerOptions, defaultLr: number) {
     const lr = options?.lr ?? defaultLr;
-    if (!(lr >= 0)) throw new ArgumentError(`${new.target.name}(lr)`, 'a non-negative number', lr);
+    if (!(lr >= 0))
+      throw new ArgumentError(
+        `${(new.target as typeof Optimizer).typeName}(lr)`,
+        'a non-negative number',
+        lr,
+      );
     this.lr = lr;
     this.params = options?.params;
+  }
+
+  /** {@link Optimizer.typeName} of this instance's class. */
+  get typeName(): string {
+    return (this.constructor as typeof Optimizer).typeName;
   }
 
   /** Whether `step` accepts PyTorch parameter names (the optimizer was given `params`). */
@@ -134,7 +149,7 @@ export abstract class Optimizer {
    */
   step(grads: Gradients): void {
     if (grads === null || typeof grads !== 'object') {
-      throw new ArgumentError(`${this.constructor.name}.step(grads)`, 'a record of name → tensor', grads);
+      throw new ArgumentError(`${this.typeName}.step(grads)`, 'a record of name → tensor', grads);
     }
     const resolved = this.params !== undefined;
     const registered = tf.engine().registeredVariables;
@@ -144,7 +159,7 @@ export abstract class Optimizer {
       const [name, v] = resolved ? (this.lookup(key) ?? [key, undefined]) : [key, registered[key]];
       if (!v) {
         throw new ArgumentError(
-          `${this.constructor.name}.step(grads)`,
+          `${this.typeName}.step(grads)`,
           resolved
             ? `keys that name parameters or variables of params ('${key}' is not a parameter name or variable of params)`
             : `keys that name registered tf.Variables ('${key}' is not a registered tf.Variable name; pass options.params to use PyTorch names)`,
@@ -154,7 +169,7 @@ export abstract class Optimizer {
       if (!v.trainable) continue;
       if (g.size !== v.size) {
         throw new ArgumentError(
-          `${this.constructor.name}.step(grads['${key}'])`,
+          `${this.typeName}.step(grads['${key}'])`,
           `a tensor of shape [${v.shape.join(', ')}]`,
           g,
         );
@@ -177,7 +192,7 @@ export abstract class Optimizer {
     const tensors: Record<string, tf.Tensor> = {};
     for (const [p, m] of this.slots) for (const [s, t] of m) tensors[`${p}.${s}`] = t;
     return {
-      type: this.constructor.name,
+      type: this.typeName,
       step: this.stepCount,
       hyper: { lr: this.lr, ...this.hyper() },
       tensors,
@@ -187,9 +202,9 @@ export abstract class Optimizer {
 
   /** Restores a state from `stateDict()` (tensors are copied). Hyperparameters other than `lr` are not changed. */
   loadStateDict(state: OptimizerState): void {
-    if (!state || state.type !== this.constructor.name) {
+    if (!state || state.type !== this.typeName) {
       throw new FormatError(
-        `${this.constructor.name}.loadStateDict(state): expected state of a ${this.constructor.name}, received ${state ? `'${state.type}'` : String(state)}`,
+        `${this.typeName}.loadStateDict(state): expected state of a ${this.typeName}, received ${state ? `'${state.type}'` : String(state)}`,
       );
     }
     this.disposeState();
@@ -199,9 +214,7 @@ export abstract class Optimizer {
     for (const [key, t] of Object.entries(state.tensors)) {
       const dot = key.lastIndexOf('.');
       if (dot <= 0)
-        throw new FormatError(
-          `${this.constructor.name}.loadStateDict: tensor key '${key}' is not '<param>.<slot>'`,
-        );
+        throw new FormatError(`${this.typeName}.loadStateDict: tensor key '${key}' is not '<param>.<slot>'`);
       this.slotsOf(key.slice(0, dot)).set(key.slice(dot + 1), tf.keep(t.clone()));
     }
   }

@@ -183,7 +183,12 @@ describe('gradient keys', () => {
     const g = tf.ones([1, 2]);
     opt.step({ weight: g }); // PyTorch name
     opt.step({ [model.weight.name]: g }); // tfjs name
-    expect(await maxAbsDiff(model.weight, w0.map((w) => w - 1))).toBeLessThan(1e-6);
+    expect(
+      await maxAbsDiff(
+        model.weight,
+        w0.map((w) => w - 1),
+      ),
+    ).toBeLessThan(1e-6);
     // A parameter registered after the optimizer was made is found (the name maps are rebuilt once).
     const extra = (
       model as unknown as { registerParameter(n: string, t: tf.Tensor): tf.Variable }

@@ -27,6 +27,7 @@ export interface RMSPropOptions extends OptimizerOptions {
  * ```
  */
 export class RMSProp extends Optimizer {
+  static override readonly typeName: string = 'RMSProp';
   readonly alpha: number;
   readonly eps: number;
   readonly weightDecay: number;

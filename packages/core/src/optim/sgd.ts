@@ -27,6 +27,7 @@ export interface SGDOptions extends OptimizerOptions {
  * ```
  */
 export class SGD extends Optimizer {
+  static override readonly typeName: string = 'SGD';
   readonly momentum: number;
   readonly dampening: number;
   readonly nesterov: boolean;
