@@ -1,9 +1,9 @@
-import { ArgumentError } from './errors.js';
-import { pyFixed } from './py-format.js';
-import { isPySpace, pySplit } from './py-string.js';
-import { groupReferences } from './references.js';
-import { formatSignature } from './signature.js';
-import { assertBoolean, assertNumber, assertString, assertStringArray } from './validate.js';
+import { ArgumentError } from './errors';
+import { pyFixed } from './py-format';
+import { isPySpace, pySplit } from './py-string';
+import { groupReferences } from './references';
+import { formatSignature } from './signature';
+import { assertBoolean, assertNumber, assertString, assertStringArray } from './validate';
 
 /** Options of {@link corpusChrf} / {@link sentenceChrf}; names and defaults follow sacreBLEU's `CHRF`. */
 export interface ChrfOptions {

@@ -1,8 +1,8 @@
-import { corpusBleu } from './bleu.js';
-import { aggregateRouge } from './bootstrap.js';
-import { corpusChrf } from './chrf.js';
-import { MetricsError } from './errors.js';
-import { rougeScorer } from './rouge.js';
+import { corpusBleu } from './bleu';
+import { aggregateRouge } from './bootstrap';
+import { corpusChrf } from './chrf';
+import { MetricsError } from './errors';
+import { rougeScorer } from './rouge';
 
 /** Where the CLI reads files and writes output; injected so that it runs (and is tested) anywhere. */
 export interface CliIo {

@@ -1,11 +1,11 @@
-import { ArgumentError, FormatError } from './errors.js';
-import type { AddedToken } from './pipeline/added-tokens.js';
-import { WordPieceDecoder } from './pipeline/decoders.js';
-import { WordPieceModel } from './pipeline/models.js';
-import { BertNormalizer } from './pipeline/normalizers.js';
-import { PipelineTokenizer } from './pipeline/pipeline-tokenizer.js';
-import { TemplateProcessing } from './pipeline/post-processors.js';
-import { BertPreTokenizer } from './pipeline/pre-tokenizers.js';
+import { ArgumentError, FormatError } from './errors';
+import type { AddedToken } from './pipeline/added-tokens';
+import { WordPieceDecoder } from './pipeline/decoders';
+import { WordPieceModel } from './pipeline/models';
+import { BertNormalizer } from './pipeline/normalizers';
+import { PipelineTokenizer } from './pipeline/pipeline-tokenizer';
+import { TemplateProcessing } from './pipeline/post-processors';
+import { BertPreTokenizer } from './pipeline/pre-tokenizers';
 
 /** Options of {@link fromBertVocab}. */
 export interface BertVocabOptions {

@@ -1,11 +1,11 @@
-import { ArgumentError } from './errors.js';
-import { FuseDecoder } from './pipeline/decoders.js';
-import { WordLevelModel } from './pipeline/models.js';
-import { NormalizedString } from './pipeline/normalized-string.js';
-import { PipelineTokenizer } from './pipeline/pipeline-tokenizer.js';
-import { graphemes, Split } from './pipeline/pre-tokenizers.js';
-import { buildVocab, type VocabOptions } from './vocab-builder.js';
-import { normalizerOf } from './word.js';
+import { ArgumentError } from './errors';
+import { FuseDecoder } from './pipeline/decoders';
+import { WordLevelModel } from './pipeline/models';
+import { NormalizedString } from './pipeline/normalized-string';
+import { PipelineTokenizer } from './pipeline/pipeline-tokenizer';
+import { graphemes, Split } from './pipeline/pre-tokenizers';
+import { buildVocab, type VocabOptions } from './vocab-builder';
+import { normalizerOf } from './word';
 
 /** Options of {@link trainCharTokenizer}. */
 export interface CharTokenizerOptions extends VocabOptions {

@@ -1,4 +1,4 @@
-import { ArgumentError } from './errors.js';
+import { ArgumentError } from './errors';
 
 /** `[start, end)` in UTF-16 code units of the input text. Special and padding tokens have `[0, 0]`. */
 export type Offset = [start: number, end: number];

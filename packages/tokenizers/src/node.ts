@@ -6,13 +6,13 @@
  */
 import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArgumentError } from './errors.js';
-import type { PipelineTokenizer } from './pipeline/pipeline-tokenizer.js';
-import { fromTokenizerJson } from './pipeline/tokenizer-json.js';
-import { ENCODINGS, type EncodingName, encodingSpec } from './tiktoken/encodings.js';
-import { fromTiktoken, type TiktokenOptions, type TiktokenTokenizer } from './tiktoken/tiktoken.js';
-import { type TrainBPEOptions, trainBPE } from './train/train-bpe.js';
-import { WordCounter } from './train/word-counter.js';
+import { ArgumentError } from './errors';
+import type { PipelineTokenizer } from './pipeline/pipeline-tokenizer';
+import { fromTokenizerJson } from './pipeline/tokenizer-json';
+import { ENCODINGS, type EncodingName, encodingSpec } from './tiktoken/encodings';
+import { fromTiktoken, type TiktokenOptions, type TiktokenTokenizer } from './tiktoken/tiktoken';
+import { type TrainBPEOptions, trainBPE } from './train/train-bpe';
+import { WordCounter } from './train/word-counter';
 
 /**
  * A known encoding (`cl100k_base`, `o200k_base`, `r50k_base`/`gpt2`, …) from its rank file.

@@ -1,4 +1,4 @@
-import { ArgumentError } from './errors.js';
+import { ArgumentError } from './errors';
 
 /**
  * Which special tokens may be recognised in the text: `'none'` (the default — text that looks like

@@ -1,7 +1,7 @@
-import { checkLength, type Encoding, padEncoding, type Side } from './encoding.js';
-import { ArgumentError, VocabularyError } from './errors.js';
-import type { AllowedSpecial } from './special-tokens.js';
-import { type StreamDecoder, WindowStreamDecoder } from './stream.js';
+import { checkLength, type Encoding, padEncoding, type Side } from './encoding';
+import { ArgumentError, VocabularyError } from './errors';
+import type { AllowedSpecial } from './special-tokens';
+import { type StreamDecoder, WindowStreamDecoder } from './stream';
 
 /** Options of {@link Tokenizer.encode}. */
 export interface EncodeOptions {

@@ -1,4 +1,4 @@
-import { ArgumentError } from './errors.js';
+import { ArgumentError } from './errors';
 
 /** Options shared by the vocabulary builders of the word and character tokenizers. */
 export interface VocabOptions {

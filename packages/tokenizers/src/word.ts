@@ -1,16 +1,16 @@
-import { ArgumentError } from './errors.js';
-import { WordLevelModel } from './pipeline/models.js';
-import { NormalizedString } from './pipeline/normalized-string.js';
-import { Lowercase, type Normalizer, NormalizerSequence, UnicodeNormalizer } from './pipeline/normalizers.js';
-import { PipelineTokenizer } from './pipeline/pipeline-tokenizer.js';
+import { ArgumentError } from './errors';
+import { WordLevelModel } from './pipeline/models';
+import { NormalizedString } from './pipeline/normalized-string';
+import { Lowercase, type Normalizer, NormalizerSequence, UnicodeNormalizer } from './pipeline/normalizers';
+import { PipelineTokenizer } from './pipeline/pipeline-tokenizer';
 import {
   BertPreTokenizer,
   type PreTokenizer,
   Split,
   Whitespace,
   WhitespaceSplit,
-} from './pipeline/pre-tokenizers.js';
-import { buildVocab, type VocabOptions } from './vocab-builder.js';
+} from './pipeline/pre-tokenizers';
+import { buildVocab, type VocabOptions } from './vocab-builder';
 
 /** Options of {@link trainWordTokenizer}. */
 export interface WordTokenizerOptions extends VocabOptions {

@@ -1,11 +1,6 @@
-import { ArgumentError, FormatError } from '../errors.js';
-import {
-  AllowedRegexCache,
-  type AllowedSpecial,
-  escapeRegExp,
-  parseAllowedSpecial,
-} from '../special-tokens.js';
-import { describe, field, type JsonObject, optBool } from './json.js';
+import { ArgumentError, FormatError } from '../errors';
+import { AllowedRegexCache, type AllowedSpecial, escapeRegExp, parseAllowedSpecial } from '../special-tokens';
+import { describe, field, type JsonObject, optBool } from './json';
 
 /** A token added on top of the model's vocabulary (`added_tokens` of tokenizer.json). */
 export interface AddedToken {

@@ -1,9 +1,9 @@
-import { type MergeRules, mergeIds } from '../bpe/merge-ids.js';
-import { PairMap } from '../bpe/pair-table.js';
-import { FormatError, VocabularyError } from '../errors.js';
-import type { JsonObject } from './json.js';
-import { type Model, type TokenSink, vocabJson } from './models.js';
-import { VocabModel } from './vocab-model.js';
+import { type MergeRules, mergeIds } from '../bpe/merge-ids';
+import { PairMap } from '../bpe/pair-table';
+import { FormatError, VocabularyError } from '../errors';
+import type { JsonObject } from './json';
+import { type Model, type TokenSink, vocabJson } from './models';
+import { VocabModel } from './vocab-model';
 
 /** Options of {@link BPEModel}. */
 export interface BPEModelOptions {

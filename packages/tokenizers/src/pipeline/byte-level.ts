@@ -1,8 +1,8 @@
-import { BYTE_TO_CHAR } from '../utf8.js';
-import type { JsonObject } from './json.js';
-import { NormalizedString } from './normalized-string.js';
-import type { PreTokenizer } from './pre-tokenizers.js';
-import { applyBehavior, regexRanges } from './split.js';
+import { BYTE_TO_CHAR } from '../utf8';
+import type { JsonObject } from './json';
+import { NormalizedString } from './normalized-string';
+import type { PreTokenizer } from './pre-tokenizers';
+import { applyBehavior, regexRanges } from './split';
 
 /** GPT-2's split pattern (used by `ByteLevel` with `use_regex`). */
 export const GPT2_PATTERN =

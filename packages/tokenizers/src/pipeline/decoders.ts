@@ -1,7 +1,7 @@
-import { FormatError } from '../errors.js';
-import { CHAR_TO_BYTE } from '../utf8.js';
-import { field, type JsonObject, optBool, optString, reqString, type } from './json.js';
-import { patternRegex } from './normalizers.js';
+import { FormatError } from '../errors';
+import { CHAR_TO_BYTE } from '../utf8';
+import { field, type JsonObject, optBool, optString, reqString, type } from './json';
+import { patternRegex } from './normalizers';
 
 /** Turns token strings back into text. */
 export interface Decoder {

@@ -1,4 +1,4 @@
-import { FormatError } from '../errors.js';
+import { FormatError } from '../errors';
 
 /** A JSON object. */
 export type JsonObject = { [key: string]: unknown };

@@ -1,7 +1,7 @@
-import { FormatError, VocabularyError } from '../errors.js';
-import { BPEModel } from './bpe-model.js';
-import { describe, field, type JsonObject, optBool, optInt, optString, type } from './json.js';
-import { VocabModel } from './vocab-model.js';
+import { FormatError, VocabularyError } from '../errors';
+import { BPEModel } from './bpe-model';
+import { describe, field, type JsonObject, optBool, optInt, optString, type } from './json';
+import { VocabModel } from './vocab-model';
 
 /** Where a model writes the tokens of one piece; offsets are UTF-16 units within the piece. */
 export interface TokenSink {

@@ -1,7 +1,7 @@
-import { FormatError } from '../errors.js';
-import { escapeRegExp } from '../special-tokens.js';
-import { field, type JsonObject, optBool, reqString, type } from './json.js';
-import { codePointChunks, markClusters, NormalizedString } from './normalized-string.js';
+import { FormatError } from '../errors';
+import { escapeRegExp } from '../special-tokens';
+import { field, type JsonObject, optBool, reqString, type } from './json';
+import { codePointChunks, markClusters, NormalizedString } from './normalized-string';
 
 /** A normalizer rewrites text before pre-tokenization, keeping alignment to the original. */
 export interface Normalizer {

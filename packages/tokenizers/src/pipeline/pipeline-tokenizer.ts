@@ -1,14 +1,14 @@
-import { Encoding, type Offset, truncateEncoding } from '../encoding.js';
-import { ArgumentError, VocabularyError } from '../errors.js';
-import { type DecodeOptions, type EncodeOptions, Tokenizer, truncationLimit } from '../tokenizer.js';
-import { type AddedToken, AddedVocabulary } from './added-tokens.js';
-import type { Decoder } from './decoders.js';
-import type { JsonObject } from './json.js';
-import type { Model, TokenSink } from './models.js';
-import { NormalizedString } from './normalized-string.js';
-import type { Normalizer } from './normalizers.js';
-import type { PostProcessor } from './post-processors.js';
-import type { PreTokenizer } from './pre-tokenizers.js';
+import { Encoding, type Offset, truncateEncoding } from '../encoding';
+import { ArgumentError, VocabularyError } from '../errors';
+import { type DecodeOptions, type EncodeOptions, Tokenizer, truncationLimit } from '../tokenizer';
+import { type AddedToken, AddedVocabulary } from './added-tokens';
+import type { Decoder } from './decoders';
+import type { JsonObject } from './json';
+import type { Model, TokenSink } from './models';
+import { NormalizedString } from './normalized-string';
+import type { Normalizer } from './normalizers';
+import type { PostProcessor } from './post-processors';
+import type { PreTokenizer } from './pre-tokenizers';
 
 /** The stages of a {@link PipelineTokenizer} (the layout of a Hugging Face `tokenizer.json`). */
 export interface PipelineParts {

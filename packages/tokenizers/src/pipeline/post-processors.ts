@@ -1,6 +1,6 @@
-import { Encoding, type Offset } from '../encoding.js';
-import { FormatError } from '../errors.js';
-import { describe, field, type JsonObject, optBool, type } from './json.js';
+import { Encoding, type Offset } from '../encoding';
+import { FormatError } from '../errors';
+import { describe, field, type JsonObject, optBool, type } from './json';
 
 /** Adds special tokens around one sequence or a pair (`[CLS] A [SEP] B [SEP]`). */
 export interface PostProcessor {

@@ -1,9 +1,9 @@
-import { FormatError } from '../errors.js';
-import { escapeRegExp } from '../special-tokens.js';
-import { ByteLevel } from './byte-level.js';
-import { describe, field, type JsonObject, optBool, optString, reqString, type } from './json.js';
-import type { NormalizedString } from './normalized-string.js';
-import { applyBehavior, BEHAVIORS, JSON_BEHAVIOR, regexRanges, Split, type SplitBehavior } from './split.js';
+import { FormatError } from '../errors';
+import { escapeRegExp } from '../special-tokens';
+import { ByteLevel } from './byte-level';
+import { describe, field, type JsonObject, optBool, optString, reqString, type } from './json';
+import type { NormalizedString } from './normalized-string';
+import { applyBehavior, BEHAVIORS, JSON_BEHAVIOR, regexRanges, Split, type SplitBehavior } from './split';
 
 /** Splits normalized text into pieces ("words") that the model tokenizes independently. */
 export interface PreTokenizer {
@@ -219,5 +219,5 @@ export function preTokenizerFromJson(j: unknown, where = 'pre_tokenizer'): PreTo
   }
 }
 
-export { ByteLevel, GPT2_PATTERN, toByteLevel } from './byte-level.js';
-export { graphemes, Split, type SplitBehavior } from './split.js';
+export { ByteLevel, GPT2_PATTERN, toByteLevel } from './byte-level';
+export { graphemes, Split, type SplitBehavior } from './split';

@@ -1,7 +1,7 @@
-import type { JsonObject } from './json.js';
-import type { NormalizedString } from './normalized-string.js';
-import { patternRegex } from './normalizers.js';
-import type { PreTokenizer } from './pre-tokenizers.js';
+import type { JsonObject } from './json';
+import type { NormalizedString } from './normalized-string';
+import { patternRegex } from './normalizers';
+import type { PreTokenizer } from './pre-tokenizers';
 
 /** What happens to the delimiters a split finds. */
 export type SplitBehavior =

@@ -1,12 +1,12 @@
-import { FormatError } from '../errors.js';
-import { addedTokensFromJson } from './added-tokens.js';
-import { decoderFromJson } from './decoders.js';
-import { describe, field } from './json.js';
-import { modelFromJson } from './models.js';
-import { normalizerFromJson } from './normalizers.js';
-import { PipelineTokenizer } from './pipeline-tokenizer.js';
-import { postProcessorFromJson } from './post-processors.js';
-import { preTokenizerFromJson } from './pre-tokenizers.js';
+import { FormatError } from '../errors';
+import { addedTokensFromJson } from './added-tokens';
+import { decoderFromJson } from './decoders';
+import { describe, field } from './json';
+import { modelFromJson } from './models';
+import { normalizerFromJson } from './normalizers';
+import { PipelineTokenizer } from './pipeline-tokenizer';
+import { postProcessorFromJson } from './post-processors';
+import { preTokenizerFromJson } from './pre-tokenizers';
 
 /**
  * Loads a Hugging Face `tokenizer.json` (text or parsed object): models BPE, WordLevel and WordPiece

@@ -1,6 +1,6 @@
-import { ArgumentError } from '../errors.js';
-import { PATTERNS } from './patterns.js';
-import { fromTiktoken, type TiktokenTokenizer } from './tiktoken.js';
+import { ArgumentError } from '../errors';
+import { PATTERNS } from './patterns';
+import { fromTiktoken, type TiktokenTokenizer } from './tiktoken';
 
 /** Split pattern and special tokens of a known tiktoken encoding (the rank file is loaded separately). */
 export interface EncodingSpec {

@@ -1,4 +1,4 @@
-import { ArgumentError } from '../errors.js';
+import { ArgumentError } from '../errors';
 
 /**
  * Compiles a pre-tokenizer split pattern as a global Unicode JS regex. Patterns written for Python's

@@ -1,5 +1,5 @@
-import { FormatError, preview } from '../errors.js';
-import { TokenTable } from './token-table.js';
+import { FormatError, preview } from '../errors';
+import { TokenTable } from './token-table';
 
 const B64 = (() => {
   const t = new Int8Array(256).fill(-1);

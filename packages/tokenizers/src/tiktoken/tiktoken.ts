@@ -1,19 +1,19 @@
-import { Encoding, truncateEncoding } from '../encoding.js';
-import { ArgumentError, VocabularyError } from '../errors.js';
-import type { JsonObject } from '../pipeline/json.js';
-import { type AllowedSpecial, SpecialMatcher } from '../special-tokens.js';
-import { ByteStreamDecoder, type StreamDecoder } from '../stream.js';
-import { type DecodeOptions, type EncodeOptions, Tokenizer, truncationLimit } from '../tokenizer.js';
-import { BYTE_TO_CHAR, byteLevelToBytes, bytesToByteLevel, encodeUtf8Into, utf8Bytes } from '../utf8.js';
-import { rankMerge } from './merge.js';
-import { tiktokenOffsets } from './offsets.js';
-import { type TiktokenOptions, WARM_UP } from './options.js';
-import { compilePattern } from './pattern.js';
-import { PATTERNS as ENCODINGS_PATTERNS } from './patterns.js';
-import { parseTiktokenRanks } from './ranks.js';
-import { scanCl100k, scanO200k, scanR50k } from './scanner.js';
-import { tiktokenToTokenizerJson } from './to-json.js';
-import type { TokenTable } from './token-table.js';
+import { Encoding, truncateEncoding } from '../encoding';
+import { ArgumentError, VocabularyError } from '../errors';
+import type { JsonObject } from '../pipeline/json';
+import { type AllowedSpecial, SpecialMatcher } from '../special-tokens';
+import { ByteStreamDecoder, type StreamDecoder } from '../stream';
+import { type DecodeOptions, type EncodeOptions, Tokenizer, truncationLimit } from '../tokenizer';
+import { BYTE_TO_CHAR, byteLevelToBytes, bytesToByteLevel, encodeUtf8Into, utf8Bytes } from '../utf8';
+import { rankMerge } from './merge';
+import { tiktokenOffsets } from './offsets';
+import { type TiktokenOptions, WARM_UP } from './options';
+import { compilePattern } from './pattern';
+import { PATTERNS as ENCODINGS_PATTERNS } from './patterns';
+import { parseTiktokenRanks } from './ranks';
+import { scanCl100k, scanO200k, scanR50k } from './scanner';
+import { tiktokenToTokenizerJson } from './to-json';
+import type { TokenTable } from './token-table';
 
 let scratch = new Uint8Array(1024);
 

@@ -1,7 +1,7 @@
-import type { JsonObject } from '../pipeline/json.js';
-import { bytesToByteLevel } from '../utf8.js';
-import type { TiktokenTokenizer } from './tiktoken.js';
-import type { TokenTable } from './token-table.js';
+import type { JsonObject } from '../pipeline/json';
+import { bytesToByteLevel } from '../utf8';
+import type { TiktokenTokenizer } from './tiktoken';
+import type { TokenTable } from './token-table';
 
 /**
  * Splits token `r` into the two parts tiktoken's merge produces when only ranks below `r` are

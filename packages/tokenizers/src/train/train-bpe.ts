@@ -1,26 +1,21 @@
-import { ArgumentError } from '../errors.js';
-import type { AddedToken } from '../pipeline/added-tokens.js';
-import { BPEModel } from '../pipeline/bpe-model.js';
-import { BPEDecoder, ByteLevelDecoder } from '../pipeline/decoders.js';
-import { NormalizedString } from '../pipeline/normalized-string.js';
-import {
-  Lowercase,
-  type Normalizer,
-  NormalizerSequence,
-  UnicodeNormalizer,
-} from '../pipeline/normalizers.js';
-import { PipelineTokenizer } from '../pipeline/pipeline-tokenizer.js';
+import { ArgumentError } from '../errors';
+import type { AddedToken } from '../pipeline/added-tokens';
+import { BPEModel } from '../pipeline/bpe-model';
+import { BPEDecoder, ByteLevelDecoder } from '../pipeline/decoders';
+import { NormalizedString } from '../pipeline/normalized-string';
+import { Lowercase, type Normalizer, NormalizerSequence, UnicodeNormalizer } from '../pipeline/normalizers';
+import { PipelineTokenizer } from '../pipeline/pipeline-tokenizer';
 import {
   ByteLevel,
   type PreTokenizer,
   PreTokenizerSequence,
   Split,
   Whitespace,
-} from '../pipeline/pre-tokenizers.js';
-import { ENCODINGS } from '../tiktoken/encodings.js';
-import { BYTE_TO_CHAR, utf8Bytes } from '../utf8.js';
-import { learnMerges, type TrainProgress } from './bpe-trainer.js';
-import { type Corpus, countCorpus, WordCounter } from './word-counter.js';
+} from '../pipeline/pre-tokenizers';
+import { ENCODINGS } from '../tiktoken/encodings';
+import { BYTE_TO_CHAR, utf8Bytes } from '../utf8';
+import { learnMerges, type TrainProgress } from './bpe-trainer';
+import { type Corpus, countCorpus, WordCounter } from './word-counter';
 
 /** Options of {@link trainBPE}. */
 export interface TrainBPEOptions {

@@ -1,5 +1,5 @@
-import { ArgumentError } from '../errors.js';
-import { compilePattern } from '../tiktoken/pattern.js';
+import { ArgumentError } from '../errors';
+import { compilePattern } from '../tiktoken/pattern';
 
 /**
  * Counts pre-tokenized pieces ("words") of a corpus: feed text with {@link add}, read {@link counts}.
