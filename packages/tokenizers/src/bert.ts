@@ -1,11 +1,11 @@
 import { ArgumentError, FormatError } from './errors';
 import type { AddedToken } from './pipeline/added-tokens';
 import { WordPieceDecoder } from './pipeline/decoders';
-import { WordPieceModel } from './pipeline/models';
 import { BertNormalizer } from './pipeline/normalizers';
 import { PipelineTokenizer } from './pipeline/pipeline-tokenizer';
 import { TemplateProcessing } from './pipeline/post-processors';
 import { BertPreTokenizer } from './pipeline/pre-tokenizers';
+import { WordPieceSegmenter } from './pipeline/segmenters/wordpiece';
 
 /** Options of {@link fromBertVocab}. */
 export interface BertVocabOptions {
@@ -59,7 +59,7 @@ export function fromBertVocab(vocab: string, options: BertVocabOptions = {}): Pi
   return new PipelineTokenizer({
     normalizer: new BertNormalizer(true, true, null, lower),
     preTokenizer: new BertPreTokenizer(),
-    model: new WordPieceModel(map, '[UNK]', '##', options.maxInputCharsPerWord ?? 100),
+    segmenter: new WordPieceSegmenter(map, '[UNK]', '##', options.maxInputCharsPerWord ?? 100),
     postProcessor: new TemplateProcessing('[CLS] $A [SEP]', '[CLS] $A [SEP] $B:1 [SEP]:1', [
       { id: '[CLS]', ids: [cls], tokens: ['[CLS]'] },
       { id: '[SEP]', ids: [sep], tokens: ['[SEP]'] },

@@ -1,9 +1,9 @@
 import { ArgumentError } from './errors';
 import { FuseDecoder } from './pipeline/decoders';
-import { WordLevelModel } from './pipeline/models';
 import { NormalizedString } from './pipeline/normalized-string';
 import { PipelineTokenizer } from './pipeline/pipeline-tokenizer';
-import { graphemes, Split } from './pipeline/pre-tokenizers';
+import { WordLevelSegmenter } from './pipeline/segmenters/word-level';
+import { graphemes, Split } from './pipeline/split';
 import { buildVocab, type VocabOptions } from './vocab-builder';
 import { normalizerOf } from './word';
 
@@ -48,7 +48,7 @@ export function trainCharTokenizer(
   return new PipelineTokenizer({
     normalizer,
     preTokenizer: new Split({ Regex: options.graphemes ? '\\X' : '[\\s\\S]' }, 'isolated'),
-    model: new WordLevelModel(vocab, unk),
+    segmenter: new WordLevelSegmenter(vocab, unk),
     decoder: new FuseDecoder(),
     addedTokens: specials.map((content) => ({ id: vocab.get(content)!, content, special: true })),
   });

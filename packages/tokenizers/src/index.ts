@@ -12,14 +12,30 @@ export {
 } from './encoding';
 export { ArgumentError, FormatError, TokenizerError, VocabularyError } from './errors';
 export { type AddedToken, AddedVocabulary } from './pipeline/added-tokens';
-export * from './pipeline/bpe-model';
+export { ByteLevel, GPT2_PATTERN, toByteLevel } from './pipeline/byte-level';
 export * from './pipeline/decoders';
-export * from './pipeline/models';
 export { NormalizedString } from './pipeline/normalized-string';
 export * from './pipeline/normalizers';
 export { type OovReport, type PipelineParts, PipelineTokenizer } from './pipeline/pipeline-tokenizer';
 export * from './pipeline/post-processors';
+export type { PreTokenizer } from './pipeline/pre-tokenizer';
+export { preTokenizerFromJson } from './pipeline/pre-tokenizer-from-json';
 export * from './pipeline/pre-tokenizers';
+export { BPESegmenter, type BPESegmenterOptions } from './pipeline/segmenters/bpe';
+export {
+  BPEModel,
+  type BPEModelOptions,
+  type Model,
+  modelFromJson,
+  WordLevelModel,
+  WordPieceModel,
+} from './pipeline/segmenters/deprecated-names';
+export { segmenterFromJson, vocabFromJson } from './pipeline/segmenters/from-json';
+export type { Segmenter, TokenSink } from './pipeline/segmenters/segmenter';
+export { vocabJson } from './pipeline/segmenters/vocab-segmenter';
+export { WordLevelSegmenter } from './pipeline/segmenters/word-level';
+export { WordPieceSegmenter } from './pipeline/segmenters/wordpiece';
+export { graphemes, Split, type SplitBehavior } from './pipeline/split';
 export { fromTokenizerJson } from './pipeline/tokenizer-json';
 export type { AllowedSpecial } from './special-tokens';
 export type { StreamDecoder } from './stream';

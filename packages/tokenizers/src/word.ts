@@ -1,15 +1,11 @@
 import { ArgumentError } from './errors';
-import { WordLevelModel } from './pipeline/models';
 import { NormalizedString } from './pipeline/normalized-string';
 import { Lowercase, type Normalizer, NormalizerSequence, UnicodeNormalizer } from './pipeline/normalizers';
 import { PipelineTokenizer } from './pipeline/pipeline-tokenizer';
-import {
-  BertPreTokenizer,
-  type PreTokenizer,
-  Split,
-  Whitespace,
-  WhitespaceSplit,
-} from './pipeline/pre-tokenizers';
+import type { PreTokenizer } from './pipeline/pre-tokenizer';
+import { BertPreTokenizer, Whitespace, WhitespaceSplit } from './pipeline/pre-tokenizers';
+import { WordLevelSegmenter } from './pipeline/segmenters/word-level';
+import { Split } from './pipeline/split';
 import { buildVocab, type VocabOptions } from './vocab-builder';
 
 /** Options of {@link trainWordTokenizer}. */
@@ -81,7 +77,7 @@ export function trainWordTokenizer(
   return new PipelineTokenizer({
     normalizer,
     preTokenizer: pre,
-    model: new WordLevelModel(vocab, unk),
+    segmenter: new WordLevelSegmenter(vocab, unk),
     addedTokens: specials.map((content) => ({ id: vocab.get(content)!, content, special: true })),
   });
 }

@@ -1,7 +1,7 @@
 import { BYTE_TO_CHAR } from '../utf8';
 import type { JsonObject } from './json';
 import { NormalizedString } from './normalized-string';
-import type { PreTokenizer } from './pre-tokenizers';
+import type { PreTokenizer } from './pre-tokenizer';
 import { applyBehavior, regexRanges } from './split';
 
 /** GPT-2's split pattern (used by `ByteLevel` with `use_regex`). */

@@ -1,7 +1,7 @@
 import type { JsonObject } from './json';
 import type { NormalizedString } from './normalized-string';
 import { patternRegex } from './normalizers';
-import type { PreTokenizer } from './pre-tokenizers';
+import type { PreTokenizer } from './pre-tokenizer';
 
 /** What happens to the delimiters a split finds. */
 export type SplitBehavior =
@@ -10,13 +10,6 @@ export type SplitBehavior =
   | 'merged_with_previous'
   | 'merged_with_next'
   | 'contiguous';
-export const BEHAVIORS: Record<string, SplitBehavior> = {
-  removed: 'removed',
-  isolated: 'isolated',
-  mergedwithprevious: 'merged_with_previous',
-  mergedwithnext: 'merged_with_next',
-  contiguous: 'contiguous',
-};
 export const JSON_BEHAVIOR: Record<SplitBehavior, string> = {
   removed: 'Removed',
   isolated: 'Isolated',
@@ -143,17 +136,17 @@ export class Split implements PreTokenizer {
   }
 }
 
-let segmenter: Intl.Segmenter | null | undefined;
+let graphemeSegmenter: Intl.Segmenter | null | undefined;
 /** Grapheme clusters (Intl.Segmenter; code points where it is unavailable). */
 export function graphemes(text: string): string[] {
-  if (segmenter === undefined) {
-    segmenter =
+  if (graphemeSegmenter === undefined) {
+    graphemeSegmenter =
       typeof Intl !== 'undefined' && 'Segmenter' in Intl
         ? new Intl.Segmenter(undefined, { granularity: 'grapheme' })
         : null;
   }
-  if (!segmenter) return Array.from(text);
-  return Array.from(segmenter.segment(text), (s) => s.segment);
+  if (!graphemeSegmenter) return Array.from(text);
+  return Array.from(graphemeSegmenter.segment(text), (s) => s.segment);
 }
 
 function graphemeRanges(text: string): [number, number, boolean][] {
@@ -165,5 +158,3 @@ function graphemeRanges(text: string): [number, number, boolean][] {
   }
   return out;
 }
-
-// \w in Rust/Oniguruma Unicode mode: letters, marks, digits, connector punctuation and the joiners

@@ -2,14 +2,14 @@ import { FormatError } from '../errors';
 import { addedTokensFromJson } from './added-tokens';
 import { decoderFromJson } from './decoders';
 import { describe, field } from './json';
-import { modelFromJson } from './models';
 import { normalizerFromJson } from './normalizers';
 import { PipelineTokenizer } from './pipeline-tokenizer';
 import { postProcessorFromJson } from './post-processors';
-import { preTokenizerFromJson } from './pre-tokenizers';
+import { preTokenizerFromJson } from './pre-tokenizer-from-json';
+import { segmenterFromJson } from './segmenters/from-json';
 
 /**
- * Loads a Hugging Face `tokenizer.json` (text or parsed object): models BPE, WordLevel and WordPiece
+ * Loads a Hugging Face `tokenizer.json` (text or parsed object): BPE, WordLevel and WordPiece `model`s
  * with their normalizers, pre-tokenizers (ByteLevel, Whitespace, Split, Metaspace, …),
  * post-processors and decoders. Malformed input is a {@link FormatError} naming the field
  * (`model.merges[12]`) or, for JSON syntax errors, the line.
@@ -33,7 +33,7 @@ export function fromTokenizerJson(json: string | object): PipelineTokenizer {
     });
   }
   const tok = new PipelineTokenizer({
-    model: modelFromJson(o.model, 'model'),
+    segmenter: segmenterFromJson(o.model, 'model'),
     normalizer: normalizerFromJson(o.normalizer, 'normalizer'),
     preTokenizer: preTokenizerFromJson(o.pre_tokenizer, 'pre_tokenizer'),
     postProcessor: postProcessorFromJson(o.post_processor, 'post_processor'),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomText, rng, wellFormed } from '../../test/helpers';
 import { ArgumentError } from '../errors';
-import type { BPEModel } from '../pipeline/bpe-model';
+import type { BPEModel } from '../index';
 import { fromTokenizerJson } from '../pipeline/tokenizer-json';
 import type { TrainProgress } from './bpe-trainer';
 import { trainBPE } from './train-bpe';

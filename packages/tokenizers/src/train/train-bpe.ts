@@ -1,17 +1,14 @@
 import { ArgumentError } from '../errors';
 import type { AddedToken } from '../pipeline/added-tokens';
-import { BPEModel } from '../pipeline/bpe-model';
+import { ByteLevel } from '../pipeline/byte-level';
 import { BPEDecoder, ByteLevelDecoder } from '../pipeline/decoders';
 import { NormalizedString } from '../pipeline/normalized-string';
 import { Lowercase, type Normalizer, NormalizerSequence, UnicodeNormalizer } from '../pipeline/normalizers';
 import { PipelineTokenizer } from '../pipeline/pipeline-tokenizer';
-import {
-  ByteLevel,
-  type PreTokenizer,
-  PreTokenizerSequence,
-  Split,
-  Whitespace,
-} from '../pipeline/pre-tokenizers';
+import type { PreTokenizer } from '../pipeline/pre-tokenizer';
+import { PreTokenizerSequence, Whitespace } from '../pipeline/pre-tokenizers';
+import { BPESegmenter } from '../pipeline/segmenters/bpe';
+import { Split } from '../pipeline/split';
 import { ENCODINGS } from '../tiktoken/encodings';
 import { BYTE_TO_CHAR, utf8Bytes } from '../utf8';
 import { learnMerges, type TrainProgress } from './bpe-trainer';
@@ -186,7 +183,7 @@ function trainByteLevel(
       new Split({ Regex: pattern }, 'isolated'),
       new ByteLevel(false, false, false),
     ]),
-    model: new BPEModel(vocab, merges, {}),
+    segmenter: new BPESegmenter(vocab, merges, {}),
     decoder: new ByteLevelDecoder(),
     addedTokens: specials,
   });
@@ -252,7 +249,7 @@ function trainClassic(
   return new PipelineTokenizer({
     normalizer,
     preTokenizer: new Whitespace() as PreTokenizer,
-    model: new BPEModel(vocab, merges, { unkToken: unk, endOfWordSuffix: suffix }),
+    segmenter: new BPESegmenter(vocab, merges, { unkToken: unk, endOfWordSuffix: suffix }),
     decoder: new BPEDecoder(suffix),
     addedTokens: specials,
   });

@@ -1,30 +1,18 @@
-import { FormatError, VocabularyError } from '../errors';
-import { BPEModel } from './bpe-model';
-import { describe, field, type JsonObject, optBool, optInt, optString, type } from './json';
-import { VocabModel } from './vocab-model';
+import { FormatError } from '../../errors';
+import { describe, field, type JsonObject, optBool, optInt, optString, type } from '../json';
+import { BPESegmenter } from './bpe';
+import type { Segmenter } from './segmenter';
+import { WordLevelSegmenter } from './word-level';
+import { WordPieceSegmenter } from './wordpiece';
 
-/** Where a model writes the tokens of one piece; offsets are UTF-16 units within the piece. */
-export interface TokenSink {
-  ids: number[];
-  starts: number[];
-  ends: number[];
-}
-
-/** A tokenization model: turns one pre-tokenized piece into tokens. */
-export interface Model {
-  readonly type: 'BPE' | 'WordLevel' | 'WordPiece';
-  readonly unkToken: string | null;
-  /** Largest id + 1. */
-  readonly vocabSize: number;
-  tokenize(piece: string, out: TokenSink): void;
-  tokenToId(token: string): number | undefined;
-  idToToken(id: number): string | undefined;
-  /** Vocabulary as token → id. */
-  getVocab(): Map<string, number>;
-  toJSON(): JsonObject;
-}
-
-/** Reads a `{token: id}` vocabulary object (validated). */
+/**
+ * Reads a `{token: id}` vocabulary object of `tokenizer.json` (ids validated) into a map.
+ *
+ * @example
+ * ```ts
+ * vocabFromJson({ a: 0, b: 1 }, 'model.vocab'); // Map { 'a' => 0, 'b' => 1 }
+ * ```
+ */
 export function vocabFromJson(j: unknown, where: string): Map<string, number> {
   const o = field(j, where);
   const m = new Map<string, number>();
@@ -43,114 +31,20 @@ export function vocabFromJson(j: unknown, where: string): Map<string, number> {
   return m;
 }
 
-export function vocabJson(vocab: Map<string, number>): JsonObject {
-  const o: JsonObject = {};
-  for (const [t, id] of [...vocab].sort((a, b) => a[1] - b[1])) o[t] = id;
-  return o;
-}
-
-/** Whole pieces looked up in a vocabulary; anything else is the unknown token. */
-export class WordLevelModel extends VocabModel implements Model {
-  readonly type = 'WordLevel';
-  private readonly unkId: number | undefined;
-  constructor(
-    vocab: Map<string, number>,
-    readonly unkToken: string | null = '[UNK]',
-  ) {
-    super(vocab);
-    this.unkId = unkToken === null ? undefined : vocab.get(unkToken);
-  }
-  tokenize(piece: string, out: TokenSink): void {
-    const id = this.vocab.get(piece) ?? this.unkId;
-    if (id === undefined) {
-      throw new VocabularyError(
-        `encode: ${JSON.stringify(piece)} is not in the vocabulary and the model has no unknown token${this.unkToken ? ` (${JSON.stringify(this.unkToken)} is not in the vocabulary)` : ''}`,
-        piece,
-      );
-    }
-    out.ids.push(id);
-    out.starts.push(0);
-    out.ends.push(piece.length);
-  }
-  toJSON(): JsonObject {
-    return { type: 'WordLevel', vocab: vocabJson(this.vocab), unk_token: this.unkToken };
-  }
-}
-
-/** BERT's WordPiece: greedy longest match from the left, `##` marks continuations. */
-export class WordPieceModel extends VocabModel implements Model {
-  readonly type = 'WordPiece';
-  private readonly unkId: number | undefined;
-  constructor(
-    vocab: Map<string, number>,
-    readonly unkToken: string = '[UNK]',
-    readonly continuingSubwordPrefix = '##',
-    readonly maxInputCharsPerWord = 100,
-  ) {
-    super(vocab);
-    this.unkId = vocab.get(unkToken);
-  }
-  tokenize(piece: string, out: TokenSink): void {
-    const chars = Array.from(piece);
-    if (chars.length <= this.maxInputCharsPerWord) {
-      const n0 = out.ids.length;
-      // UTF-16 offset of each code point boundary
-      const at = new Array<number>(chars.length + 1);
-      at[0] = 0;
-      for (let i = 0; i < chars.length; i++) at[i + 1] = at[i]! + chars[i]!.length;
-      let start = 0;
-      let ok = true;
-      while (start < chars.length) {
-        let end = chars.length;
-        let found = -1;
-        while (start < end) {
-          const sub = (start > 0 ? this.continuingSubwordPrefix : '') + piece.slice(at[start], at[end]);
-          const id = this.vocab.get(sub);
-          if (id !== undefined) {
-            found = id;
-            break;
-          }
-          end--;
-        }
-        if (found < 0) {
-          ok = false;
-          break;
-        }
-        out.ids.push(found);
-        out.starts.push(at[start]!);
-        out.ends.push(at[end]!);
-        start = end;
-      }
-      if (ok) return;
-      out.ids.length = n0;
-      out.starts.length = n0;
-      out.ends.length = n0;
-    }
-    if (this.unkId === undefined) {
-      throw new VocabularyError(
-        `encode: ${JSON.stringify(piece)} cannot be tokenized and ${JSON.stringify(this.unkToken)} is not in the vocabulary`,
-        piece,
-      );
-    }
-    out.ids.push(this.unkId);
-    out.starts.push(0);
-    out.ends.push(piece.length);
-  }
-  toJSON(): JsonObject {
-    return {
-      type: 'WordPiece',
-      unk_token: this.unkToken,
-      continuing_subword_prefix: this.continuingSubwordPrefix,
-      max_input_chars_per_word: this.maxInputCharsPerWord,
-      vocab: vocabJson(this.vocab),
-    };
-  }
-}
-
-/** Builds a model from its tokenizer.json object. */
-export function modelFromJson(j: unknown, where = 'model'): Model {
+/**
+ * Builds a segmenter from the `model` object of a `tokenizer.json` (BPE, WordLevel or WordPiece; the type is
+ * guessed from the fields when `type` is missing, as Hugging Face does). Malformed input is a
+ * {@link FormatError} naming the field.
+ *
+ * @example
+ * ```ts
+ * const seg = segmenterFromJson({ type: 'WordLevel', vocab: { '[UNK]': 0, hi: 1 }, unk_token: '[UNK]' });
+ * seg.tokenToId('hi'); // 1
+ * ```
+ */
+export function segmenterFromJson(j: unknown, where = 'model'): Segmenter {
   const o = field(j, where);
-  const t = o.type === undefined ? guessModelType(o) : type(o, where);
+  const t = o.type === undefined ? guessType(o) : type(o, where);
   switch (t) {
     case 'BPE': {
       const vocab = vocabFromJson(o.vocab, `${where}.vocab`);
@@ -193,7 +87,7 @@ export function modelFromJson(j: unknown, where = 'model'): Model {
           },
         );
       }
-      return new BPEModel(vocab, merges, {
+      return new BPESegmenter(vocab, merges, {
         unkToken: optString(o, 'unk_token', where),
         continuingSubwordPrefix: optString(o, 'continuing_subword_prefix', where),
         endOfWordSuffix: optString(o, 'end_of_word_suffix', where),
@@ -204,9 +98,12 @@ export function modelFromJson(j: unknown, where = 'model'): Model {
       });
     }
     case 'WordLevel':
-      return new WordLevelModel(vocabFromJson(o.vocab, `${where}.vocab`), optString(o, 'unk_token', where));
+      return new WordLevelSegmenter(
+        vocabFromJson(o.vocab, `${where}.vocab`),
+        optString(o, 'unk_token', where),
+      );
     case 'WordPiece':
-      return new WordPieceModel(
+      return new WordPieceSegmenter(
         vocabFromJson(o.vocab, `${where}.vocab`),
         optString(o, 'unk_token', where) ?? '[UNK]',
         optString(o, 'continuing_subword_prefix', where) ?? '##',
@@ -222,7 +119,8 @@ export function modelFromJson(j: unknown, where = 'model'): Model {
   }
 }
 
-function guessModelType(o: JsonObject): string {
+/** The segmenter type of a `model` object without `type`, from the fields it has. */
+function guessType(o: JsonObject): string {
   if (Array.isArray(o.merges)) return 'BPE';
   if (o.continuing_subword_prefix !== undefined || o.max_input_chars_per_word !== undefined)
     return 'WordPiece';

@@ -1,9 +1,17 @@
+import type { JsonObject } from '../json';
+
 /**
- * What every vocabulary-based model (BPE, WordLevel, WordPiece) shares: the vocabulary both ways and
- * its accessors. In its own module so that models.ts and bpe-model.ts, which import each other, can
- * both extend it.
+ * What every vocabulary-based segmenter (BPE, WordLevel, WordPiece) shares: the vocabulary both ways and its
+ * accessors.
+ *
+ * @example
+ * ```ts
+ * class Whole extends VocabSegmenter {
+ *   tokenize(piece: string, out: TokenSink) { … this.vocab.get(piece) … }
+ * }
+ * ```
  */
-export abstract class VocabModel {
+export abstract class VocabSegmenter {
   /** Token of each id (holes where the vocabulary skips ids). */
   protected readonly tokens: string[];
   /** Largest id + 1. */
@@ -29,4 +37,18 @@ export abstract class VocabModel {
   getVocab(): Map<string, number> {
     return new Map(this.vocab);
   }
+}
+
+/**
+ * A vocabulary as the `{token: id}` object of `tokenizer.json`, in id order.
+ *
+ * @example
+ * ```ts
+ * vocabJson(new Map([['b', 1], ['a', 0]])); // { a: 0, b: 1 }
+ * ```
+ */
+export function vocabJson(vocab: Map<string, number>): JsonObject {
+  const o: JsonObject = {};
+  for (const [t, id] of [...vocab].sort((a, b) => a[1] - b[1])) o[t] = id;
+  return o;
 }
