@@ -30,7 +30,7 @@ const SPECIALS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
  */
 export function fromBertVocab(vocab: string, options: BertVocabOptions = {}): PipelineTokenizer {
   if (typeof vocab !== 'string')
-    throw new ArgumentError(`vocab: expected the text of vocab.txt, received ${typeof vocab}`);
+    throw new ArgumentError('fromBertVocab(vocab)', 'the text of vocab.txt', vocab);
   const lines = vocab.split(/\r?\n/);
   if (lines.at(-1) === '') lines.pop();
   const map = new Map<string, number>();

@@ -36,15 +36,15 @@ export function trainCharTokenizer(
   const counts = new Map<string, number>();
   const texts = typeof corpus === 'string' ? [corpus] : corpus;
   if (!texts || typeof (texts as Iterable<string>)[Symbol.iterator] !== 'function') {
-    throw new ArgumentError(`corpus: expected a string or an iterable of strings, received ${typeof corpus}`);
+    throw new ArgumentError('trainCharTokenizer(corpus)', 'a string or an iterable of strings', corpus);
   }
   for (const t of texts) {
-    if (typeof t !== 'string') throw new ArgumentError(`corpus: expected strings, received ${typeof t}`);
+    if (typeof t !== 'string') throw new ArgumentError('trainCharTokenizer(corpus)', 'strings', t);
     const s = normalizer ? normalizer.normalize(new NormalizedString(t)).text : t;
     if (options.graphemes) for (const g of graphemes(s)) counts.set(g, (counts.get(g) ?? 0) + 1);
     else for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
   }
-  const { vocab, specials, unk } = buildVocab(counts, options);
+  const { vocab, specials, unk } = buildVocab(counts, options, 'trainCharTokenizer');
   return new PipelineTokenizer({
     normalizer,
     preTokenizer: new Split({ Regex: options.graphemes ? '\\X' : '[\\s\\S]' }, 'isolated'),

@@ -173,9 +173,7 @@ export function truncateEncoding(
   const n = enc.length;
   if (n <= maxLength) return enc;
   if (stride < 0 || stride >= Math.max(1, maxLength)) {
-    throw new ArgumentError(
-      `truncation stride: expected 0 <= stride < maxLength (${maxLength}), received ${stride}`,
-    );
+    throw new ArgumentError('stride', `a number in [0, maxLength) = [0, ${maxLength})`, stride);
   }
   const overflow: Encoding[] = [];
   const step = maxLength - stride;
@@ -236,6 +234,6 @@ export function padEncoding(
 
 export function checkLength(name: string, v: number): void {
   if (!Number.isInteger(v) || v < 0) {
-    throw new ArgumentError(`${name}: expected a non-negative integer, received ${String(v)}`);
+    throw new ArgumentError(name, 'a non-negative integer', v);
   }
 }

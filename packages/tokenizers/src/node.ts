@@ -31,13 +31,19 @@ export function getEncoding(name: EncodingName | string, location?: string): Tik
   const where = location ?? process.env.GLOSSA_TIKTOKEN_DIR;
   if (!where) {
     throw new ArgumentError(
-      `getEncoding(${JSON.stringify(name)}): give the rank file or its folder, or set GLOSSA_TIKTOKEN_DIR`,
+      'getEncoding(location)',
+      `the rank file of ${JSON.stringify(name)} or its folder (or GLOSSA_TIKTOKEN_DIR set)`,
+      location,
     );
   }
   const file =
     existsSync(where) && statSync(where).isDirectory() ? join(where, `${canonical}.tiktoken`) : where;
   if (!existsSync(file))
-    throw new ArgumentError(`getEncoding(${JSON.stringify(name)}): no rank file at ${file}`);
+    throw new ArgumentError(
+      location === undefined ? 'GLOSSA_TIKTOKEN_DIR' : 'getEncoding(location)',
+      `the rank file of ${JSON.stringify(name)} or its folder (no rank file at ${file})`,
+      where,
+    );
   return fromTiktoken(readFileSync(file), {
     pattern: spec.pattern,
     specialTokens: spec.specialTokens,

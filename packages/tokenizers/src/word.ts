@@ -40,7 +40,9 @@ function splitterOf(split: WordTokenizerOptions['split']): PreTokenizer {
   if (split && typeof split === 'object' && typeof split.regex === 'string')
     return new Split({ Regex: split.regex }, 'removed', true);
   throw new ArgumentError(
-    `split: expected 'whitespace', 'punctuation', 'bert' or { regex }, received ${JSON.stringify(split)}`,
+    'trainWordTokenizer(options.split)',
+    "'whitespace', 'punctuation', 'bert' or { regex }",
+    split,
   );
 }
 
@@ -65,15 +67,15 @@ export function trainWordTokenizer(
   const counts = new Map<string, number>();
   const texts = typeof corpus === 'string' ? [corpus] : corpus;
   if (!texts || typeof (texts as Iterable<string>)[Symbol.iterator] !== 'function') {
-    throw new ArgumentError(`corpus: expected a string or an iterable of strings, received ${typeof corpus}`);
+    throw new ArgumentError('trainWordTokenizer(corpus)', 'a string or an iterable of strings', corpus);
   }
   for (const t of texts) {
-    if (typeof t !== 'string') throw new ArgumentError(`corpus: expected strings, received ${typeof t}`);
+    if (typeof t !== 'string') throw new ArgumentError('trainWordTokenizer(corpus)', 'strings', t);
     let ns = new NormalizedString(t);
     if (normalizer) ns = normalizer.normalize(ns);
     for (const p of pre.preTokenize([ns])) counts.set(p.text, (counts.get(p.text) ?? 0) + 1);
   }
-  const { vocab, specials, unk } = buildVocab(counts, options);
+  const { vocab, specials, unk } = buildVocab(counts, options, 'trainWordTokenizer');
   return new PipelineTokenizer({
     normalizer,
     preTokenizer: pre,

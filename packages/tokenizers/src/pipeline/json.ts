@@ -1,4 +1,4 @@
-import { FormatError } from '../errors';
+import { describeValue, FormatError } from '../errors';
 
 /** A JSON object. */
 export type JsonObject = { [key: string]: unknown };
@@ -6,7 +6,7 @@ export type JsonObject = { [key: string]: unknown };
 /** `j` as an object, or a {@link FormatError} naming `where`. */
 export function field(j: unknown, where: string): JsonObject {
   if (j === null || typeof j !== 'object' || Array.isArray(j)) {
-    throw new FormatError(`${where}: expected an object, received ${describe(j)}`, { field: where });
+    throw new FormatError(`${where}: expected an object, received ${describeValue(j)}`, { field: where });
   }
   return j as JsonObject;
 }
@@ -14,7 +14,7 @@ export function field(j: unknown, where: string): JsonObject {
 /** The `type` string of a component object. */
 export function type(o: JsonObject, where: string): string {
   if (typeof o.type !== 'string') {
-    throw new FormatError(`${where}.type: expected a string, received ${describe(o.type)}`, {
+    throw new FormatError(`${where}.type: expected a string, received ${describeValue(o.type)}`, {
       field: `${where}.type`,
     });
   }
@@ -24,7 +24,7 @@ export function type(o: JsonObject, where: string): string {
 export function reqString(o: JsonObject, key: string, where: string): string {
   const v = o[key];
   if (typeof v !== 'string') {
-    throw new FormatError(`${where}.${key}: expected a string, received ${describe(v)}`, {
+    throw new FormatError(`${where}.${key}: expected a string, received ${describeValue(v)}`, {
       field: `${where}.${key}`,
     });
   }
@@ -35,7 +35,7 @@ export function optString(o: JsonObject, key: string, where: string): string | n
   const v = o[key];
   if (v === undefined || v === null) return null;
   if (typeof v !== 'string') {
-    throw new FormatError(`${where}.${key}: expected a string or null, received ${describe(v)}`, {
+    throw new FormatError(`${where}.${key}: expected a string or null, received ${describeValue(v)}`, {
       field: `${where}.${key}`,
     });
   }
@@ -46,7 +46,7 @@ export function optBool(o: JsonObject, key: string, where: string, dflt: boolean
   const v = o[key];
   if (v === undefined || v === null) return dflt;
   if (typeof v !== 'boolean') {
-    throw new FormatError(`${where}.${key}: expected true or false, received ${describe(v)}`, {
+    throw new FormatError(`${where}.${key}: expected true or false, received ${describeValue(v)}`, {
       field: `${where}.${key}`,
     });
   }
@@ -57,18 +57,9 @@ export function optInt(o: JsonObject, key: string, where: string, dflt: number):
   const v = o[key];
   if (v === undefined || v === null) return dflt;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-    throw new FormatError(`${where}.${key}: expected a non-negative integer, received ${describe(v)}`, {
+    throw new FormatError(`${where}.${key}: expected a non-negative integer, received ${describeValue(v)}`, {
       field: `${where}.${key}`,
     });
   }
   return v;
-}
-
-export function describe(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return `an array of ${v.length}`;
-  if (typeof v === 'object') return 'an object';
-  const s = JSON.stringify(v);
-  return `${typeof v} ${s.length > 40 ? `${s.slice(0, 40)}…` : s}`;
 }

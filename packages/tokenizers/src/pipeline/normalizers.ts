@@ -1,4 +1,4 @@
-import { FormatError } from '../errors';
+import { describeValue, FormatError } from '../errors';
 import { escapeRegExp } from '../special-tokens';
 import { field, type JsonObject, optBool, reqString, type } from './json';
 import { codePointChunks, markClusters, NormalizedString } from './normalized-string';
@@ -189,7 +189,7 @@ export function patternRegex(p: unknown, where: string): RegExp {
     if (typeof o.Regex === 'string') return compileOniguruma(o.Regex, where);
   }
   throw new FormatError(
-    `${where}: expected {"String": "…"} or {"Regex": "…"}, received ${JSON.stringify(p)}`,
+    `${where}: expected {"String": "…"} or {"Regex": "…"}, received ${describeValue(p)}`,
     {
       field: where,
     },
@@ -212,9 +212,8 @@ export function compileOniguruma(src: string, where: string): RegExp {
   } catch (e) {
     throw new FormatError(
       `${where}: regex ${JSON.stringify(src)} cannot be compiled as JS (${(e as Error).message})`,
-      {
-        field: where,
-      },
+      { field: where },
+      { cause: e },
     );
   }
 }

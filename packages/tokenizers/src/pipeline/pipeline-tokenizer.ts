@@ -80,7 +80,7 @@ export class PipelineTokenizer extends Tokenizer {
     const given = parts as (Partial<PipelineParts> & { model?: Segmenter }) | undefined;
     const segmenter = given?.segmenter ?? given?.model;
     if (!segmenter) {
-      throw new ArgumentError('PipelineTokenizer: a segmenter is required');
+      throw new ArgumentError('parts.segmenter', 'a segmenter (BPE, WordLevel or WordPiece)', segmenter);
     }
     this.normalizer = parts.normalizer ?? null;
     this.preTokenizer = parts.preTokenizer ?? null;
@@ -134,7 +134,7 @@ export class PipelineTokenizer extends Tokenizer {
 
   /** Encodes one sequence without post-processing (type id `typeId`). */
   private encodeSequence(text: string, options: EncodeOptions | undefined, typeId: number): Encoding {
-    if (typeof text !== 'string') throw new ArgumentError(`text: expected a string, received ${typeof text}`);
+    if (typeof text !== 'string') throw new ArgumentError('encode(text)', 'a string', text);
     const sink: TokenSink = { ids: [], starts: [], ends: [] };
     const offsets: Offset[] = [];
     const wordIds: (number | null)[] = [];

@@ -1,6 +1,6 @@
 import { Encoding, type Offset } from '../encoding';
-import { FormatError } from '../errors';
-import { describe, field, type JsonObject, optBool, type } from './json';
+import { describeValue, FormatError } from '../errors';
+import { field, type JsonObject, optBool, type } from './json';
 
 /** Adds special tokens around one sequence or a pair (`[CLS] A [SEP] B [SEP]`). */
 export interface PostProcessor {
@@ -129,7 +129,7 @@ function parseTemplate(s: string, where: string): Piece[] {
 function templateFromJson(t: unknown, where: string): Piece[] {
   if (typeof t === 'string') return parseTemplate(t, where);
   if (!Array.isArray(t))
-    throw new FormatError(`${where}: expected a template array or string, received ${describe(t)}`, {
+    throw new FormatError(`${where}: expected a template array or string, received ${describeValue(t)}`, {
       field: where,
     });
   return t.map((p, i) => {
@@ -141,9 +141,12 @@ function templateFromJson(t: unknown, where: string): Piece[] {
     if (o.Sequence) {
       const s = field(o.Sequence, `${where}[${i}].Sequence`);
       if (s.id !== 'A' && s.id !== 'B') {
-        throw new FormatError(`${where}[${i}].Sequence.id: expected "A" or "B", received ${describe(s.id)}`, {
-          field: `${where}[${i}].Sequence.id`,
-        });
+        throw new FormatError(
+          `${where}[${i}].Sequence.id: expected "A" or "B", received ${describeValue(s.id)}`,
+          {
+            field: `${where}[${i}].Sequence.id`,
+          },
+        );
       }
       return { kind: 'seq', seq: s.id, typeId: Number(s.type_id ?? 0) };
     }
@@ -245,7 +248,7 @@ export class PostProcessorSequence implements PostProcessor {
 
 function pairOf(v: unknown, where: string): [string, number] {
   if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== 'string' || typeof v[1] !== 'number') {
-    throw new FormatError(`${where}: expected ["token", id], received ${describe(v)}`, { field: where });
+    throw new FormatError(`${where}: expected ["token", id], received ${describeValue(v)}`, { field: where });
   }
   return [v[0], v[1]];
 }

@@ -1,6 +1,6 @@
-import { FormatError } from '../errors';
+import { describeValue, FormatError } from '../errors';
 import { ByteLevel } from './byte-level';
-import { describe, field, type JsonObject, optBool, optString, reqString, type } from './json';
+import { field, type JsonObject, optBool, optString, reqString, type } from './json';
 import type { PreTokenizer } from './pre-tokenizer';
 import {
   BertPreTokenizer,
@@ -30,7 +30,7 @@ function behaviorOf(o: JsonObject, where: string, dflt: SplitBehavior): SplitBeh
   const b = typeof v === 'string' ? BEHAVIORS[v.toLowerCase().replace(/_/g, '')] : undefined;
   if (!b) {
     throw new FormatError(
-      `${where}.behavior: expected Removed, Isolated, MergedWithPrevious, MergedWithNext or Contiguous, received ${describe(v)}`,
+      `${where}.behavior: expected Removed, Isolated, MergedWithPrevious, MergedWithNext or Contiguous, received ${describeValue(v)}`,
       { field: `${where}.behavior` },
     );
   }
@@ -83,7 +83,7 @@ export function preTokenizerFromJson(j: unknown, where = 'pre_tokenizer'): PreTo
       if (scheme === null) scheme = optBool(o, 'add_prefix_space', where, true) ? 'always' : 'never';
       if (scheme !== 'always' && scheme !== 'first' && scheme !== 'never') {
         throw new FormatError(
-          `${where}.prepend_scheme: expected always, first or never, received ${describe(scheme)}`,
+          `${where}.prepend_scheme: expected always, first or never, received ${describeValue(scheme)}`,
           {
             field: `${where}.prepend_scheme`,
           },
@@ -94,7 +94,7 @@ export function preTokenizerFromJson(j: unknown, where = 'pre_tokenizer'): PreTo
     case 'Sequence': {
       const list = o.pretokenizers;
       if (!Array.isArray(list)) {
-        throw new FormatError(`${where}.pretokenizers: expected an array, received ${describe(list)}`, {
+        throw new FormatError(`${where}.pretokenizers: expected an array, received ${describeValue(list)}`, {
           field: `${where}.pretokenizers`,
         });
       }

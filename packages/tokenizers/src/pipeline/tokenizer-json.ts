@@ -1,7 +1,7 @@
-import { FormatError } from '../errors';
+import { describeValue, FormatError } from '../errors';
 import { addedTokensFromJson } from './added-tokens';
 import { decoderFromJson } from './decoders';
-import { describe, field } from './json';
+import { field } from './json';
 import { normalizerFromJson } from './normalizers';
 import { PipelineTokenizer } from './pipeline-tokenizer';
 import { postProcessorFromJson } from './post-processors';
@@ -28,7 +28,7 @@ export function fromTokenizerJson(json: string | object): PipelineTokenizer {
   if (o.model === undefined)
     throw new FormatError('model: missing (every tokenizer.json has a model)', { field: 'model' });
   if (o.truncation !== undefined && o.truncation !== null && typeof o.truncation !== 'object') {
-    throw new FormatError(`truncation: expected null or an object, received ${describe(o.truncation)}`, {
+    throw new FormatError(`truncation: expected null or an object, received ${describeValue(o.truncation)}`, {
       field: 'truncation',
     });
   }
@@ -71,6 +71,6 @@ export function parseJson(text: string, what: string): unknown {
       const lm = /line (\d+)/.exec(msg);
       if (lm) line = Number(lm[1]);
     }
-    throw new FormatError(`${what}: invalid JSON${where} (${msg})`, { line });
+    throw new FormatError(`${what}: invalid JSON${where} (${msg})`, { line }, { cause: e });
   }
 }

@@ -74,9 +74,7 @@ export function getEncoding(name: EncodingName | string, ranks: string | Uint8Ar
 export function encodingSpec(name: string): EncodingSpec {
   const spec = ENCODINGS[canonicalName(name)];
   if (!spec) {
-    throw new ArgumentError(
-      `encoding: unknown name ${JSON.stringify(name)}; known: ${Object.keys(ENCODINGS).join(', ')}, gpt2`,
-    );
+    throw new ArgumentError('encoding name', `one of ${Object.keys(ENCODINGS).join(', ')}, gpt2`, name);
   }
   return spec;
 }

@@ -7,17 +7,15 @@ import { ArgumentError } from '../errors';
  */
 export function compilePattern(pattern: string, what = 'pattern'): RegExp {
   if (typeof pattern !== 'string' || pattern.length === 0) {
-    throw new ArgumentError(
-      `${what}: expected a non-empty regular expression string, received ${JSON.stringify(pattern)}`,
-    );
+    throw new ArgumentError(what, 'a non-empty regular expression string', pattern);
   }
   const src = expandCaseInsensitiveGroups(pattern);
   try {
     return new RegExp(src, 'gu');
   } catch (e) {
-    throw new ArgumentError(
-      `${what}: not a valid JS regular expression (${(e as Error).message}): ${JSON.stringify(pattern)}`,
-    );
+    throw new ArgumentError(what, `a valid JS regular expression (${(e as Error).message})`, pattern, {
+      cause: e,
+    });
   }
 }
 

@@ -47,12 +47,12 @@ export class TiktokenTokenizer extends Tokenizer {
   constructor(table: TokenTable, options: TiktokenOptions) {
     super();
     if (!options || typeof options !== 'object') {
-      throw new ArgumentError('fromTiktoken options: expected { pattern, specialTokens? }');
+      throw new ArgumentError('fromTiktoken(options)', '{ pattern, specialTokens? }', options);
     }
     this.table = table;
     this.pattern = options.pattern;
     this.name = options.name ?? 'tiktoken';
-    this.re = compilePattern(options.pattern, 'pattern');
+    this.re = compilePattern(options.pattern, 'options.pattern');
     this.scan = options.scanner === false ? null : (SCANNERS.get(options.pattern) ?? null);
     this.cacheSize = options.cacheSize ?? 16384;
     this.special = new Map();
@@ -61,17 +61,23 @@ export class TiktokenTokenizer extends Tokenizer {
     for (const [tok, id] of Object.entries(options.specialTokens ?? {})) {
       if (!Number.isInteger(id) || id < 0) {
         throw new ArgumentError(
-          `specialTokens[${JSON.stringify(tok)}]: expected a non-negative integer id, received ${id}`,
+          `options.specialTokens[${JSON.stringify(tok)}]`,
+          'a non-negative integer id',
+          id,
         );
       }
       if (table.has(id)) {
         throw new ArgumentError(
-          `specialTokens[${JSON.stringify(tok)}]: id ${id} is already the rank of an ordinary token`,
+          `options.specialTokens[${JSON.stringify(tok)}]`,
+          'an id that is not already the rank of an ordinary token',
+          id,
         );
       }
       if (this.specialById.has(id)) {
         throw new ArgumentError(
-          `specialTokens[${JSON.stringify(tok)}]: id ${id} is also used by ${JSON.stringify(this.specialById.get(id))}`,
+          `options.specialTokens[${JSON.stringify(tok)}]`,
+          `an id not used by another special token (${JSON.stringify(this.specialById.get(id))} has it)`,
+          id,
         );
       }
       this.special.set(tok, id);
@@ -222,9 +228,13 @@ export class TiktokenTokenizer extends Tokenizer {
    * ```
    */
   encode(text: string, options?: EncodeOptions): Encoding {
-    if (typeof text !== 'string') throw new ArgumentError(`text: expected a string, received ${typeof text}`);
+    if (typeof text !== 'string') throw new ArgumentError('encode(text)', 'a string', text);
     if (options?.pair !== undefined) {
-      throw new ArgumentError('pair: tiktoken encodings have no pair template; encode the texts separately');
+      throw new ArgumentError(
+        'encode(options.pair)',
+        'no pair (tiktoken encodings have no pair template; encode the texts separately)',
+        options.pair,
+      );
     }
     const ids = this.encodeIds(text, options);
     const specials = this.specialById;

@@ -1,5 +1,5 @@
-import { FormatError } from '../../errors';
-import { describe, field, type JsonObject, optBool, optInt, optString, type } from '../json';
+import { describeValue, FormatError } from '../../errors';
+import { field, type JsonObject, optBool, optInt, optString, type } from '../json';
 import { BPESegmenter } from './bpe';
 import type { Segmenter } from './segmenter';
 import { WordLevelSegmenter } from './word-level';
@@ -20,7 +20,7 @@ export function vocabFromJson(j: unknown, where: string): Map<string, number> {
     const v = o[k];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
       throw new FormatError(
-        `${where}[${JSON.stringify(k)}]: expected a non-negative integer id, received ${describe(v)}`,
+        `${where}[${JSON.stringify(k)}]: expected a non-negative integer id, received ${describeValue(v)}`,
         {
           field: `${where}[${JSON.stringify(k)}]`,
         },
@@ -50,7 +50,7 @@ export function segmenterFromJson(j: unknown, where = 'model'): Segmenter {
       const vocab = vocabFromJson(o.vocab, `${where}.vocab`);
       const list = o.merges ?? [];
       if (!Array.isArray(list)) {
-        throw new FormatError(`${where}.merges: expected an array, received ${describe(list)}`, {
+        throw new FormatError(`${where}.merges: expected an array, received ${describeValue(list)}`, {
           field: `${where}.merges`,
         });
       }
@@ -58,9 +58,12 @@ export function segmenterFromJson(j: unknown, where = 'model'): Segmenter {
         if (typeof m === 'string') {
           const sp = m.indexOf(' ', 1);
           if (sp < 0 || m.indexOf(' ', sp + 1) >= 0) {
-            throw new FormatError(`${where}.merges[${i}]: expected "left right", received ${describe(m)}`, {
-              field: `${where}.merges[${i}]`,
-            });
+            throw new FormatError(
+              `${where}.merges[${i}]: expected "left right", received ${describeValue(m)}`,
+              {
+                field: `${where}.merges[${i}]`,
+              },
+            );
           }
           return [m.slice(0, sp), m.slice(sp + 1)];
         }
@@ -68,7 +71,7 @@ export function segmenterFromJson(j: unknown, where = 'model'): Segmenter {
           return [m[0], m[1]];
         }
         throw new FormatError(
-          `${where}.merges[${i}]: expected "left right" or ["left", "right"], received ${describe(m)}`,
+          `${where}.merges[${i}]: expected "left right" or ["left", "right"], received ${describeValue(m)}`,
           {
             field: `${where}.merges[${i}]`,
           },
@@ -81,7 +84,7 @@ export function segmenterFromJson(j: unknown, where = 'model'): Segmenter {
         (typeof dropout !== 'number' || dropout < 0 || dropout > 1)
       ) {
         throw new FormatError(
-          `${where}.dropout: expected null or a number in [0, 1], received ${describe(dropout)}`,
+          `${where}.dropout: expected null or a number in [0, 1], received ${describeValue(dropout)}`,
           {
             field: `${where}.dropout`,
           },
