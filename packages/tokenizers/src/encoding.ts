@@ -232,6 +232,7 @@ export function padEncoding(
   });
 }
 
+/** An {@link ArgumentError} naming `name` unless `v` is a non-negative integer. @example `checkLength('options.maxLength', 512)` */
 export function checkLength(name: string, v: number): void {
   if (!Number.isInteger(v) || v < 0) {
     throw new ArgumentError(name, 'a non-negative integer', v);

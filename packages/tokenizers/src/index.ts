@@ -13,10 +13,14 @@ export {
 export { ArgumentError, FormatError, TokenizerError, VocabularyError } from './errors';
 export { type AddedToken, AddedVocabulary } from './pipeline/added-tokens';
 export { ByteLevel, GPT2_PATTERN, toByteLevel } from './pipeline/byte-level';
+export { decoderFromJson } from './pipeline/decoder-from-json';
 export * from './pipeline/decoders';
 export { NormalizedString } from './pipeline/normalized-string';
+export { normalizerFromJson } from './pipeline/normalizer-from-json';
 export * from './pipeline/normalizers';
+export { compileOniguruma, patternRegex } from './pipeline/oniguruma';
 export { type OovReport, type PipelineParts, PipelineTokenizer } from './pipeline/pipeline-tokenizer';
+export { postProcessorFromJson } from './pipeline/post-processor-from-json';
 export * from './pipeline/post-processors';
 export type { PreTokenizer } from './pipeline/pre-tokenizer';
 export { preTokenizerFromJson } from './pipeline/pre-tokenizer-from-json';
@@ -46,8 +50,10 @@ export {
   encodingSpec,
   getEncoding,
 } from './tiktoken/encodings';
+export { fromTiktoken } from './tiktoken/from-tiktoken';
+export type { TiktokenOptions } from './tiktoken/options';
 export { formatTiktokenRanks, parseTiktokenRanks } from './tiktoken/ranks';
-export { fromTiktoken, type TiktokenOptions, TiktokenTokenizer } from './tiktoken/tiktoken';
+export { TiktokenTokenizer } from './tiktoken/tiktoken';
 export { TokenTable } from './tiktoken/token-table';
 export {
   type BatchEncodeOptions,

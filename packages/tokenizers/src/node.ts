@@ -10,7 +10,9 @@ import { ArgumentError } from './errors';
 import type { PipelineTokenizer } from './pipeline/pipeline-tokenizer';
 import { fromTokenizerJson } from './pipeline/tokenizer-json';
 import { ENCODINGS, type EncodingName, encodingSpec } from './tiktoken/encodings';
-import { fromTiktoken, type TiktokenOptions, type TiktokenTokenizer } from './tiktoken/tiktoken';
+import { fromTiktoken } from './tiktoken/from-tiktoken';
+import type { TiktokenOptions } from './tiktoken/options';
+import type { TiktokenTokenizer } from './tiktoken/tiktoken';
 import { type TrainBPEOptions, trainBPE } from './train/train-bpe';
 import { WordCounter } from './train/word-counter';
 

@@ -21,6 +21,7 @@ export function type(o: JsonObject, where: string): string {
   return o.type;
 }
 
+/** The string `o[key]`, or a {@link FormatError} naming `where.key`. @example `reqString(o, 'content', 'decoder')` */
 export function reqString(o: JsonObject, key: string, where: string): string {
   const v = o[key];
   if (typeof v !== 'string') {
@@ -31,6 +32,7 @@ export function reqString(o: JsonObject, key: string, where: string): string {
   return v;
 }
 
+/** The string `o[key]`, `null` when absent or null, else a {@link FormatError}. @example `optString(o, 'unk_token', 'model')` */
 export function optString(o: JsonObject, key: string, where: string): string | null {
   const v = o[key];
   if (v === undefined || v === null) return null;
@@ -42,6 +44,7 @@ export function optString(o: JsonObject, key: string, where: string): string | n
   return v;
 }
 
+/** The boolean `o[key]`, `dflt` when absent or null, else a {@link FormatError}. @example `optBool(o, 'fuse_unk', 'model', false)` */
 export function optBool(o: JsonObject, key: string, where: string, dflt: boolean): boolean {
   const v = o[key];
   if (v === undefined || v === null) return dflt;
@@ -53,6 +56,7 @@ export function optBool(o: JsonObject, key: string, where: string, dflt: boolean
   return v;
 }
 
+/** The non-negative integer `o[key]`, `dflt` when absent or null, else a {@link FormatError}. @example `optInt(o, 'max_input_chars_per_word', 'model', 100)` */
 export function optInt(o: JsonObject, key: string, where: string, dflt: number): number {
   const v = o[key];
   if (v === undefined || v === null) return dflt;

@@ -1,6 +1,6 @@
 import type { JsonObject } from './json';
 import type { NormalizedString } from './normalized-string';
-import { patternRegex } from './normalizers';
+import { patternRegex } from './oniguruma';
 import type { PreTokenizer } from './pre-tokenizer';
 
 /** What happens to the delimiters a split finds. */
@@ -10,6 +10,7 @@ export type SplitBehavior =
   | 'merged_with_previous'
   | 'merged_with_next'
   | 'contiguous';
+/** Each {@link SplitBehavior} as `tokenizer.json` writes it, e.g. `JSON_BEHAVIOR.merged_with_next` is `MergedWithNext`. */
 export const JSON_BEHAVIOR: Record<SplitBehavior, string> = {
   removed: 'Removed',
   isolated: 'Isolated',

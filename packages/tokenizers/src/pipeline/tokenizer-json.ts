@@ -1,10 +1,10 @@
 import { describeValue, FormatError } from '../errors';
 import { addedTokensFromJson } from './added-tokens';
-import { decoderFromJson } from './decoders';
+import { decoderFromJson } from './decoder-from-json';
 import { field } from './json';
-import { normalizerFromJson } from './normalizers';
+import { normalizerFromJson } from './normalizer-from-json';
 import { PipelineTokenizer } from './pipeline-tokenizer';
-import { postProcessorFromJson } from './post-processors';
+import { postProcessorFromJson } from './post-processor-from-json';
 import { preTokenizerFromJson } from './pre-tokenizer-from-json';
 import { segmenterFromJson } from './segmenters/from-json';
 

@@ -1,6 +1,7 @@
 import { ArgumentError } from '../errors';
+import { fromTiktoken } from './from-tiktoken';
 import { PATTERNS } from './patterns';
-import { fromTiktoken, type TiktokenTokenizer } from './tiktoken';
+import type { TiktokenTokenizer } from './tiktoken';
 
 /** Split pattern and special tokens of a known tiktoken encoding (the rank file is loaded separately). */
 export interface EncodingSpec {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tinyRanks } from '../../test/helpers';
 import { ArgumentError, VocabularyError } from '../errors';
 import { ENCODINGS } from './encodings';
-import { fromTiktoken } from './tiktoken';
+import { fromTiktoken } from './from-tiktoken';
 
 const EXTRA: (string | number[])[] = [
   'he',

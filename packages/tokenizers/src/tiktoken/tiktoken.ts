@@ -4,13 +4,12 @@ import type { JsonObject } from '../pipeline/json';
 import { type AllowedSpecial, SpecialMatcher } from '../special-tokens';
 import { ByteStreamDecoder, type StreamDecoder } from '../stream';
 import { type DecodeOptions, type EncodeOptions, Tokenizer, truncationLimit } from '../tokenizer';
-import { BYTE_TO_CHAR, byteLevelToBytes, bytesToByteLevel, encodeUtf8Into, utf8Bytes } from '../utf8';
+import { byteLevelToBytes, bytesToByteLevel, encodeUtf8Into, utf8Bytes } from '../utf8';
 import { rankMerge } from './merge';
 import { tiktokenOffsets } from './offsets';
 import { type TiktokenOptions, WARM_UP } from './options';
 import { compilePattern } from './pattern';
 import { PATTERNS as ENCODINGS_PATTERNS } from './patterns';
-import { parseTiktokenRanks } from './ranks';
 import { scanCl100k, scanO200k, scanR50k } from './scanner';
 import { tiktokenToTokenizerJson } from './to-json';
 import type { TokenTable } from './token-table';
@@ -342,23 +341,3 @@ export class TiktokenTokenizer extends Tokenizer {
     return `TiktokenTokenizer(${this.name}, ${this.vocabSize} ids)`;
   }
 }
-
-/**
- * Loads a tiktoken rank file (`<base64> <rank>` lines) with its split pattern and special tokens.
- *
- * @example
- * ```ts
- * import { readFileSync } from 'node:fs';
- * const enc = fromTiktoken(readFileSync('cl100k_base.tiktoken'), {
- *   pattern: encodings.cl100k_base.pat_str_js,
- *   specialTokens: { '<|endoftext|>': 100257 },
- * });
- * enc.decode(enc.encode('hello world').ids); // 'hello world'
- * ```
- */
-export function fromTiktoken(ranks: string | Uint8Array, options: TiktokenOptions): TiktokenTokenizer {
-  return new TiktokenTokenizer(parseTiktokenRanks(ranks), options);
-}
-
-export type { TiktokenOptions };
-export { BYTE_TO_CHAR };
