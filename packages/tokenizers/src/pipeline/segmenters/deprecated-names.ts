@@ -1,9 +1,3 @@
-import { BPESegmenter, type BPESegmenterOptions } from './bpe';
-import { segmenterFromJson } from './from-json';
-import type { Segmenter } from './segmenter';
-import { WordLevelSegmenter } from './word-level';
-import { WordPieceSegmenter } from './wordpiece';
-
 /**
  * The names segmenters had when they were called "models" (after `tokenizer.json`'s `model` field), kept so
  * that code written against them still compiles. Each is the same class, type or function as its new name.
@@ -13,6 +7,11 @@ import { WordPieceSegmenter } from './wordpiece';
  * new BPEModel(vocab, merges) instanceof BPESegmenter; // true
  * ```
  */
+import { BPESegmenter, type BPESegmenterOptions } from './bpe';
+import { segmenterFromJson } from './from-json';
+import type { Segmenter } from './segmenter';
+import { WordLevelSegmenter } from './word-level';
+import { WordPieceSegmenter } from './wordpiece';
 
 /** @deprecated Renamed {@link Segmenter}. */
 export type Model = Segmenter;
