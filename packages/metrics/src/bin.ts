@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Node entry point of `glossa-metrics`: reads standard input and files, then runs runCli.
 import { readFileSync } from 'node:fs';
-import { runCli } from './cli.js';
+import { runCli } from './cli';
 
 const stdinText = (): string => {
   if (process.stdin.isTTY) return '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NgramMatcher } from './bleu-counter.js';
+import { NgramMatcher } from './bleu-counter';
 
 function naive(hyp: string[], refs: string[][], N: number): number[] {
   const count = (t: string[], n: number) => {

@@ -1,4 +1,4 @@
-import { pyFixed } from './py-format.js';
+import { pyFixed } from './py-format';
 
 /** BLEU smoothing methods (Chen & Cherry 2014), as in sacreBLEU. */
 export const BLEU_SMOOTH_METHODS = ['exp', 'floor', 'add-k', 'none'] as const;

@@ -1,6 +1,6 @@
 // Reference implementation of the mteval-v13a tokenizer with sacreBLEU's regular expressions, kept
 // for tests: the fast scanner in bleu-tokenizers.ts must produce exactly the same tokens.
-import { pySplit } from './py-string.js';
+import { pySplit } from './py-string';
 
 const RE_13A_PUNCT = /([\x7b-\x7e\x5b-\x60\x20-\x26\x28-\x2b\x3a-\x40\x2f])/g;
 const RE_13A_PERIOD_AFTER = /([^0-9])([.,])/g;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { tokenize13a, tokenizeRegexp, tokenizeZh } from './bleu-tokenizers.js';
-import { tokenize13aReference, tokenizeRegexpReference } from './bleu-tokenizers-reference.js';
+import { tokenize13a, tokenizeRegexp, tokenizeZh } from './bleu-tokenizers';
+import { tokenize13aReference, tokenizeRegexpReference } from './bleu-tokenizers-reference';
 
 const fx = JSON.parse(
   readFileSync(new URL('../test/fixtures/sacrebleu-generated.json', import.meta.url), 'utf8'),

@@ -1,4 +1,4 @@
-import { isPySpace, pySplit, pyStrip } from './py-string.js';
+import { isPySpace, pySplit, pyStrip } from './py-string';
 
 /** Names of the BLEU tokenizers, as in sacreBLEU. */
 export const BLEU_TOKENIZERS = ['13a', 'none', 'intl', 'char', 'zh'] as const;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { corpusBleu, sentenceBleu } from './bleu.js';
-import { computeBleu } from './bleu-score.js';
-import { ArgumentError, EmptyInputError, LengthMismatchError } from './errors.js';
+import { corpusBleu, sentenceBleu } from './bleu';
+import { computeBleu } from './bleu-score';
+import { ArgumentError, EmptyInputError, LengthMismatchError } from './errors';
 
 interface Case {
   test: string;

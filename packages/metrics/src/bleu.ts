@@ -1,11 +1,11 @@
-import { sharedMatcher } from './bleu-counter.js';
+import { sharedMatcher } from './bleu-counter';
 import {
   BLEU_SMOOTH_DEFAULTS,
   BLEU_SMOOTH_METHODS,
   type BleuScore,
   type BleuSmoothMethod,
   computeBleu,
-} from './bleu-score.js';
+} from './bleu-score';
 import {
   BLEU_TOKENIZERS,
   type BleuTokenizerName,
@@ -13,13 +13,13 @@ import {
   normalize13a,
   scan13a,
   tokenBounds,
-} from './bleu-tokenizers.js';
-import { ArgumentError } from './errors.js';
-import { pyFixed } from './py-format.js';
-import { pyRstrip, pySplit } from './py-string.js';
-import { groupReferences } from './references.js';
-import { formatSignature } from './signature.js';
-import { assertBoolean, assertNumber, assertOneOf, assertString, assertStringArray } from './validate.js';
+} from './bleu-tokenizers';
+import { ArgumentError } from './errors';
+import { pyFixed } from './py-format';
+import { pyRstrip, pySplit } from './py-string';
+import { groupReferences } from './references';
+import { formatSignature } from './signature';
+import { assertBoolean, assertNumber, assertOneOf, assertString, assertStringArray } from './validate';
 
 /** Options of {@link corpusBleu} and {@link sentenceBleu}; names and defaults follow sacreBLEU's `BLEU`. */
 export interface BleuOptions {

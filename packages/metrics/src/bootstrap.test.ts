@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { corpusBleu } from './bleu.js';
-import { aggregateRouge, pairedBootstrapBleu } from './bootstrap.js';
-import { LengthMismatchError } from './errors.js';
-import { rougeScorer } from './rouge.js';
+import { corpusBleu } from './bleu';
+import { aggregateRouge, pairedBootstrapBleu } from './bootstrap';
+import { LengthMismatchError } from './errors';
+import { rougeScorer } from './rouge';
 
 const refs = Array.from(
   { length: 60 },

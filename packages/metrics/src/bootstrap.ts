@@ -1,16 +1,10 @@
-import {
-  type BleuOptions,
-  bleuFromStats,
-  bleuSegmentStats,
-  bleuSignature,
-  resolveBleuOptions,
-} from './bleu.js';
-import type { BleuScore } from './bleu-score.js';
-import { ArgumentError } from './errors.js';
-import { createRng } from './random.js';
-import { groupReferences } from './references.js';
-import type { RougeScore } from './rouge.js';
-import { assertNumber, assertSameLength } from './validate.js';
+import { type BleuOptions, bleuFromStats, bleuSegmentStats, bleuSignature, resolveBleuOptions } from './bleu';
+import type { BleuScore } from './bleu-score';
+import { ArgumentError } from './errors';
+import { createRng } from './random';
+import { groupReferences } from './references';
+import type { RougeScore } from './rouge';
+import { assertNumber, assertSameLength } from './validate';
 
 /** Options for bootstrap resampling. */
 export interface BootstrapOptions {

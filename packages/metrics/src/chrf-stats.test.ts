@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chrfSegmentStats } from './chrf.js';
-import { pyRemoveWhitespace } from './py-string.js';
+import { chrfSegmentStats } from './chrf';
+import { pyRemoveWhitespace } from './py-string';
 
 // String-keyed statistics for one reference, as sacreBLEU computes them (Array.from code points).
 function naiveChars(hyp: string, ref: string, N: number, keepWs: boolean): number[] {

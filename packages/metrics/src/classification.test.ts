@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { accuracy, classificationReport, confusionMatrix, precisionRecallF1 } from './classification.js';
-import { ArgumentError, EmptyInputError, LengthMismatchError } from './errors.js';
+import { accuracy, classificationReport, confusionMatrix, precisionRecallF1 } from './classification';
+import { ArgumentError, EmptyInputError, LengthMismatchError } from './errors';
 
 // Values from scikit-learn's documentation of precision_recall_fscore_support.
 const yTrue = ['cat', 'dog', 'pig', 'cat', 'dog', 'pig'];

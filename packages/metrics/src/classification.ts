@@ -1,5 +1,5 @@
-import { ArgumentError, EmptyInputError } from './errors.js';
-import { assertOneOf, assertSameLength } from './validate.js';
+import { ArgumentError, EmptyInputError } from './errors';
+import { assertOneOf, assertSameLength } from './validate';
 
 /** A class label. */
 export type Label = string | number;

@@ -1,8 +1,8 @@
-import { corpusBleu } from './bleu.js';
-import { aggregateRouge } from './bootstrap.js';
-import { corpusChrf } from './chrf.js';
-import { MetricsError } from './errors.js';
-import { rougeScorer } from './rouge.js';
+import { corpusBleu } from './bleu';
+import { aggregateRouge } from './bootstrap';
+import { corpusChrf } from './chrf';
+import { MetricsError } from './errors';
+import { rougeScorer } from './rouge';
 
 /** Where the CLI reads files and writes output; injected so that it runs (and is tested) anywhere. */
 export interface CliIo {
@@ -27,7 +27,10 @@ rouge:    --types rouge1,rouge2,rougeL (default)  --stemmer  --tokenizer default
           --samples N (1000)  --seed S  (bootstrap interval of the mean; targets = first -r file,
           best of all -r files per line)`;
 
-class UsageError extends Error {}
+/** A bad command line: the CLI prints the message and the usage text and exits with 2. */
+class UsageError extends Error {
+  override readonly name: string = 'UsageError';
+}
 
 function splitLines(text: string): string[] {
   const lines = text.split('\n');
@@ -157,8 +160,7 @@ export function runCli(argv: readonly string[], stdin: string, io: CliIo): numbe
       streams.forEach((s, k) => {
         if (s.length !== hyps.length) {
           throw new MetricsError(
-            `-r ${p.refs[k]}`,
-            `Reference file ${p.refs[k]} has ${s.length} lines, hypotheses have ${hyps.length}.`,
+            `-r ${p.refs[k]}: expected ${hyps.length} lines (one per hypothesis), received ${s.length} lines`,
           );
         }
       });

@@ -7,14 +7,14 @@ export {
   corpusBleu,
   type ResolvedBleuOptions,
   sentenceBleu,
-} from './bleu.js';
+} from './bleu';
 export {
   BLEU_SMOOTH_DEFAULTS,
   BLEU_SMOOTH_METHODS,
   BleuScore,
   type BleuSmoothMethod,
   computeBleu,
-} from './bleu-score.js';
+} from './bleu-score';
 export {
   BLEU_TOKENIZERS,
   type BleuTokenizerName,
@@ -23,15 +23,15 @@ export {
   tokenizeChar,
   tokenizeIntl,
   tokenizeZh,
-} from './bleu-tokenizers.js';
+} from './bleu-tokenizers';
 export {
   aggregateRouge,
   type BootstrapOptions,
   type PairedBootstrapResult,
   pairedBootstrapBleu,
   type RougeAggregate,
-} from './bootstrap.js';
-export { type ChrfOptions, ChrfScore, corpusChrf, sentenceChrf } from './chrf.js';
+} from './bootstrap';
+export { type ChrfOptions, ChrfScore, corpusChrf, sentenceChrf } from './chrf';
 export {
   type Average,
   accuracy,
@@ -41,20 +41,20 @@ export {
   type PrfScore,
   perClassScores,
   precisionRecallF1,
-} from './classification.js';
-export { ArgumentError, EmptyInputError, LengthMismatchError, MetricsError } from './errors.js';
+} from './classification';
+export { ArgumentError, EmptyInputError, LengthMismatchError, MetricsError } from './errors';
 export {
   type LanguageModelScore,
   languageModelScore,
   type PerplexityOptions,
   perplexity,
   targetNll,
-} from './perplexity.js';
-export { porterStem } from './porter-stemmer.js';
-export { createRng, type Rng } from './random.js';
-export { type RougeScore, type RougeScorerInstance, type RougeScorerOptions, rougeScorer } from './rouge.js';
-export { type RougeTokenizer, rougeDefaultTokenize, rougeUnicodeTokenize } from './rouge-tokenizer.js';
-export { type EntitySpan, entityScores, entitySpans, type SpanMode, tokenScores } from './seqeval.js';
-export { SACREBLEU_VERSION } from './signature.js';
-export { type SlidingWindowOptions, slidingWindowPerplexity, type WindowScorer } from './sliding-window.js';
+} from './perplexity';
+export { porterStem } from './porter-stemmer';
+export { createRng, type Rng } from './random';
+export { type RougeScore, type RougeScorerInstance, type RougeScorerOptions, rougeScorer } from './rouge';
+export { type RougeTokenizer, rougeDefaultTokenize, rougeUnicodeTokenize } from './rouge-tokenizer';
+export { type EntitySpan, entityScores, entitySpans, type SpanMode, tokenScores } from './seqeval';
+export { SACREBLEU_VERSION } from './signature';
+export { type SlidingWindowOptions, slidingWindowPerplexity, type WindowScorer } from './sliding-window';
 // The CLI (runCli) is exported from '@glossa/metrics/cli' so that this entry stays free of Node APIs.

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, EmptyInputError, LengthMismatchError } from './errors.js';
-import { languageModelScore, perplexity, targetNll } from './perplexity.js';
-import { slidingWindowPerplexity } from './sliding-window.js';
+import { ArgumentError, EmptyInputError, LengthMismatchError } from './errors';
+import { languageModelScore, perplexity, targetNll } from './perplexity';
+import { slidingWindowPerplexity } from './sliding-window';
 
 const fx = JSON.parse(readFileSync(new URL('../test/fixtures/losses.public.json', import.meta.url), 'utf8'));
 

@@ -1,5 +1,5 @@
-import { ArgumentError, EmptyInputError, LengthMismatchError } from './errors.js';
-import { assertNumber } from './validate.js';
+import { ArgumentError, EmptyInputError, LengthMismatchError } from './errors';
+import { assertNumber } from './validate';
 
 /** Perplexity and cross-entropy of a language model over some tokens. */
 export interface LanguageModelScore {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { porterStem } from './porter-stemmer.js';
+import { porterStem } from './porter-stemmer';
 
 const fx = JSON.parse(
   readFileSync(new URL('../test/fixtures/porter-nltk.json', import.meta.url), 'utf8'),

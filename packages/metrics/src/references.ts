@@ -1,5 +1,5 @@
-import { ArgumentError, EmptyInputError } from './errors.js';
-import { assertSameLength, assertString, assertStringArray } from './validate.js';
+import { ArgumentError, EmptyInputError } from './errors';
+import { assertSameLength, assertString, assertStringArray } from './validate';
 
 /**
  * Validates hypotheses and sacreBLEU-layout reference streams (`referenceStreams[k][i]` is the k-th

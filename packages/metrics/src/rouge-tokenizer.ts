@@ -1,4 +1,4 @@
-import { porterStem } from './porter-stemmer.js';
+import { porterStem } from './porter-stemmer';
 
 /** A ROUGE tokenizer: `'default'` (rouge-score parity), `'unicode'`, or your own function. */
 export type RougeTokenizer = 'default' | 'unicode' | ((text: string) => string[]);

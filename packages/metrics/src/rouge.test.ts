@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, EmptyInputError } from './errors.js';
-import { type RougeScore, rougeScorer } from './rouge.js';
+import { ArgumentError, EmptyInputError } from './errors';
+import { type RougeScore, rougeScorer } from './rouge';
 
 const load = (name: string) =>
   JSON.parse(readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url), 'utf8'));

@@ -1,6 +1,6 @@
-import { ArgumentError, EmptyInputError } from './errors.js';
-import { type RougeTokenizer, rougeDefaultTokenize, rougeUnicodeTokenize } from './rouge-tokenizer.js';
-import { assertBoolean, assertString, assertStringArray } from './validate.js';
+import { ArgumentError, EmptyInputError } from './errors';
+import { type RougeTokenizer, rougeDefaultTokenize, rougeUnicodeTokenize } from './rouge-tokenizer';
+import { assertBoolean, assertString, assertStringArray } from './validate';
 
 /** Precision, recall and F1, each in [0, 1]. */
 export interface RougeScore {

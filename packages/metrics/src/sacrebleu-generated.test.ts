@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { corpusBleu, sentenceBleu } from './bleu.js';
-import { corpusChrf, sentenceChrf } from './chrf.js';
+import { corpusBleu, sentenceBleu } from './bleu';
+import { corpusChrf, sentenceChrf } from './chrf';
 
 const fx = JSON.parse(
   readFileSync(new URL('../test/fixtures/sacrebleu-generated.json', import.meta.url), 'utf8'),

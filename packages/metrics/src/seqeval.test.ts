@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LengthMismatchError } from './errors.js';
-import { entityScores, entitySpans, tokenScores } from './seqeval.js';
+import { LengthMismatchError } from './errors';
+import { entityScores, entitySpans, tokenScores } from './seqeval';
 
 describe('entity-level scores (seqeval)', () => {
   it("reproduces seqeval's README example", () => {

@@ -1,6 +1,6 @@
-import { classificationReport, accuracy as flatAccuracy, type PrfScore } from './classification.js';
-import { ArgumentError, EmptyInputError } from './errors.js';
-import { assertSameLength } from './validate.js';
+import { classificationReport, accuracy as flatAccuracy, type PrfScore } from './classification';
+import { ArgumentError, EmptyInputError } from './errors';
+import { assertSameLength } from './validate';
 
 /** An entity span: type, first and last token index (inclusive) in the sentence. */
 export interface EntitySpan {

@@ -1,6 +1,6 @@
-import { ArgumentError, EmptyInputError } from './errors.js';
-import { type LanguageModelScore, languageModelScore } from './perplexity.js';
-import { assertNumber } from './validate.js';
+import { ArgumentError, EmptyInputError } from './errors';
+import { type LanguageModelScore, languageModelScore } from './perplexity';
+import { assertNumber } from './validate';
 
 /**
  * Scores one window: given token ids `window` (length L), returns the natural-log probabilities

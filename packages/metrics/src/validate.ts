@@ -1,4 +1,4 @@
-import { ArgumentError, EmptyInputError, LengthMismatchError } from './errors.js';
+import { ArgumentError, EmptyInputError, LengthMismatchError } from './errors';
 
 /** Throw unless `value` is a string. */
 export function assertString(value: unknown, argument: string): asserts value is string {

@@ -26,7 +26,7 @@ export class AddKModel extends CountedModel {
     super(counts);
     const k = options.k ?? 1;
     if (typeof k !== 'number' || !(k > 0) || !Number.isFinite(k)) {
-      throw new ArgumentError('k', 'a finite number > 0', k);
+      throw new ArgumentError('options.k', 'a finite number > 0', k);
     }
     this.k = k;
   }

@@ -9,11 +9,19 @@ interface Entry {
   line: number;
 }
 
+/**
+ * A {@link FormatError} for line `line` of an ARPA file: `ARPA line ${line}: ${detail}; received "<the line>"`
+ * (the line JSON-quoted, cut after 80 characters).
+ */
+function arpaError(detail: string, line: number, text: string): FormatError {
+  const shown = JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+  return new FormatError(`ARPA line ${line}: ${detail}; received ${shown}`, { line });
+}
+
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$|^-inf(?:inity)?$/i;
 
 function parseNumber(field: string | undefined, what: string, line: number, text: string): number {
-  if (field === undefined || !NUMBER.test(field))
-    throw new FormatError(`expected ${what} as a number`, line, text);
+  if (field === undefined || !NUMBER.test(field)) throw arpaError(`expected ${what} as a number`, line, text);
   return field.toLowerCase().startsWith('-inf') ? Number.NEGATIVE_INFINITY : Number(field);
 }
 
@@ -38,7 +46,7 @@ export function parseArpa(text: string): ArpaModel {
   };
   skipBlank();
   if (i >= lines.length || (lines[i] as string).trim() !== '\\data\\') {
-    throw new FormatError('expected "\\data\\" header', i + 1, lines[i] ?? '');
+    throw arpaError('expected "\\data\\" header', i + 1, lines[i] ?? '');
   }
   i++;
   const declared: number[] = [];
@@ -49,17 +57,17 @@ export function parseArpa(text: string): ArpaModel {
     if (!m) break;
     const k = Number(m[1]);
     if (k !== declared.length + 1)
-      throw new FormatError(`expected "ngram ${declared.length + 1}=<count>"`, i + 1, t);
+      throw arpaError(`expected "ngram ${declared.length + 1}=<count>"`, i + 1, t);
     declared.push(Number(m[2]));
   }
-  if (declared.length === 0) throw new FormatError('expected "ngram 1=<count>"', i + 1, lines[i] ?? '');
+  if (declared.length === 0) throw arpaError('expected "ngram 1=<count>"', i + 1, lines[i] ?? '');
   const order = declared.length;
   // Unigrams first: they define the vocabulary.
   const entries: Entry[][] = [];
   for (let k = 1; k <= order; k++) {
     skipBlank();
     const head = (lines[i] ?? '').trim();
-    if (head !== `\\${k}-grams:`) throw new FormatError(`expected "\\${k}-grams:"`, i + 1, lines[i] ?? '');
+    if (head !== `\\${k}-grams:`) throw arpaError(`expected "\\${k}-grams:"`, i + 1, lines[i] ?? '');
     i++;
     const list: Entry[] = [];
     for (; i < lines.length; i++) {
@@ -69,19 +77,19 @@ export function parseArpa(text: string): ArpaModel {
       if (t.startsWith('\\')) break;
       const f = t.split(/\s+/);
       if (f.length !== k + 1 && f.length !== k + 2) {
-        throw new FormatError(
+        throw arpaError(
           `expected log10 probability, ${k} word(s) and an optional back-off weight`,
           i + 1,
           raw,
         );
       }
       const lp = parseNumber(f[0], 'a log10 probability', i + 1, raw);
-      if (lp > 0) throw new FormatError('expected a log10 probability <= 0', i + 1, raw);
+      if (lp > 0) throw arpaError('expected a log10 probability <= 0', i + 1, raw);
       const bow = f.length === k + 2 ? parseNumber(f[k + 1], 'a log10 back-off weight', i + 1, raw) : 0;
       list.push({ words: f.slice(1, k + 1), lp, bow, line: i + 1 });
     }
     if (list.length !== declared[k - 1]) {
-      throw new FormatError(
+      throw arpaError(
         `expected ${declared[k - 1]} ${k}-grams as declared in the header, found ${list.length}`,
         i + 1,
         lines[i] ?? '',
@@ -90,8 +98,7 @@ export function parseArpa(text: string): ArpaModel {
     entries.push(list);
   }
   skipBlank();
-  if ((lines[i] ?? '').trim() !== '\\end\\')
-    throw new FormatError('expected "\\end\\"', i + 1, lines[i] ?? '');
+  if ((lines[i] ?? '').trim() !== '\\end\\') throw arpaError('expected "\\end\\"', i + 1, lines[i] ?? '');
   const unigrams = entries[0] as Entry[];
   const known = new Set(unigrams.map((e) => e.words[0] as string));
   const vocab = new Vocabulary(unigrams.map((e) => e.words[0] as string));
@@ -101,7 +108,7 @@ export function parseArpa(text: string): ArpaModel {
       const line = e.line;
       for (const w of e.words) {
         if (!known.has(w))
-          throw new FormatError(`word "${w}" is not listed among the unigrams`, line, lines[line - 1] ?? '');
+          throw arpaError(`word "${w}" is not listed among the unigrams`, line, lines[line - 1] ?? '');
       }
       if (
         !model.set(
@@ -110,7 +117,7 @@ export function parseArpa(text: string): ArpaModel {
           e.bow,
         )
       ) {
-        throw new FormatError(`duplicate n-gram "${e.words.join(' ')}"`, line, lines[line - 1] ?? '');
+        throw arpaError(`duplicate n-gram "${e.words.join(' ')}"`, line, lines[line - 1] ?? '');
       }
     }
   }

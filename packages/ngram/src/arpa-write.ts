@@ -21,7 +21,7 @@ export function toArpa(model: KneserNeyModel): string {
     throw new ArgumentError(
       'model',
       'a KneserNeyModel (MLE, add-k and stupid backoff have no exact back-off form)',
-      (model as { constructor?: { name?: string } } | undefined)?.constructor?.name ?? model,
+      model,
     );
   }
   const counts = model.counts;

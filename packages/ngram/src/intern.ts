@@ -1,5 +1,5 @@
+import type { CountOptions } from './count-options';
 import { ArgumentError } from './errors';
-import type { CountOptions } from './ngram-counts';
 import { Vocabulary } from './vocabulary';
 
 /**
@@ -26,15 +26,16 @@ export function intern(
   const bos = given?.bos ?? options.bos ?? '<s>';
   const eos = given?.eos ?? options.eos ?? '</s>';
   let at = 0;
-  for (const s of list) {
+  for (let k = 0; k < list.length; k++) {
+    const s = list[k] as readonly string[];
     for (let i = 0; i < s.length; i++) {
       const t = s[i] as string;
       let id = local.get(t);
       if (id === undefined) {
-        if (typeof t !== 'string') throw new ArgumentError('sentences', 'arrays of string tokens', t);
+        if (typeof t !== 'string') throw new ArgumentError(`sentences[${k}][${i}]`, 'a string token', t);
         if (t === bos || t === eos) {
           throw new ArgumentError(
-            'sentences',
+            `sentences[${k}][${i}]`,
             `tokens other than ${bos} and ${eos} (added automatically)`,
             t,
           );
@@ -56,7 +57,7 @@ export function intern(
   if (vocab === undefined) {
     const minCount = options.minCount ?? 1;
     if (!Number.isInteger(minCount) || minCount < 1) {
-      throw new ArgumentError('minCount', 'an integer >= 1', minCount);
+      throw new ArgumentError('options.minCount', 'an integer >= 1', minCount);
     }
     vocab = new Vocabulary(
       words.filter((_, i) => (freq[i] as number) >= minCount),

@@ -47,7 +47,7 @@ export class KneserNeyModel extends CountedModel {
     super(counts);
     const d = options.discount ?? 0.75;
     if (typeof d !== 'number' || !(d > 0 && d <= 1)) {
-      throw new ArgumentError('discount', 'a number in (0, 1]', d);
+      throw new ArgumentError('options.discount', 'a number in (0, 1]', d);
     }
     this.discount = d;
     this.modified = options.modified ?? false;

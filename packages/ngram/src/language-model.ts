@@ -125,8 +125,9 @@ export abstract class LanguageModel {
     const eos = options.eos ?? true;
     const ids: number[] = bos ? [Vocabulary.BOS] : [];
     let oov = 0;
-    for (const t of sentence) {
-      if (typeof t !== 'string') throw new ArgumentError('sentence', 'string tokens', t);
+    for (let i = 0; i < sentence.length; i++) {
+      const t = sentence[i] as string;
+      if (typeof t !== 'string') throw new ArgumentError(`sentence[${i}]`, 'a string token', t);
       if (!this.vocab.has(t)) oov++;
       ids.push(this.vocab.id(t));
     }
@@ -160,7 +161,7 @@ export abstract class LanguageModel {
       tokens += r.n;
       oov += r.oov;
     }
-    if (tokens === 0) throw new ArgumentError('sentences', 'at least one token to predict', 'none');
+    if (tokens === 0) throw new ArgumentError('sentences', 'at least one token to predict', sentences);
     return { logProb, tokens, oov, perplexity: Math.exp(-logProb / tokens) };
   }
 
@@ -207,11 +208,11 @@ export abstract class LanguageModel {
   generate(options: GenerateOptions = {}): string[] {
     const maxTokens = options.maxTokens ?? 50;
     if (!Number.isInteger(maxTokens) || maxTokens < 1) {
-      throw new ArgumentError('maxTokens', 'an integer >= 1', maxTokens);
+      throw new ArgumentError('options.maxTokens', 'an integer >= 1', maxTokens);
     }
     const temperature = options.temperature ?? 1;
     if (!(temperature > 0) || !Number.isFinite(temperature)) {
-      throw new ArgumentError('temperature', 'a finite number > 0', temperature);
+      throw new ArgumentError('options.temperature', 'a finite number > 0', temperature);
     }
     const rand = seededRandom(options.seed ?? 0);
     const ids = [Vocabulary.BOS, ...(options.prefix ?? []).map((t) => this.vocab.id(t))];

@@ -1,18 +1,18 @@
+import type { CountOptions } from './count-options';
 import { ArgumentError } from './errors';
 import { intern } from './intern';
 import { NodeTable } from './node-table';
-import { Vocabulary, type VocabularyOptions } from './vocabulary';
-
-/** Options of {@link countNgrams}. */
-export interface CountOptions extends VocabularyOptions {
-  /** Highest n-gram order (1 = unigrams). Required, an integer in [1, 255]. */
-  order: number;
-  /** Use this vocabulary instead of building one from the sentences (then `minCount` is ignored). */
-  vocabulary?: Vocabulary;
-}
+import { Vocabulary } from './vocabulary';
 
 /** Largest vocabulary (word ids are int32). */
 const WORD_SPACE = 2 ** 31 - 1;
+
+/** An {@link ArgumentError} naming `argument` unless `order` is an integer in [1, 255] (depths are uint8). */
+function checkOrder(order: unknown, argument: string): void {
+  if (!Number.isInteger(order) || (order as number) < 1 || (order as number) > 255) {
+    throw new ArgumentError(argument, 'an integer in [1, 255]', order);
+  }
+}
 
 /**
  * N-gram counts of every order 1..n stored as a trie of integer nodes (node 0 is the empty context).
@@ -79,9 +79,7 @@ export class NgramCounts {
    * ```
    */
   constructor(order: number, vocab: Vocabulary, capacity = 1024) {
-    if (!Number.isInteger(order) || order < 1 || order > 255) {
-      throw new ArgumentError('order', 'an integer in [1, 255]', order);
-    }
+    checkOrder(order, 'order');
     const cap = Math.max(1024, Math.floor(capacity));
     this.parent = new Int32Array(cap);
     this.word = new Int32Array(cap);
@@ -89,8 +87,7 @@ export class NgramCounts {
     this.raw = new Uint32Array(cap);
     this.suffix = new Int32Array(cap);
     this.table = new NodeTable(cap * 2);
-    if (vocab.size > WORD_SPACE)
-      throw new ArgumentError('vocabulary.size', `at most ${WORD_SPACE}`, vocab.size);
+    if (vocab.size > WORD_SPACE) throw new ArgumentError('vocab.size', `at most ${WORD_SPACE}`, vocab.size);
     this.order = order;
     this.vocab = vocab;
     for (let d = 0; d <= order; d++) this.perOrder.push(0);
@@ -156,8 +153,9 @@ export class NgramCounts {
    * ```
    */
   addSentenceIds(ids: ArrayLike<number>): void {
-    if (this.finalized)
-      throw new ArgumentError('counts', 'counts that are not finalized yet', 'finalized counts');
+    if (this.finalized) {
+      throw new ArgumentError('counts.finalized', 'false (add sentences before finalize())', this.finalized);
+    }
     const n = this.order;
     let prev = new Int32Array(n + 1);
     let curr = new Int32Array(n + 1);
@@ -254,6 +252,7 @@ export function countNgrams(sentences: Iterable<readonly string[]>, options: Cou
   if (options === undefined || typeof options !== 'object') {
     throw new ArgumentError('options', 'an object with an integer order >= 1', options);
   }
+  checkOrder(options.order, 'options.order');
   const list = Array.isArray(sentences) ? (sentences as readonly (readonly string[])[]) : [...sentences];
   if (list.length === 0) throw new ArgumentError('sentences', 'a non-empty array of token arrays', list);
   for (let i = 0; i < list.length; i++) {
@@ -272,11 +271,7 @@ export function countNgrams(sentences: Iterable<readonly string[]>, options: Cou
     at += s.length;
   }
   if (counts.tokens === counts.sentences) {
-    throw new ArgumentError(
-      'sentences',
-      'at least one token (an empty corpus cannot be modelled)',
-      'only empty sentences',
-    );
+    throw new ArgumentError('sentences', 'at least one token (an empty corpus cannot be modelled)', list);
   }
   return counts.finalize();
 }

@@ -29,7 +29,7 @@ export class StupidBackoffModel extends CountedModel {
     super(counts);
     const alpha = options.alpha ?? 0.4;
     if (typeof alpha !== 'number' || !(alpha > 0 && alpha <= 1)) {
-      throw new ArgumentError('alpha', 'a number in (0, 1]', alpha);
+      throw new ArgumentError('options.alpha', 'a number in (0, 1]', alpha);
     }
     this.alpha = alpha;
   }

@@ -1,9 +1,10 @@
 import { AddKModel } from './add-k';
+import type { CountOptions } from './count-options';
 import type { CountedModel } from './counted-model';
 import { ArgumentError } from './errors';
 import { KneserNeyModel } from './kneser-ney';
 import { MleModel } from './mle';
-import { type CountOptions, countNgrams, NgramCounts } from './ngram-counts';
+import { countNgrams, NgramCounts } from './ngram-counts';
 import { StupidBackoffModel } from './stupid-backoff';
 
 /** The smoothing methods of {@link trainLanguageModel}. */
@@ -61,7 +62,7 @@ export function modelFromCounts(
     case 'stupid-backoff':
       return new StupidBackoffModel(counts, { alpha: options.alpha ?? 0.4 });
     default:
-      throw new ArgumentError('smoothing', `one of ${METHODS.join(', ')}`, smoothing);
+      throw new ArgumentError('options.smoothing', `one of ${METHODS.join(', ')}`, smoothing);
   }
 }
 
@@ -84,7 +85,7 @@ export function trainLanguageModel(
     throw new ArgumentError('options', 'an object with an integer order >= 1', options);
   }
   if (options.smoothing !== undefined && !METHODS.includes(options.smoothing)) {
-    throw new ArgumentError('smoothing', `one of ${METHODS.join(', ')}`, options.smoothing);
+    throw new ArgumentError('options.smoothing', `one of ${METHODS.join(', ')}`, options.smoothing);
   }
   return modelFromCounts(countNgrams(sentences, options), options);
 }

@@ -68,7 +68,7 @@ export class Vocabulary {
   static fromSentences(sentences: Iterable<readonly string[]>, options: VocabularyOptions = {}): Vocabulary {
     const minCount = options.minCount ?? 1;
     if (!Number.isInteger(minCount) || minCount < 1) {
-      throw new ArgumentError('minCount', 'an integer >= 1', minCount);
+      throw new ArgumentError('options.minCount', 'an integer >= 1', minCount);
     }
     const counts = new Map<string, number>();
     for (const s of sentences) for (const w of s) counts.set(w, (counts.get(w) ?? 0) + 1);

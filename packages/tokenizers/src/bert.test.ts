@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fromBertVocab } from './bert.js';
-import { FormatError } from './errors.js';
+import { fromBertVocab } from './bert';
+import { FormatError } from './errors';
 
 const VOCAB = [
   '[PAD]',

@@ -1,11 +1,11 @@
-import { ArgumentError, FormatError } from './errors.js';
-import type { AddedToken } from './pipeline/added-tokens.js';
-import { WordPieceDecoder } from './pipeline/decoders.js';
-import { WordPieceModel } from './pipeline/models.js';
-import { BertNormalizer } from './pipeline/normalizers.js';
-import { PipelineTokenizer } from './pipeline/pipeline-tokenizer.js';
-import { TemplateProcessing } from './pipeline/post-processors.js';
-import { BertPreTokenizer } from './pipeline/pre-tokenizers.js';
+import { ArgumentError, FormatError } from './errors';
+import type { AddedToken } from './pipeline/added-tokens';
+import { WordPieceDecoder } from './pipeline/decoders';
+import { BertNormalizer } from './pipeline/normalizers';
+import { PipelineTokenizer } from './pipeline/pipeline-tokenizer';
+import { TemplateProcessing } from './pipeline/post-processors';
+import { BertPreTokenizer } from './pipeline/pre-tokenizers';
+import { WordPieceSegmenter } from './pipeline/segmenters/wordpiece';
 
 /** Options of {@link fromBertVocab}. */
 export interface BertVocabOptions {
@@ -30,7 +30,7 @@ const SPECIALS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
  */
 export function fromBertVocab(vocab: string, options: BertVocabOptions = {}): PipelineTokenizer {
   if (typeof vocab !== 'string')
-    throw new ArgumentError(`vocab: expected the text of vocab.txt, received ${typeof vocab}`);
+    throw new ArgumentError('fromBertVocab(vocab)', 'the text of vocab.txt', vocab);
   const lines = vocab.split(/\r?\n/);
   if (lines.at(-1) === '') lines.pop();
   const map = new Map<string, number>();
@@ -59,7 +59,7 @@ export function fromBertVocab(vocab: string, options: BertVocabOptions = {}): Pi
   return new PipelineTokenizer({
     normalizer: new BertNormalizer(true, true, null, lower),
     preTokenizer: new BertPreTokenizer(),
-    model: new WordPieceModel(map, '[UNK]', '##', options.maxInputCharsPerWord ?? 100),
+    segmenter: new WordPieceSegmenter(map, '[UNK]', '##', options.maxInputCharsPerWord ?? 100),
     postProcessor: new TemplateProcessing('[CLS] $A [SEP]', '[CLS] $A [SEP] $B:1 [SEP]:1', [
       { id: '[CLS]', ids: [cls], tokens: ['[CLS]'] },
       { id: '[SEP]', ids: [sep], tokens: ['[SEP]'] },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { trainCharTokenizer } from './char.js';
-import { VocabularyError } from './errors.js';
-import { fromTokenizerJson } from './pipeline/tokenizer-json.js';
+import { trainCharTokenizer } from './char';
+import { VocabularyError } from './errors';
+import { fromTokenizerJson } from './pipeline/tokenizer-json';
 
 describe('character tokenizer', () => {
   it('code points by frequency, [UNK] for unseen ones, decode concatenates', () => {

@@ -1,11 +1,11 @@
-import { ArgumentError } from './errors.js';
-import { FuseDecoder } from './pipeline/decoders.js';
-import { WordLevelModel } from './pipeline/models.js';
-import { NormalizedString } from './pipeline/normalized-string.js';
-import { PipelineTokenizer } from './pipeline/pipeline-tokenizer.js';
-import { graphemes, Split } from './pipeline/pre-tokenizers.js';
-import { buildVocab, type VocabOptions } from './vocab-builder.js';
-import { normalizerOf } from './word.js';
+import { ArgumentError } from './errors';
+import { FuseDecoder } from './pipeline/decoders';
+import { NormalizedString } from './pipeline/normalized-string';
+import { PipelineTokenizer } from './pipeline/pipeline-tokenizer';
+import { WordLevelSegmenter } from './pipeline/segmenters/word-level';
+import { graphemes, Split } from './pipeline/split';
+import { buildVocab, type VocabOptions } from './vocab-builder';
+import { normalizerOf } from './word';
 
 /** Options of {@link trainCharTokenizer}. */
 export interface CharTokenizerOptions extends VocabOptions {
@@ -36,19 +36,19 @@ export function trainCharTokenizer(
   const counts = new Map<string, number>();
   const texts = typeof corpus === 'string' ? [corpus] : corpus;
   if (!texts || typeof (texts as Iterable<string>)[Symbol.iterator] !== 'function') {
-    throw new ArgumentError(`corpus: expected a string or an iterable of strings, received ${typeof corpus}`);
+    throw new ArgumentError('trainCharTokenizer(corpus)', 'a string or an iterable of strings', corpus);
   }
   for (const t of texts) {
-    if (typeof t !== 'string') throw new ArgumentError(`corpus: expected strings, received ${typeof t}`);
+    if (typeof t !== 'string') throw new ArgumentError('trainCharTokenizer(corpus)', 'strings', t);
     const s = normalizer ? normalizer.normalize(new NormalizedString(t)).text : t;
     if (options.graphemes) for (const g of graphemes(s)) counts.set(g, (counts.get(g) ?? 0) + 1);
     else for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
   }
-  const { vocab, specials, unk } = buildVocab(counts, options);
+  const { vocab, specials, unk } = buildVocab(counts, options, 'trainCharTokenizer');
   return new PipelineTokenizer({
     normalizer,
     preTokenizer: new Split({ Regex: options.graphemes ? '\\X' : '[\\s\\S]' }, 'isolated'),
-    model: new WordLevelModel(vocab, unk),
+    segmenter: new WordLevelSegmenter(vocab, unk),
     decoder: new FuseDecoder(),
     addedTokens: specials.map((content) => ({ id: vocab.get(content)!, content, special: true })),
   });

@@ -1,4 +1,4 @@
-import { ArgumentError } from './errors.js';
+import { ArgumentError } from './errors';
 
 /** `[start, end)` in UTF-16 code units of the input text. Special and padding tokens have `[0, 0]`. */
 export type Offset = [start: number, end: number];
@@ -173,9 +173,7 @@ export function truncateEncoding(
   const n = enc.length;
   if (n <= maxLength) return enc;
   if (stride < 0 || stride >= Math.max(1, maxLength)) {
-    throw new ArgumentError(
-      `truncation stride: expected 0 <= stride < maxLength (${maxLength}), received ${stride}`,
-    );
+    throw new ArgumentError('stride', `a number in [0, maxLength) = [0, ${maxLength})`, stride);
   }
   const overflow: Encoding[] = [];
   const step = maxLength - stride;
@@ -234,8 +232,9 @@ export function padEncoding(
   });
 }
 
+/** An {@link ArgumentError} naming `name` unless `v` is a non-negative integer. @example `checkLength('options.maxLength', 512)` */
 export function checkLength(name: string, v: number): void {
   if (!Number.isInteger(v) || v < 0) {
-    throw new ArgumentError(`${name}: expected a non-negative integer, received ${String(v)}`);
+    throw new ArgumentError(name, 'a non-negative integer', v);
   }
 }

@@ -1,7 +1,7 @@
 /** @packageDocumentation Character, word, BPE (classic and byte-level), WordPiece tokenizers: train, load tiktoken and tokenizer.json, encode with offsets. No tensor library. */
 
-export { type BertVocabOptions, fromBertVocab } from './bert.js';
-export { type CharTokenizerOptions, trainCharTokenizer } from './char.js';
+export { type BertVocabOptions, fromBertVocab } from './bert';
+export { type CharTokenizerOptions, trainCharTokenizer } from './char';
 export {
   Encoding,
   type EncodingInit,
@@ -9,40 +9,62 @@ export {
   padEncoding,
   type Side,
   truncateEncoding,
-} from './encoding.js';
-export { ArgumentError, FormatError, TokenizerError, VocabularyError } from './errors.js';
-export { type AddedToken, AddedVocabulary } from './pipeline/added-tokens.js';
-export * from './pipeline/bpe-model.js';
-export * from './pipeline/decoders.js';
-export * from './pipeline/models.js';
-export { NormalizedString } from './pipeline/normalized-string.js';
-export * from './pipeline/normalizers.js';
-export { type OovReport, type PipelineParts, PipelineTokenizer } from './pipeline/pipeline-tokenizer.js';
-export * from './pipeline/post-processors.js';
-export * from './pipeline/pre-tokenizers.js';
-export { fromTokenizerJson } from './pipeline/tokenizer-json.js';
-export type { AllowedSpecial } from './special-tokens.js';
-export type { StreamDecoder } from './stream.js';
+} from './encoding';
+export { ArgumentError, FormatError, TokenizerError, VocabularyError } from './errors';
+export { type AddedToken, AddedVocabulary } from './pipeline/added-tokens';
+export { ByteLevel, GPT2_PATTERN, toByteLevel } from './pipeline/byte-level';
+export { decoderFromJson } from './pipeline/decoder-from-json';
+export * from './pipeline/decoders';
+export { NormalizedString } from './pipeline/normalized-string';
+export { normalizerFromJson } from './pipeline/normalizer-from-json';
+export * from './pipeline/normalizers';
+export { compileOniguruma, patternRegex } from './pipeline/oniguruma';
+export { type OovReport, type PipelineParts, PipelineTokenizer } from './pipeline/pipeline-tokenizer';
+export { postProcessorFromJson } from './pipeline/post-processor-from-json';
+export * from './pipeline/post-processors';
+export type { PreTokenizer } from './pipeline/pre-tokenizer';
+export { preTokenizerFromJson } from './pipeline/pre-tokenizer-from-json';
+export * from './pipeline/pre-tokenizers';
+export { BPESegmenter, type BPESegmenterOptions } from './pipeline/segmenters/bpe';
+export {
+  BPEModel,
+  type BPEModelOptions,
+  type Model,
+  modelFromJson,
+  WordLevelModel,
+  WordPieceModel,
+} from './pipeline/segmenters/deprecated-names';
+export { segmenterFromJson, vocabFromJson } from './pipeline/segmenters/from-json';
+export type { Segmenter, TokenSink } from './pipeline/segmenters/segmenter';
+export { vocabJson } from './pipeline/segmenters/vocab-segmenter';
+export { WordLevelSegmenter } from './pipeline/segmenters/word-level';
+export { WordPieceSegmenter } from './pipeline/segmenters/wordpiece';
+export { graphemes, Split, type SplitBehavior } from './pipeline/split';
+export { fromTokenizerJson } from './pipeline/tokenizer-json';
+export type { AllowedSpecial } from './special-tokens';
+export type { StreamDecoder } from './stream';
 export {
   ENCODINGS,
   type EncodingName,
   type EncodingSpec,
   encodingSpec,
   getEncoding,
-} from './tiktoken/encodings.js';
-export { formatTiktokenRanks, parseTiktokenRanks } from './tiktoken/ranks.js';
-export { fromTiktoken, type TiktokenOptions, TiktokenTokenizer } from './tiktoken/tiktoken.js';
-export { TokenTable } from './tiktoken/token-table.js';
+} from './tiktoken/encodings';
+export { fromTiktoken } from './tiktoken/from-tiktoken';
+export type { TiktokenOptions } from './tiktoken/options';
+export { formatTiktokenRanks, parseTiktokenRanks } from './tiktoken/ranks';
+export { TiktokenTokenizer } from './tiktoken/tiktoken';
+export { TokenTable } from './tiktoken/token-table';
 export {
   type BatchEncodeOptions,
   type DecodeOptions,
   type EncodeOptions,
   type SpecialTokenRoles,
   Tokenizer,
-} from './tokenizer.js';
-export { learnMerges, type MergeInput, type TrainProgress } from './train/bpe-trainer.js';
-export { type TrainBPEOptions, trainBPE } from './train/train-bpe.js';
-export { type Corpus, WordCounter } from './train/word-counter.js';
-export { BYTE_TO_CHAR, utf8Bytes, utf8Length } from './utf8.js';
-export type { VocabOptions } from './vocab-builder.js';
-export { trainWordTokenizer, type WordTokenizerOptions } from './word.js';
+} from './tokenizer';
+export { learnMerges, type MergeInput, type TrainProgress } from './train/bpe-trainer';
+export { type TrainBPEOptions, trainBPE } from './train/train-bpe';
+export { type Corpus, WordCounter } from './train/word-counter';
+export { BYTE_TO_CHAR, utf8Bytes, utf8Length } from './utf8';
+export type { VocabOptions } from './vocab-builder';
+export { trainWordTokenizer, type WordTokenizerOptions } from './word';

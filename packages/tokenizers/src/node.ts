@@ -6,13 +6,15 @@
  */
 import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArgumentError } from './errors.js';
-import type { PipelineTokenizer } from './pipeline/pipeline-tokenizer.js';
-import { fromTokenizerJson } from './pipeline/tokenizer-json.js';
-import { ENCODINGS, type EncodingName, encodingSpec } from './tiktoken/encodings.js';
-import { fromTiktoken, type TiktokenOptions, type TiktokenTokenizer } from './tiktoken/tiktoken.js';
-import { type TrainBPEOptions, trainBPE } from './train/train-bpe.js';
-import { WordCounter } from './train/word-counter.js';
+import { ArgumentError } from './errors';
+import type { PipelineTokenizer } from './pipeline/pipeline-tokenizer';
+import { fromTokenizerJson } from './pipeline/tokenizer-json';
+import { ENCODINGS, type EncodingName, encodingSpec } from './tiktoken/encodings';
+import { fromTiktoken } from './tiktoken/from-tiktoken';
+import type { TiktokenOptions } from './tiktoken/options';
+import type { TiktokenTokenizer } from './tiktoken/tiktoken';
+import { type TrainBPEOptions, trainBPE } from './train/train-bpe';
+import { WordCounter } from './train/word-counter';
 
 /**
  * A known encoding (`cl100k_base`, `o200k_base`, `r50k_base`/`gpt2`, …) from its rank file.
@@ -31,13 +33,19 @@ export function getEncoding(name: EncodingName | string, location?: string): Tik
   const where = location ?? process.env.GLOSSA_TIKTOKEN_DIR;
   if (!where) {
     throw new ArgumentError(
-      `getEncoding(${JSON.stringify(name)}): give the rank file or its folder, or set GLOSSA_TIKTOKEN_DIR`,
+      'getEncoding(location)',
+      `the rank file of ${JSON.stringify(name)} or its folder (or GLOSSA_TIKTOKEN_DIR set)`,
+      location,
     );
   }
   const file =
     existsSync(where) && statSync(where).isDirectory() ? join(where, `${canonical}.tiktoken`) : where;
   if (!existsSync(file))
-    throw new ArgumentError(`getEncoding(${JSON.stringify(name)}): no rank file at ${file}`);
+    throw new ArgumentError(
+      location === undefined ? 'GLOSSA_TIKTOKEN_DIR' : 'getEncoding(location)',
+      `the rank file of ${JSON.stringify(name)} or its folder (no rank file at ${file})`,
+      where,
+    );
   return fromTiktoken(readFileSync(file), {
     pattern: spec.pattern,
     specialTokens: spec.specialTokens,

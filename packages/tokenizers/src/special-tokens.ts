@@ -1,4 +1,4 @@
-import { ArgumentError } from './errors.js';
+import { ArgumentError } from './errors';
 
 /**
  * Which special tokens may be recognised in the text: `'none'` (the default — text that looks like
@@ -30,7 +30,9 @@ export function parseAllowedSpecial(
   if (allowed === 'all') return 'all';
   if (typeof allowed === 'string' || typeof (allowed as Iterable<string>)[Symbol.iterator] !== 'function') {
     throw new ArgumentError(
-      `allowedSpecial: expected 'all', 'none' or an iterable of special-token strings, received ${JSON.stringify(allowed)}`,
+      'options.allowedSpecial',
+      "'all', 'none' or an iterable of special-token strings",
+      allowed,
     );
   }
   const set = new Set(allowed);
@@ -42,9 +44,7 @@ export function parseAllowedSpecial(
             .map((k) => JSON.stringify(k))
             .join(', ')}${known.length > 8 ? ', …' : ''})`
         : '';
-      throw new ArgumentError(
-        `allowedSpecial: ${JSON.stringify(t)} is not a special token of this tokenizer${list}`,
-      );
+      throw new ArgumentError('options.allowedSpecial', `special tokens of this tokenizer${list}`, t);
     }
   }
   return set;

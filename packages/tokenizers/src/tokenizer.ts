@@ -1,7 +1,7 @@
-import { checkLength, type Encoding, padEncoding, type Side } from './encoding.js';
-import { ArgumentError, VocabularyError } from './errors.js';
-import type { AllowedSpecial } from './special-tokens.js';
-import { type StreamDecoder, WindowStreamDecoder } from './stream.js';
+import { checkLength, type Encoding, padEncoding, type Side } from './encoding';
+import { ArgumentError, VocabularyError } from './errors';
+import type { AllowedSpecial } from './special-tokens';
+import { type StreamDecoder, WindowStreamDecoder } from './stream';
 
 /** Options of {@link Tokenizer.encode}. */
 export interface EncodeOptions {
@@ -101,19 +101,20 @@ export abstract class Tokenizer {
    * ```
    */
   encodeBatch(texts: readonly string[], options: BatchEncodeOptions = {}): Encoding[] {
-    if (!Array.isArray(texts))
-      throw new ArgumentError(`texts: expected an array of strings, received ${typeof texts}`);
+    if (!Array.isArray(texts)) throw new ArgumentError('encodeBatch(texts)', 'an array of strings', texts);
     const { pairs, padding = false, padToMultipleOf, paddingSide = 'right', padId, ...enc } = options;
     if (pairs !== undefined && pairs.length !== texts.length) {
-      throw new ArgumentError(
-        `pairs: expected ${texts.length} entries (one per text), received ${pairs.length}`,
-      );
+      throw new ArgumentError('encodeBatch(options.pairs)', `${texts.length} entries (one per text)`, pairs);
     }
     if (padding === 'max_length' && options.maxLength === undefined) {
-      throw new ArgumentError(`padding: 'max_length' needs maxLength`);
+      throw new ArgumentError(
+        'encodeBatch(options.maxLength)',
+        "a length (padding is 'max_length')",
+        options.maxLength,
+      );
     }
     if (padToMultipleOf !== undefined && (!Number.isInteger(padToMultipleOf) || padToMultipleOf < 1)) {
-      throw new ArgumentError(`padToMultipleOf: expected a positive integer, received ${padToMultipleOf}`);
+      throw new ArgumentError('encodeBatch(options.padToMultipleOf)', 'a positive integer', padToMultipleOf);
     }
     const out = texts.map((t, i) => this.encode(t, pairs ? { ...enc, pair: pairs[i] } : enc));
     if (padding === false) return out;
@@ -123,7 +124,9 @@ export abstract class Tokenizer {
     if (pid === undefined) {
       if (out.every((e) => e.length >= target)) return out;
       throw new ArgumentError(
-        'padding: this tokenizer has no pad token; pass padId (for tiktoken encodings the end-of-text id is a common choice)',
+        'encodeBatch(options.padId)',
+        'a pad id, as this tokenizer has no pad token (for tiktoken encodings the end-of-text id is a common choice)',
+        padId,
       );
     }
     const ptok = this.idToToken(pid) ?? '';
@@ -149,9 +152,15 @@ export abstract class Tokenizer {
 /** Validates `maxLength` / `truncation` options and returns the effective limit (or undefined). */
 export function truncationLimit(options: EncodeOptions | undefined): number | undefined {
   if (!options || options.maxLength === undefined) {
-    if (options?.truncation) throw new ArgumentError('truncation: true needs maxLength');
+    if (options?.truncation) {
+      throw new ArgumentError(
+        'options.maxLength',
+        'a length (options.truncation is true)',
+        options.maxLength,
+      );
+    }
     return undefined;
   }
-  checkLength('maxLength', options.maxLength);
+  checkLength('options.maxLength', options.maxLength);
   return options.truncation === false ? undefined : options.maxLength;
 }

@@ -1,4 +1,4 @@
-import { ArgumentError } from './errors.js';
+import { ArgumentError } from './errors';
 
 /** Options shared by the vocabulary builders of the word and character tokenizers. */
 export interface VocabOptions {
@@ -19,23 +19,30 @@ export interface VocabOptions {
 export function buildVocab(
   counts: Map<string, number>,
   o: VocabOptions,
+  caller: string,
 ): { vocab: Map<string, number>; specials: string[]; unk: string | null } {
   const minFrequency = o.minFrequency ?? 1;
   if (!(minFrequency >= 1))
-    throw new ArgumentError(`minFrequency: expected a number >= 1, received ${minFrequency}`);
+    throw new ArgumentError(`${caller}(options.minFrequency)`, 'a number >= 1', minFrequency);
   const maxSize = o.maxSize ?? Number.POSITIVE_INFINITY;
-  if (!(maxSize >= 1)) throw new ArgumentError(`maxSize: expected a positive integer, received ${maxSize}`);
+  if (!(maxSize >= 1)) throw new ArgumentError(`${caller}(options.maxSize)`, 'a positive integer', maxSize);
   const unk = o.unkToken === undefined ? '[UNK]' : o.unkToken;
   const specials = (o.specialTokens ?? ['[PAD]', '[UNK]']).slice();
   if (unk !== null && !specials.includes(unk)) specials.push(unk);
   const vocab = new Map<string, number>();
-  for (const s of specials) {
-    if (typeof s !== 'string' || !s) throw new ArgumentError('specialTokens: expected non-empty strings');
-    if (vocab.has(s)) throw new ArgumentError(`specialTokens: ${JSON.stringify(s)} is listed twice`);
+  specials.forEach((s, i) => {
+    const argument = `${caller}(options.specialTokens[${i}])`;
+    if (typeof s !== 'string' || !s) throw new ArgumentError(argument, 'a non-empty string', s);
+    if (vocab.has(s)) throw new ArgumentError(argument, 'a token not listed twice', s);
     vocab.set(s, vocab.size);
+  });
+  if (vocab.size > maxSize) {
+    throw new ArgumentError(
+      `${caller}(options.maxSize)`,
+      `at least the ${vocab.size} special tokens`,
+      maxSize,
+    );
   }
-  if (vocab.size > maxSize)
-    throw new ArgumentError(`maxSize: ${maxSize} is smaller than the ${vocab.size} special tokens`);
   const entries = [...counts].filter(([t, c]) => c >= minFrequency && !vocab.has(t));
   entries.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   for (const [t] of entries) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, VocabularyError } from './errors.js';
-import { fromTokenizerJson } from './pipeline/tokenizer-json.js';
-import { trainWordTokenizer } from './word.js';
+import { ArgumentError, VocabularyError } from './errors';
+import { fromTokenizerJson } from './pipeline/tokenizer-json';
+import { trainWordTokenizer } from './word';
 
 describe('word tokenizer', () => {
   const corpus = ['The cat sat.', 'the cat ran!', 'A dog sat.'];

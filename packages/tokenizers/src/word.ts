@@ -1,16 +1,12 @@
-import { ArgumentError } from './errors.js';
-import { WordLevelModel } from './pipeline/models.js';
-import { NormalizedString } from './pipeline/normalized-string.js';
-import { Lowercase, type Normalizer, NormalizerSequence, UnicodeNormalizer } from './pipeline/normalizers.js';
-import { PipelineTokenizer } from './pipeline/pipeline-tokenizer.js';
-import {
-  BertPreTokenizer,
-  type PreTokenizer,
-  Split,
-  Whitespace,
-  WhitespaceSplit,
-} from './pipeline/pre-tokenizers.js';
-import { buildVocab, type VocabOptions } from './vocab-builder.js';
+import { ArgumentError } from './errors';
+import { NormalizedString } from './pipeline/normalized-string';
+import { Lowercase, type Normalizer, NormalizerSequence, UnicodeNormalizer } from './pipeline/normalizers';
+import { PipelineTokenizer } from './pipeline/pipeline-tokenizer';
+import type { PreTokenizer } from './pipeline/pre-tokenizer';
+import { BertPreTokenizer, Whitespace, WhitespaceSplit } from './pipeline/pre-tokenizers';
+import { WordLevelSegmenter } from './pipeline/segmenters/word-level';
+import { Split } from './pipeline/split';
+import { buildVocab, type VocabOptions } from './vocab-builder';
 
 /** Options of {@link trainWordTokenizer}. */
 export interface WordTokenizerOptions extends VocabOptions {
@@ -44,7 +40,9 @@ function splitterOf(split: WordTokenizerOptions['split']): PreTokenizer {
   if (split && typeof split === 'object' && typeof split.regex === 'string')
     return new Split({ Regex: split.regex }, 'removed', true);
   throw new ArgumentError(
-    `split: expected 'whitespace', 'punctuation', 'bert' or { regex }, received ${JSON.stringify(split)}`,
+    'trainWordTokenizer(options.split)',
+    "'whitespace', 'punctuation', 'bert' or { regex }",
+    split,
   );
 }
 
@@ -69,19 +67,19 @@ export function trainWordTokenizer(
   const counts = new Map<string, number>();
   const texts = typeof corpus === 'string' ? [corpus] : corpus;
   if (!texts || typeof (texts as Iterable<string>)[Symbol.iterator] !== 'function') {
-    throw new ArgumentError(`corpus: expected a string or an iterable of strings, received ${typeof corpus}`);
+    throw new ArgumentError('trainWordTokenizer(corpus)', 'a string or an iterable of strings', corpus);
   }
   for (const t of texts) {
-    if (typeof t !== 'string') throw new ArgumentError(`corpus: expected strings, received ${typeof t}`);
+    if (typeof t !== 'string') throw new ArgumentError('trainWordTokenizer(corpus)', 'strings', t);
     let ns = new NormalizedString(t);
     if (normalizer) ns = normalizer.normalize(ns);
     for (const p of pre.preTokenize([ns])) counts.set(p.text, (counts.get(p.text) ?? 0) + 1);
   }
-  const { vocab, specials, unk } = buildVocab(counts, options);
+  const { vocab, specials, unk } = buildVocab(counts, options, 'trainWordTokenizer');
   return new PipelineTokenizer({
     normalizer,
     preTokenizer: pre,
-    model: new WordLevelModel(vocab, unk),
+    segmenter: new WordLevelSegmenter(vocab, unk),
     addedTokens: specials.map((content) => ({ id: vocab.get(content)!, content, special: true })),
   });
 }

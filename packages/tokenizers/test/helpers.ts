@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fromTiktoken, type TiktokenTokenizer } from '../src/index.js';
-import { ENCODINGS } from '../src/tiktoken/encodings.js';
+import { fromTiktoken, type TiktokenTokenizer } from '../src/index';
+import { ENCODINGS } from '../src/tiktoken/encodings';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

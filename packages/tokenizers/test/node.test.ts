@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ArgumentError } from '../src/errors.js';
-import { getEncoding, loadTokenizerJson, saveTokenizerJson, trainBPEFromFile } from '../src/node.js';
-import { fixture, hasRanks, sharedFile } from './helpers.js';
+import { ArgumentError } from '../src/errors';
+import { getEncoding, loadTokenizerJson, saveTokenizerJson, trainBPEFromFile } from '../src/node';
+import { fixture, hasRanks, sharedFile } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'glossa-tok-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

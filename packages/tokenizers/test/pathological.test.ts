@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Tokenizer, trainBPE } from '../src/index.js';
-import { encoding, hasRanks, rng } from './helpers.js';
+import { type Tokenizer, trainBPE } from '../src/index';
+import { encoding, hasRanks, rng } from './helpers';
 
 /** Best of 3 CPU-ish timings (ms). */
 function time(f: () => void): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fromTokenizerJson } from '../src/index.js';
-import { encoding, hasRanks, randomText, rng, wellFormed } from './helpers.js';
+import { fromTokenizerJson } from '../src/index';
+import { encoding, hasRanks, randomText, rng, wellFormed } from './helpers';
 
 const NAMES = ['r50k_base', 'cl100k_base', 'o200k_base'] as const;
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fromTokenizerJson } from '../src/index.js';
-import { encoding, fixture, hasRanks, hasShared, sharedFile } from './helpers.js';
+import { fromTokenizerJson } from '../src/index';
+import { encoding, fixture, hasRanks, hasShared, sharedFile } from './helpers';
 
 const NAMES = ['r50k_base', 'cl100k_base', 'o200k_base'] as const;
 const shakespeare = hasShared('data', 'tinyshakespeare.txt')

@@ -1,5 +1,5 @@
-import { KEY_SHIFT, KeyHeap } from './key-heap.js';
-import type { PairMap } from './pair-table.js';
+import { KEY_SHIFT, KeyHeap } from './key-heap';
+import type { PairMap } from './pair-table';
 
 const SMALL = 64;
 const NONE = 0x7fffffff;

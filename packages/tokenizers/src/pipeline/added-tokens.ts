@@ -1,11 +1,6 @@
-import { ArgumentError, FormatError } from '../errors.js';
-import {
-  AllowedRegexCache,
-  type AllowedSpecial,
-  escapeRegExp,
-  parseAllowedSpecial,
-} from '../special-tokens.js';
-import { describe, field, type JsonObject, optBool } from './json.js';
+import { describeValue, FormatError } from '../errors';
+import { AllowedRegexCache, type AllowedSpecial, escapeRegExp, parseAllowedSpecial } from '../special-tokens';
+import { field, type JsonObject, optBool } from './json';
 
 /** A token added on top of the model's vocabulary (`added_tokens` of tokenizer.json). */
 export interface AddedToken {
@@ -103,20 +98,20 @@ export class AddedVocabulary {
 export function addedTokensFromJson(j: unknown): AddedToken[] {
   if (j === undefined || j === null) return [];
   if (!Array.isArray(j))
-    throw new FormatError(`added_tokens: expected an array, received ${describe(j)}`, {
+    throw new FormatError(`added_tokens: expected an array, received ${describeValue(j)}`, {
       field: 'added_tokens',
     });
   return j.map((t, i) => {
     const where = `added_tokens[${i}]`;
     const o = field(t, where);
     if (typeof o.id !== 'number' || !Number.isInteger(o.id) || o.id < 0) {
-      throw new FormatError(`${where}.id: expected a non-negative integer, received ${describe(o.id)}`, {
+      throw new FormatError(`${where}.id: expected a non-negative integer, received ${describeValue(o.id)}`, {
         field: `${where}.id`,
       });
     }
     if (typeof o.content !== 'string' || o.content.length === 0) {
       throw new FormatError(
-        `${where}.content: expected a non-empty string, received ${describe(o.content)}`,
+        `${where}.content: expected a non-empty string, received ${describeValue(o.content)}`,
         {
           field: `${where}.content`,
         },

@@ -1,8 +1,8 @@
-import { BYTE_TO_CHAR } from '../utf8.js';
-import type { JsonObject } from './json.js';
-import { NormalizedString } from './normalized-string.js';
-import type { PreTokenizer } from './pre-tokenizers.js';
-import { applyBehavior, regexRanges } from './split.js';
+import { BYTE_TO_CHAR } from '../utf8';
+import type { JsonObject } from './json';
+import { NormalizedString } from './normalized-string';
+import type { PreTokenizer } from './pre-tokenizer';
+import { applyBehavior, regexRanges } from './split';
 
 /** GPT-2's split pattern (used by `ByteLevel` with `use_regex`). */
 export const GPT2_PATTERN =
@@ -39,7 +39,6 @@ export class ByteLevel implements PreTokenizer {
   }
 }
 
-/** Maps a piece to byte-level chars, each aligned to the original range of its source character. */
 /** ASCII text in byte-level form: only controls, space and DEL change (`Ġ` for a space). */
 function asciiByteLevel(t: string): string {
   let out = '';
@@ -54,6 +53,15 @@ function asciiByteLevel(t: string): string {
   return last === 0 ? t : out + t.slice(last);
 }
 
+/**
+ * Maps a piece to byte-level chars (each UTF-8 byte one printable char, `Ġ` for a space), each aligned to the
+ * original range of its source character.
+ *
+ * @example
+ * ```ts
+ * toByteLevel(new NormalizedString(' é')).text; // 'ĠÃ©'
+ * ```
+ */
 export function toByteLevel(p: NormalizedString): NormalizedString {
   const t = p.text;
   let ascii = true;

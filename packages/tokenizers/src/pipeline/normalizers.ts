@@ -1,7 +1,6 @@
-import { FormatError } from '../errors.js';
-import { escapeRegExp } from '../special-tokens.js';
-import { field, type JsonObject, optBool, reqString, type } from './json.js';
-import { codePointChunks, markClusters, NormalizedString } from './normalized-string.js';
+import type { JsonObject } from './json';
+import { codePointChunks, markClusters, NormalizedString } from './normalized-string';
+import { patternRegex } from './oniguruma';
 
 /** A normalizer rewrites text before pre-tokenization, keeping alignment to the original. */
 export interface Normalizer {
@@ -181,98 +180,6 @@ function isChinese(cp: number): boolean {
   );
 }
 
-/** Compiles a tokenizer.json `{String}` / `{Regex}` pattern to a global JS regex. */
-export function patternRegex(p: unknown, where: string): RegExp {
-  if (p && typeof p === 'object') {
-    const o = p as Record<string, unknown>;
-    if (typeof o.String === 'string') return new RegExp(escapeRegExp(o.String), 'gu');
-    if (typeof o.Regex === 'string') return compileOniguruma(o.Regex, where);
-  }
-  throw new FormatError(
-    `${where}: expected {"String": "…"} or {"Regex": "…"}, received ${JSON.stringify(p)}`,
-    {
-      field: where,
-    },
-  );
-}
-
-/** Translates the Oniguruma/Rust-regex features seen in tokenizer.json files to a JS `u` regex. */
-export function compileOniguruma(src: string, where: string): RegExp {
-  let js = dropPossessive(src)
-    .replace(/\(\?i:((?:[^()\\]|\\.)*)\)/g, (_w, body: string) => `(?:${expandCase(body)})`)
-    .replace(/\\A/g, '^')
-    .replace(/\\z/gi, '$');
-  // \p{Han} etc. → script properties
-  js = js.replace(
-    /\\([pP])\{(Han|Hiragana|Katakana|Hangul|Latin|Greek|Cyrillic|Arabic|Hebrew|Thai)\}/g,
-    '\\$1{Script=$2}',
-  );
-  try {
-    return new RegExp(js, 'gu');
-  } catch (e) {
-    throw new FormatError(
-      `${where}: regex ${JSON.stringify(src)} cannot be compiled as JS (${(e as Error).message})`,
-      {
-        field: where,
-      },
-    );
-  }
-}
-
-/**
- * Possessive quantifiers (`a++`, `a*+`, `a?+`, `a{1,3}+`) have no JS form; dropping the `+` gives the
- * greedy quantifier, which matches the same text for the split patterns used by tokenizers.
- */
-function dropPossessive(src: string): string {
-  let out = '';
-  let inClass = false;
-  let afterQuant = false;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i]!;
-    if (c === '\\') {
-      out += c + (src[i + 1] ?? '');
-      i++;
-      // \p{..} / \u{..}: copy the braces too
-      if ((src[i] === 'p' || src[i] === 'P' || src[i] === 'u') && src[i + 1] === '{') {
-        const close = src.indexOf('}', i);
-        out += src.slice(i + 1, close + 1);
-        i = close;
-      }
-      afterQuant = false;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      out += c;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      out += c;
-      afterQuant = false;
-      continue;
-    }
-    if (c === '+' && afterQuant) {
-      afterQuant = false;
-      continue;
-    }
-    if (c === '{' && /^\{\d+(,\d*)?\}/.test(src.slice(i))) {
-      const close = src.indexOf('}', i);
-      out += src.slice(i, close + 1);
-      i = close;
-      afterQuant = true;
-      continue;
-    }
-    afterQuant = (c === '*' || c === '+' || c === '?') && !(c === '?' && src[i - 1] === '(');
-    out += c;
-  }
-  return out;
-}
-
-function expandCase(body: string): string {
-  return body.replace(/[a-zA-Z]/g, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
-}
-
 /** Match ranges (flag true) and the gaps between them (split per code point, flag false). */
 export function matchChunks(re: RegExp, text: string): [number, number, boolean][] {
   const out: [number, number, boolean][] = [];
@@ -292,55 +199,4 @@ export function matchChunks(re: RegExp, text: string): [number, number, boolean]
   }
   gap(last, text.length);
   return out;
-}
-
-/** Builds a normalizer from its tokenizer.json object. */
-export function normalizerFromJson(j: unknown, where = 'normalizer'): Normalizer | null {
-  if (j === null || j === undefined) return null;
-  const o = field(j, where);
-  const t = type(o, where);
-  switch (t) {
-    case 'NFC':
-    case 'NFD':
-    case 'NFKC':
-    case 'NFKD':
-      return new UnicodeNormalizer(t);
-    case 'Lowercase':
-      return new Lowercase();
-    case 'Strip':
-      return new Strip(optBool(o, 'strip_left', where, true), optBool(o, 'strip_right', where, true));
-    case 'StripAccents':
-      return new StripAccents();
-    case 'Replace':
-      return new Replace(o.pattern as { String: string }, reqString(o, 'content', where));
-    case 'Prepend':
-      return new Prepend(reqString(o, 'prepend', where));
-    case 'BertNormalizer':
-      return new BertNormalizer(
-        optBool(o, 'clean_text', where, true),
-        optBool(o, 'handle_chinese_chars', where, true),
-        o.strip_accents === null || o.strip_accents === undefined
-          ? null
-          : optBool(o, 'strip_accents', where, false),
-        optBool(o, 'lowercase', where, true),
-      );
-    case 'Sequence': {
-      const list = o.normalizers;
-      if (!Array.isArray(list)) {
-        throw new FormatError(`${where}.normalizers: expected an array`, { field: `${where}.normalizers` });
-      }
-      return new NormalizerSequence(
-        list
-          .map((n, i) => normalizerFromJson(n, `${where}.normalizers[${i}]`))
-          .filter((n): n is Normalizer => !!n),
-      );
-    }
-    case 'Precompiled':
-      return new PrecompiledApprox(o);
-    default:
-      throw new FormatError(
-        `${where}.type: unsupported normalizer ${JSON.stringify(t)} (supported: NFC, NFD, NFKC, NFKD, Lowercase, Strip, StripAccents, Replace, Prepend, BertNormalizer, Sequence, Precompiled≈NFKC)`,
-        { field: `${where}.type` },
-      );
-  }
 }

@@ -1,24 +1,43 @@
-import { Encoding, type Offset, truncateEncoding } from '../encoding.js';
-import { ArgumentError, VocabularyError } from '../errors.js';
-import { type DecodeOptions, type EncodeOptions, Tokenizer, truncationLimit } from '../tokenizer.js';
-import { type AddedToken, AddedVocabulary } from './added-tokens.js';
-import type { Decoder } from './decoders.js';
-import type { JsonObject } from './json.js';
-import type { Model, TokenSink } from './models.js';
-import { NormalizedString } from './normalized-string.js';
-import type { Normalizer } from './normalizers.js';
-import type { PostProcessor } from './post-processors.js';
-import type { PreTokenizer } from './pre-tokenizers.js';
+import { Encoding, type Offset, truncateEncoding } from '../encoding';
+import { ArgumentError, VocabularyError } from '../errors';
+import { type DecodeOptions, type EncodeOptions, Tokenizer, truncationLimit } from '../tokenizer';
+import { type AddedToken, AddedVocabulary } from './added-tokens';
+import type { Decoder } from './decoders';
+import type { JsonObject } from './json';
+import { NormalizedString } from './normalized-string';
+import type { Normalizer } from './normalizers';
+import type { PostProcessor } from './post-processors';
+import type { PreTokenizer } from './pre-tokenizer';
+import type { Segmenter, TokenSink } from './segmenters/segmenter';
 
-/** The stages of a {@link PipelineTokenizer} (the layout of a Hugging Face `tokenizer.json`). */
+/**
+ * The stages of a {@link PipelineTokenizer} (the layout of a Hugging Face `tokenizer.json`).
+ *
+ * @example
+ * ```ts
+ * const parts: PipelineParts = {
+ *   preTokenizer: new WhitespaceSplit(),
+ *   segmenter: new WordLevelSegmenter(new Map([['[UNK]', 0], ['hi', 1]]), '[UNK]'),
+ * };
+ * new PipelineTokenizer(parts).encode('hi there').ids; // [1, 0]
+ * ```
+ */
 export interface PipelineParts {
   normalizer?: Normalizer | null;
   preTokenizer?: PreTokenizer | null;
-  model: Model;
+  /** The vocabulary algorithm (BPE, WordLevel, WordPiece): `tokenizer.json`'s `model`. */
+  segmenter: Segmenter;
   postProcessor?: PostProcessor | null;
   decoder?: Decoder | null;
   addedTokens?: AddedToken[];
 }
+
+/**
+ * {@link PipelineParts} as they were before the segmenter was called so: with `model` for `segmenter`.
+ *
+ * @deprecated Pass `segmenter` instead of `model`.
+ */
+type LegacyPipelineParts = Omit<PipelineParts, 'segmenter'> & { model: Segmenter };
 
 /** OOV statistics of a text. */
 export interface OovReport {
@@ -41,39 +60,53 @@ const ROLE_NAMES: Record<string, string[]> = {
 };
 
 /**
- * normalizer → pre-tokenizer → model → post-processor, with a decoder and added tokens: the
+ * normalizer → pre-tokenizer → segmenter (`tokenizer.json`'s `model`) → post-processor, with a decoder and added tokens: the
  * tokenizer behind `fromTokenizerJson`, the trained BPE tokenizers, and the word / character
  * tokenizers. Offsets are tracked through every stage.
  */
 export class PipelineTokenizer extends Tokenizer {
   readonly normalizer: Normalizer | null;
   readonly preTokenizer: PreTokenizer | null;
-  readonly model: Model;
+  /** The vocabulary algorithm (BPE, WordLevel, WordPiece): `tokenizer.json`'s `model`. */
+  readonly segmenter: Segmenter;
   readonly postProcessor: PostProcessor | null;
   readonly decoder: Decoder | null;
   readonly added: AddedVocabulary;
   private readonly specials: Map<string, number>;
   private readonly size: number;
 
-  constructor(parts: PipelineParts) {
+  constructor(parts: PipelineParts | LegacyPipelineParts) {
     super();
-    if (!parts?.model) throw new ArgumentError('PipelineTokenizer: a model is required');
+    const given = parts as (Partial<PipelineParts> & { model?: Segmenter }) | undefined;
+    const segmenter = given?.segmenter ?? given?.model;
+    if (!segmenter) {
+      throw new ArgumentError('parts.segmenter', 'a segmenter (BPE, WordLevel or WordPiece)', segmenter);
+    }
     this.normalizer = parts.normalizer ?? null;
     this.preTokenizer = parts.preTokenizer ?? null;
-    this.model = parts.model;
+    this.segmenter = segmenter;
     this.postProcessor = parts.postProcessor ?? null;
     this.decoder = parts.decoder ?? null;
     this.added = new AddedVocabulary(parts.addedTokens ?? []);
     this.specials = new Map(this.added.tokens.filter((t) => t.special).map((t) => [t.content, t.id]));
-    let size = this.model.vocabSize;
+    let size = this.segmenter.vocabSize;
     for (const t of this.added.tokens) size = Math.max(size, t.id + 1);
     this.size = size;
     for (const [role, names] of Object.entries(ROLE_NAMES)) {
       const hit = names.find((n) => this.specials.has(n));
       if (hit) (this.roles as Record<string, string>)[role] = hit;
     }
-    if (this.model.unkToken !== null && this.model.tokenToId(this.model.unkToken) !== undefined)
-      this.roles.unk = this.model.unkToken;
+    if (this.segmenter.unkToken !== null && this.segmenter.tokenToId(this.segmenter.unkToken) !== undefined)
+      this.roles.unk = this.segmenter.unkToken;
+  }
+
+  /**
+   * The segmenter under its old name.
+   *
+   * @deprecated Use {@link PipelineTokenizer.segmenter}.
+   */
+  get model(): Segmenter {
+    return this.segmenter;
   }
 
   get vocabSize(): number {
@@ -85,23 +118,23 @@ export class PipelineTokenizer extends Tokenizer {
   }
 
   tokenToId(token: string): number | undefined {
-    return this.added.byContent.get(token)?.id ?? this.model.tokenToId(token);
+    return this.added.byContent.get(token)?.id ?? this.segmenter.tokenToId(token);
   }
 
   idToToken(id: number): string | undefined {
-    return this.added.byId.get(id)?.content ?? this.model.idToToken(id);
+    return this.added.byId.get(id)?.content ?? this.segmenter.idToToken(id);
   }
 
-  /** Vocabulary (model tokens and added tokens) as token → id. */
+  /** Vocabulary (segmenter tokens and added tokens) as token → id. */
   getVocab(): Map<string, number> {
-    const v = this.model.getVocab();
+    const v = this.segmenter.getVocab();
     for (const t of this.added.tokens) v.set(t.content, t.id);
     return v;
   }
 
   /** Encodes one sequence without post-processing (type id `typeId`). */
   private encodeSequence(text: string, options: EncodeOptions | undefined, typeId: number): Encoding {
-    if (typeof text !== 'string') throw new ArgumentError(`text: expected a string, received ${typeof text}`);
+    if (typeof text !== 'string') throw new ArgumentError('encode(text)', 'a string', text);
     const sink: TokenSink = { ids: [], starts: [], ends: [] };
     const offsets: Offset[] = [];
     const wordIds: (number | null)[] = [];
@@ -123,7 +156,7 @@ export class PipelineTokenizer extends Tokenizer {
         sink.starts.length = 0;
         sink.ends.length = 0;
         const n0 = sink.ids.length;
-        this.model.tokenize(p.text, sink);
+        this.segmenter.tokenize(p.text, sink);
         for (let k = 0; k < sink.ids.length - n0; k++) {
           offsets.push(p.originalRange(sink.starts[k]!, sink.ends[k]!));
           wordIds.push(word);
@@ -190,7 +223,7 @@ export class PipelineTokenizer extends Tokenizer {
         tokens.push(added.content);
         continue;
       }
-      const t = this.model.idToToken(id);
+      const t = this.segmenter.idToToken(id);
       if (t === undefined) this.badId(id);
       tokens.push(t);
     }
@@ -203,7 +236,8 @@ export class PipelineTokenizer extends Tokenizer {
    * unknown token (for a word tokenizer, the out-of-vocabulary word rate).
    */
   oovRate(text: string): OovReport {
-    const unk = this.model.unkToken === null ? undefined : this.model.tokenToId(this.model.unkToken);
+    const unk =
+      this.segmenter.unkToken === null ? undefined : this.segmenter.tokenToId(this.segmenter.unkToken);
     const e = this.encode(text, { addSpecialTokens: false });
     let unknown = 0;
     let total = 0;
@@ -226,7 +260,7 @@ export class PipelineTokenizer extends Tokenizer {
       pre_tokenizer: this.preTokenizer?.toJSON() ?? null,
       post_processor: this.postProcessor?.toJSON() ?? null,
       decoder: this.decoder?.toJSON() ?? null,
-      model: this.model.toJSON(),
+      model: this.segmenter.toJSON(),
     };
   }
 

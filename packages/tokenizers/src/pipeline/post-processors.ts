@@ -1,6 +1,7 @@
-import { Encoding, type Offset } from '../encoding.js';
-import { FormatError } from '../errors.js';
-import { describe, field, type JsonObject, optBool, type } from './json.js';
+import { Encoding, type Offset } from '../encoding';
+import { FormatError } from '../errors';
+import type { JsonObject } from './json';
+import { parseTemplate, type TemplatePiece } from './template';
 
 /** Adds special tokens around one sequence or a pair (`[CLS] A [SEP] B [SEP]`). */
 export interface PostProcessor {
@@ -9,10 +10,6 @@ export interface PostProcessor {
   addedTokens(pair: boolean): number;
   toJSON(): JsonObject;
 }
-
-type Piece =
-  | { kind: 'special'; id: string; typeId: number }
-  | { kind: 'seq'; seq: 'A' | 'B'; typeId: number };
 
 /** One special token of a template: its string, ids and tokens (usually one each). */
 export interface TemplateSpecial {
@@ -57,10 +54,10 @@ function retype(e: Encoding, typeId: number): Encoding {
  * ```
  */
 export class TemplateProcessing implements PostProcessor {
-  private readonly single: Piece[];
-  private readonly pair: Piece[];
+  private readonly single: TemplatePiece[];
+  private readonly pair: TemplatePiece[];
   private readonly specials: Map<string, TemplateSpecial>;
-  constructor(single: string | Piece[], pair: string | Piece[], specials: TemplateSpecial[]) {
+  constructor(single: string | TemplatePiece[], pair: string | TemplatePiece[], specials: TemplateSpecial[]) {
     this.single = typeof single === 'string' ? parseTemplate(single, 'post_processor.single') : single;
     this.pair = typeof pair === 'string' ? parseTemplate(pair, 'post_processor.pair') : pair;
     this.specials = new Map(specials.map((s) => [s.id, s]));
@@ -98,7 +95,7 @@ export class TemplateProcessing implements PostProcessor {
     return n;
   }
   toJSON(): JsonObject {
-    const tj = (t: Piece[]) =>
+    const tj = (t: TemplatePiece[]) =>
       t.map((p) =>
         p.kind === 'special'
           ? { SpecialToken: { id: p.id, type_id: p.typeId } }
@@ -108,49 +105,6 @@ export class TemplateProcessing implements PostProcessor {
     for (const [k, v] of this.specials) st[k] = { id: v.id, ids: v.ids, tokens: v.tokens };
     return { type: 'TemplateProcessing', single: tj(this.single), pair: tj(this.pair), special_tokens: st };
   }
-}
-
-function parseTemplate(s: string, where: string): Piece[] {
-  return s
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((w): Piece => {
-      const m = /^(.*?)(?::(\d+))?$/.exec(w)!;
-      const name = m[1]!;
-      const typeId = m[2] ? Number(m[2]) : 0;
-      if (name === '$A' || name === '$' || name === '$0') return { kind: 'seq', seq: 'A', typeId };
-      if (name === '$B' || name === '$1') return { kind: 'seq', seq: 'B', typeId };
-      if (name.startsWith('$'))
-        throw new FormatError(`${where}: unknown sequence ${JSON.stringify(name)}`, { field: where });
-      return { kind: 'special', id: name, typeId };
-    });
-}
-
-function templateFromJson(t: unknown, where: string): Piece[] {
-  if (typeof t === 'string') return parseTemplate(t, where);
-  if (!Array.isArray(t))
-    throw new FormatError(`${where}: expected a template array or string, received ${describe(t)}`, {
-      field: where,
-    });
-  return t.map((p, i) => {
-    const o = field(p, `${where}[${i}]`);
-    if (o.SpecialToken) {
-      const s = field(o.SpecialToken, `${where}[${i}].SpecialToken`);
-      return { kind: 'special', id: String(s.id), typeId: Number(s.type_id ?? 0) };
-    }
-    if (o.Sequence) {
-      const s = field(o.Sequence, `${where}[${i}].Sequence`);
-      if (s.id !== 'A' && s.id !== 'B') {
-        throw new FormatError(`${where}[${i}].Sequence.id: expected "A" or "B", received ${describe(s.id)}`, {
-          field: `${where}[${i}].Sequence.id`,
-        });
-      }
-      return { kind: 'seq', seq: s.id, typeId: Number(s.type_id ?? 0) };
-    }
-    throw new FormatError(`${where}[${i}]: expected {SpecialToken} or {Sequence}`, {
-      field: `${where}[${i}]`,
-    });
-  });
 }
 
 /** Trims leading/trailing spaces (`Ġ`) out of offsets, as GPT-2/RoBERTa's `trim_offsets` does. */
@@ -240,79 +194,5 @@ export class PostProcessorSequence implements PostProcessor {
   }
   toJSON(): JsonObject {
     return { type: 'Sequence', processors: this.processors.map((p) => p.toJSON()) };
-  }
-}
-
-function pairOf(v: unknown, where: string): [string, number] {
-  if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== 'string' || typeof v[1] !== 'number') {
-    throw new FormatError(`${where}: expected ["token", id], received ${describe(v)}`, { field: where });
-  }
-  return [v[0], v[1]];
-}
-
-/** Builds a post-processor from its tokenizer.json object. */
-export function postProcessorFromJson(j: unknown, where = 'post_processor'): PostProcessor | null {
-  if (j === null || j === undefined) return null;
-  const o = field(j, where);
-  const t = type(o, where);
-  switch (t) {
-    case 'TemplateProcessing': {
-      const st = field(o.special_tokens ?? {}, `${where}.special_tokens`);
-      const specials = Object.entries(st).map(([k, v]): TemplateSpecial => {
-        const s = field(v, `${where}.special_tokens[${JSON.stringify(k)}]`);
-        if (!Array.isArray(s.ids) || !Array.isArray(s.tokens)) {
-          throw new FormatError(
-            `${where}.special_tokens[${JSON.stringify(k)}]: expected ids and tokens arrays`,
-            {
-              field: `${where}.special_tokens[${JSON.stringify(k)}]`,
-            },
-          );
-        }
-        return {
-          id: typeof s.id === 'string' ? s.id : k,
-          ids: s.ids as number[],
-          tokens: s.tokens as string[],
-        };
-      });
-      return new TemplateProcessing(
-        templateFromJson(o.single, `${where}.single`),
-        templateFromJson(o.pair ?? o.single, `${where}.pair`),
-        specials,
-      );
-    }
-    case 'BertProcessing': {
-      const [sep, sepId] = pairOf(o.sep, `${where}.sep`);
-      const [cls, clsId] = pairOf(o.cls, `${where}.cls`);
-      return new TemplateProcessing(`${cls} $A ${sep}`, `${cls} $A ${sep} $B:1 ${sep}:1`, [
-        { id: cls, ids: [clsId], tokens: [cls] },
-        { id: sep, ids: [sepId], tokens: [sep] },
-      ]);
-    }
-    case 'RobertaProcessing': {
-      const [sep, sepId] = pairOf(o.sep, `${where}.sep`);
-      const [cls, clsId] = pairOf(o.cls, `${where}.cls`);
-      const tpl = new TemplateProcessing(`${cls} $A ${sep}`, `${cls} $A ${sep} ${sep} $B ${sep}`, [
-        { id: cls, ids: [clsId], tokens: [cls] },
-        { id: sep, ids: [sepId], tokens: [sep] },
-      ]);
-      return new RobertaProcessing(tpl, new ByteLevelTrim(optBool(o, 'trim_offsets', where, true)), o);
-    }
-    case 'ByteLevel':
-      return new ByteLevelTrim(optBool(o, 'trim_offsets', where, true), o);
-    case 'Sequence': {
-      if (!Array.isArray(o.processors)) {
-        throw new FormatError(`${where}.processors: expected an array`, { field: `${where}.processors` });
-      }
-      return new PostProcessorSequence(
-        o.processors
-          .map((p, i) => postProcessorFromJson(p, `${where}.processors[${i}]`))
-          .filter((p): p is PostProcessor => !!p),
-      );
-    }
-    default:
-      throw new FormatError(
-        `${where}.type: unsupported post-processor ${JSON.stringify(t)} (supported: TemplateProcessing, BertProcessing, RobertaProcessing, ByteLevel, Sequence)`,
-        { field: `${where}.type` },
-      );
   }
 }

@@ -1,16 +1,10 @@
-import { FormatError } from '../errors.js';
-import { escapeRegExp } from '../special-tokens.js';
-import { ByteLevel } from './byte-level.js';
-import { describe, field, type JsonObject, optBool, optString, reqString, type } from './json.js';
-import type { NormalizedString } from './normalized-string.js';
-import { applyBehavior, BEHAVIORS, JSON_BEHAVIOR, regexRanges, Split, type SplitBehavior } from './split.js';
+import { escapeRegExp } from '../special-tokens';
+import type { JsonObject } from './json';
+import type { NormalizedString } from './normalized-string';
+import type { PreTokenizer } from './pre-tokenizer';
+import { applyBehavior, JSON_BEHAVIOR, regexRanges, type SplitBehavior } from './split';
 
-/** Splits normalized text into pieces ("words") that the model tokenizes independently. */
-export interface PreTokenizer {
-  preTokenize(pieces: NormalizedString[]): NormalizedString[];
-  toJSON(): JsonObject;
-}
-
+// \w in Rust/Oniguruma Unicode mode: letters, marks, digits, connector punctuation and the joiners
 const WORD = /(?:[\p{L}\p{N}\p{M}\p{Pc}]|\u200c|\u200d)+|(?:(?!\u200c|\u200d)[^\p{L}\p{N}\p{M}\p{Pc}\s])+/gu;
 
 /** `\w+|[^\w\s]+` (Unicode word characters), whitespace dropped. */
@@ -139,85 +133,3 @@ export class PreTokenizerSequence implements PreTokenizer {
     return { type: 'Sequence', pretokenizers: this.preTokenizers.map((p) => p.toJSON()) };
   }
 }
-
-function behaviorOf(o: JsonObject, where: string, dflt: SplitBehavior): SplitBehavior {
-  const v = o.behavior;
-  if (v === undefined || v === null) return dflt;
-  const b = typeof v === 'string' ? BEHAVIORS[v.toLowerCase().replace(/_/g, '')] : undefined;
-  if (!b) {
-    throw new FormatError(
-      `${where}.behavior: expected Removed, Isolated, MergedWithPrevious, MergedWithNext or Contiguous, received ${describe(v)}`,
-      { field: `${where}.behavior` },
-    );
-  }
-  return b;
-}
-
-/** Builds a pre-tokenizer from its tokenizer.json object. */
-export function preTokenizerFromJson(j: unknown, where = 'pre_tokenizer'): PreTokenizer | null {
-  if (j === null || j === undefined) return null;
-  const o = field(j, where);
-  const t = type(o, where);
-  switch (t) {
-    case 'ByteLevel':
-      return new ByteLevel(
-        optBool(o, 'add_prefix_space', where, true),
-        optBool(o, 'use_regex', where, true),
-        optBool(o, 'trim_offsets', where, true),
-      );
-    case 'Whitespace':
-      return new Whitespace();
-    case 'WhitespaceSplit':
-      return new WhitespaceSplit();
-    case 'BertPreTokenizer':
-      return new BertPreTokenizer();
-    case 'Punctuation':
-      return new Punctuation(behaviorOf(o, where, 'isolated'));
-    case 'Digits':
-      return new Digits(optBool(o, 'individual_digits', where, false));
-    case 'CharDelimiterSplit':
-      return new CharDelimiterSplit(reqString(o, 'delimiter', where));
-    case 'Split':
-      if (!o.pattern) throw new FormatError(`${where}.pattern: missing`, { field: `${where}.pattern` });
-      return new Split(
-        o.pattern as { Regex: string },
-        behaviorOf(o, where, 'isolated'),
-        optBool(o, 'invert', where, false),
-      );
-    case 'Metaspace': {
-      const rep = optString(o, 'replacement', where) ?? '\u2581';
-      let scheme = optString(o, 'prepend_scheme', where);
-      if (scheme === null) scheme = optBool(o, 'add_prefix_space', where, true) ? 'always' : 'never';
-      if (scheme !== 'always' && scheme !== 'first' && scheme !== 'never') {
-        throw new FormatError(
-          `${where}.prepend_scheme: expected always, first or never, received ${describe(scheme)}`,
-          {
-            field: `${where}.prepend_scheme`,
-          },
-        );
-      }
-      return new Metaspace(rep, scheme, optBool(o, 'split', where, true));
-    }
-    case 'Sequence': {
-      const list = o.pretokenizers;
-      if (!Array.isArray(list)) {
-        throw new FormatError(`${where}.pretokenizers: expected an array, received ${describe(list)}`, {
-          field: `${where}.pretokenizers`,
-        });
-      }
-      return new PreTokenizerSequence(
-        list
-          .map((p, i) => preTokenizerFromJson(p, `${where}.pretokenizers[${i}]`))
-          .filter((p): p is PreTokenizer => !!p),
-      );
-    }
-    default:
-      throw new FormatError(
-        `${where}.type: unsupported pre-tokenizer ${JSON.stringify(t)} (supported: ByteLevel, Whitespace, WhitespaceSplit, BertPreTokenizer, Punctuation, Digits, CharDelimiterSplit, Split, Metaspace, Sequence)`,
-        { field: `${where}.type` },
-      );
-  }
-}
-
-export { ByteLevel, GPT2_PATTERN, toByteLevel } from './byte-level.js';
-export { graphemes, Split, type SplitBehavior } from './split.js';

@@ -1,7 +1,7 @@
-import type { JsonObject } from './json.js';
-import type { NormalizedString } from './normalized-string.js';
-import { patternRegex } from './normalizers.js';
-import type { PreTokenizer } from './pre-tokenizers.js';
+import type { JsonObject } from './json';
+import type { NormalizedString } from './normalized-string';
+import { patternRegex } from './oniguruma';
+import type { PreTokenizer } from './pre-tokenizer';
 
 /** What happens to the delimiters a split finds. */
 export type SplitBehavior =
@@ -10,13 +10,7 @@ export type SplitBehavior =
   | 'merged_with_previous'
   | 'merged_with_next'
   | 'contiguous';
-export const BEHAVIORS: Record<string, SplitBehavior> = {
-  removed: 'removed',
-  isolated: 'isolated',
-  mergedwithprevious: 'merged_with_previous',
-  mergedwithnext: 'merged_with_next',
-  contiguous: 'contiguous',
-};
+/** Each {@link SplitBehavior} as `tokenizer.json` writes it, e.g. `JSON_BEHAVIOR.merged_with_next` is `MergedWithNext`. */
 export const JSON_BEHAVIOR: Record<SplitBehavior, string> = {
   removed: 'Removed',
   isolated: 'Isolated',
@@ -143,17 +137,17 @@ export class Split implements PreTokenizer {
   }
 }
 
-let segmenter: Intl.Segmenter | null | undefined;
+let graphemeSegmenter: Intl.Segmenter | null | undefined;
 /** Grapheme clusters (Intl.Segmenter; code points where it is unavailable). */
 export function graphemes(text: string): string[] {
-  if (segmenter === undefined) {
-    segmenter =
+  if (graphemeSegmenter === undefined) {
+    graphemeSegmenter =
       typeof Intl !== 'undefined' && 'Segmenter' in Intl
         ? new Intl.Segmenter(undefined, { granularity: 'grapheme' })
         : null;
   }
-  if (!segmenter) return Array.from(text);
-  return Array.from(segmenter.segment(text), (s) => s.segment);
+  if (!graphemeSegmenter) return Array.from(text);
+  return Array.from(graphemeSegmenter.segment(text), (s) => s.segment);
 }
 
 function graphemeRanges(text: string): [number, number, boolean][] {
@@ -165,5 +159,3 @@ function graphemeRanges(text: string): [number, number, boolean][] {
   }
   return out;
 }
-
-// \w in Rust/Oniguruma Unicode mode: letters, marks, digits, connector punctuation and the joiners

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FormatError } from '../errors.js';
-import { fromTokenizerJson } from './tokenizer-json.js';
+import { FormatError } from '../errors';
+import { fromTokenizerJson } from './tokenizer-json';
 
 const specials = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
 const words = [

@@ -1,15 +1,15 @@
-import { FormatError } from '../errors.js';
-import { addedTokensFromJson } from './added-tokens.js';
-import { decoderFromJson } from './decoders.js';
-import { describe, field } from './json.js';
-import { modelFromJson } from './models.js';
-import { normalizerFromJson } from './normalizers.js';
-import { PipelineTokenizer } from './pipeline-tokenizer.js';
-import { postProcessorFromJson } from './post-processors.js';
-import { preTokenizerFromJson } from './pre-tokenizers.js';
+import { describeValue, FormatError } from '../errors';
+import { addedTokensFromJson } from './added-tokens';
+import { decoderFromJson } from './decoder-from-json';
+import { field } from './json';
+import { normalizerFromJson } from './normalizer-from-json';
+import { PipelineTokenizer } from './pipeline-tokenizer';
+import { postProcessorFromJson } from './post-processor-from-json';
+import { preTokenizerFromJson } from './pre-tokenizer-from-json';
+import { segmenterFromJson } from './segmenters/from-json';
 
 /**
- * Loads a Hugging Face `tokenizer.json` (text or parsed object): models BPE, WordLevel and WordPiece
+ * Loads a Hugging Face `tokenizer.json` (text or parsed object): BPE, WordLevel and WordPiece `model`s
  * with their normalizers, pre-tokenizers (ByteLevel, Whitespace, Split, Metaspace, …),
  * post-processors and decoders. Malformed input is a {@link FormatError} naming the field
  * (`model.merges[12]`) or, for JSON syntax errors, the line.
@@ -28,12 +28,12 @@ export function fromTokenizerJson(json: string | object): PipelineTokenizer {
   if (o.model === undefined)
     throw new FormatError('model: missing (every tokenizer.json has a model)', { field: 'model' });
   if (o.truncation !== undefined && o.truncation !== null && typeof o.truncation !== 'object') {
-    throw new FormatError(`truncation: expected null or an object, received ${describe(o.truncation)}`, {
+    throw new FormatError(`truncation: expected null or an object, received ${describeValue(o.truncation)}`, {
       field: 'truncation',
     });
   }
   const tok = new PipelineTokenizer({
-    model: modelFromJson(o.model, 'model'),
+    segmenter: segmenterFromJson(o.model, 'model'),
     normalizer: normalizerFromJson(o.normalizer, 'normalizer'),
     preTokenizer: preTokenizerFromJson(o.pre_tokenizer, 'pre_tokenizer'),
     postProcessor: postProcessorFromJson(o.post_processor, 'post_processor'),
@@ -71,6 +71,6 @@ export function parseJson(text: string, what: string): unknown {
       const lm = /line (\d+)/.exec(msg);
       if (lm) line = Number(lm[1]);
     }
-    throw new FormatError(`${what}: invalid JSON${where} (${msg})`, { line });
+    throw new FormatError(`${what}: invalid JSON${where} (${msg})`, { line }, { cause: e });
   }
 }

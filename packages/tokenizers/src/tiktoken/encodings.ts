@@ -1,6 +1,7 @@
-import { ArgumentError } from '../errors.js';
-import { PATTERNS } from './patterns.js';
-import { fromTiktoken, type TiktokenTokenizer } from './tiktoken.js';
+import { ArgumentError } from '../errors';
+import { fromTiktoken } from './from-tiktoken';
+import { PATTERNS } from './patterns';
+import type { TiktokenTokenizer } from './tiktoken';
 
 /** Split pattern and special tokens of a known tiktoken encoding (the rank file is loaded separately). */
 export interface EncodingSpec {
@@ -74,9 +75,7 @@ export function getEncoding(name: EncodingName | string, ranks: string | Uint8Ar
 export function encodingSpec(name: string): EncodingSpec {
   const spec = ENCODINGS[canonicalName(name)];
   if (!spec) {
-    throw new ArgumentError(
-      `encoding: unknown name ${JSON.stringify(name)}; known: ${Object.keys(ENCODINGS).join(', ')}, gpt2`,
-    );
+    throw new ArgumentError('encoding name', `one of ${Object.keys(ENCODINGS).join(', ')}, gpt2`, name);
   }
   return spec;
 }

@@ -1,5 +1,5 @@
-import { KEY_SHIFT, KeyHeap } from '../bpe/key-heap.js';
-import type { TokenTable } from './token-table.js';
+import { KEY_SHIFT, KeyHeap } from '../bpe/key-heap';
+import type { TokenTable } from './token-table';
 
 /** Pieces up to this many bytes use the simple scan (fastest for short pieces); longer ones a heap. */
 const SMALL = 32;

@@ -1,6 +1,6 @@
-import type { Offset } from '../encoding.js';
-import { offsetsFromByteLengths } from '../utf8.js';
-import type { TokenTable } from './token-table.js';
+import type { Offset } from '../encoding';
+import { offsetsFromByteLengths } from '../utf8';
+import type { TokenTable } from './token-table';
 
 /**
  * UTF-16 offsets of byte-level tokens over `text`: ordinary tokens by their byte lengths (widened to

@@ -1,4 +1,4 @@
-import { ArgumentError } from '../errors.js';
+import { ArgumentError } from '../errors';
 
 /**
  * Compiles a pre-tokenizer split pattern as a global Unicode JS regex. Patterns written for Python's
@@ -7,17 +7,15 @@ import { ArgumentError } from '../errors.js';
  */
 export function compilePattern(pattern: string, what = 'pattern'): RegExp {
   if (typeof pattern !== 'string' || pattern.length === 0) {
-    throw new ArgumentError(
-      `${what}: expected a non-empty regular expression string, received ${JSON.stringify(pattern)}`,
-    );
+    throw new ArgumentError(what, 'a non-empty regular expression string', pattern);
   }
   const src = expandCaseInsensitiveGroups(pattern);
   try {
     return new RegExp(src, 'gu');
   } catch (e) {
-    throw new ArgumentError(
-      `${what}: not a valid JS regular expression (${(e as Error).message}): ${JSON.stringify(pattern)}`,
-    );
+    throw new ArgumentError(what, `a valid JS regular expression (${(e as Error).message})`, pattern, {
+      cause: e,
+    });
   }
 }
 

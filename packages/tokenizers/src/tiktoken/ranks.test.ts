@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { tinyRanks } from '../../test/helpers.js';
-import { FormatError } from '../errors.js';
-import { formatTiktokenRanks, parseTiktokenRanks } from './ranks.js';
+import { tinyRanks } from '../../test/helpers';
+import { FormatError } from '../errors';
+import { formatTiktokenRanks, parseTiktokenRanks } from './ranks';
 
 function formatError(src: string): FormatError {
   try {

@@ -1,5 +1,5 @@
-import { FormatError, preview } from '../errors.js';
-import { TokenTable } from './token-table.js';
+import { describeValue, FormatError } from '../errors';
+import { TokenTable } from './token-table';
 
 const B64 = (() => {
   const t = new Int8Array(256).fill(-1);
@@ -16,7 +16,9 @@ const B64 = (() => {
 export function parseTiktokenRanks(ranks: string | Uint8Array): TokenTable {
   const src = typeof ranks === 'string' ? new TextEncoder().encode(ranks) : ranks;
   if (!(src instanceof Uint8Array)) {
-    throw new FormatError(`tiktoken ranks: expected a string or Uint8Array, received ${typeof ranks}`);
+    throw new FormatError(
+      `tiktoken ranks: expected a string or Uint8Array, received ${describeValue(ranks)}`,
+    );
   }
   const n = src.length;
   // Pass 1: find lines, validate, collect ranks and decoded lengths.
@@ -110,6 +112,12 @@ export function parseTiktokenRanks(ranks: string | Uint8Array): TokenTable {
   });
 }
 
+/** A line of a rank file for an error message: JSON-quoted, cut after `max` characters with `…`. */
+function preview(text: string, max = 40): string {
+  return text.length > max ? `${JSON.stringify(text.slice(0, max))}…` : JSON.stringify(text);
+}
+
+/** Throws the {@link FormatError} for a malformed line `line` (bytes `s..e` of `src`). */
 function bad(line: number, src: Uint8Array, s: number, e: number, why: string): never {
   const text = new TextDecoder().decode(src.subarray(s, Math.min(e, s + 60)));
   throw new FormatError(

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fixture, hasShared, randomText, rng, sharedFile } from '../../test/helpers.js';
-import { PATTERNS } from './patterns.js';
-import { scanCl100k, scanO200k, scanR50k } from './scanner.js';
+import { fixture, hasShared, randomText, rng, sharedFile } from '../../test/helpers';
+import { PATTERNS } from './patterns';
+import { scanCl100k, scanO200k, scanR50k } from './scanner';
 
 function viaRegex(pattern: string, text: string): string[] {
   return Array.from(text.matchAll(new RegExp(pattern, 'gu')), (m) => m[0]);

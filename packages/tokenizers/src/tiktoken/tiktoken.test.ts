@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { tinyRanks } from '../../test/helpers.js';
-import { ArgumentError, VocabularyError } from '../errors.js';
-import { ENCODINGS } from './encodings.js';
-import { fromTiktoken } from './tiktoken.js';
+import { tinyRanks } from '../../test/helpers';
+import { ArgumentError, VocabularyError } from '../errors';
+import { ENCODINGS } from './encodings';
+import { fromTiktoken } from './from-tiktoken';
 
 const EXTRA: (string | number[])[] = [
   'he',

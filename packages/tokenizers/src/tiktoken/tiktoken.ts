@@ -1,19 +1,18 @@
-import { Encoding, truncateEncoding } from '../encoding.js';
-import { ArgumentError, VocabularyError } from '../errors.js';
-import type { JsonObject } from '../pipeline/json.js';
-import { type AllowedSpecial, SpecialMatcher } from '../special-tokens.js';
-import { ByteStreamDecoder, type StreamDecoder } from '../stream.js';
-import { type DecodeOptions, type EncodeOptions, Tokenizer, truncationLimit } from '../tokenizer.js';
-import { BYTE_TO_CHAR, byteLevelToBytes, bytesToByteLevel, encodeUtf8Into, utf8Bytes } from '../utf8.js';
-import { rankMerge } from './merge.js';
-import { tiktokenOffsets } from './offsets.js';
-import { type TiktokenOptions, WARM_UP } from './options.js';
-import { compilePattern } from './pattern.js';
-import { PATTERNS as ENCODINGS_PATTERNS } from './patterns.js';
-import { parseTiktokenRanks } from './ranks.js';
-import { scanCl100k, scanO200k, scanR50k } from './scanner.js';
-import { tiktokenToTokenizerJson } from './to-json.js';
-import type { TokenTable } from './token-table.js';
+import { Encoding, truncateEncoding } from '../encoding';
+import { ArgumentError, VocabularyError } from '../errors';
+import type { JsonObject } from '../pipeline/json';
+import { type AllowedSpecial, SpecialMatcher } from '../special-tokens';
+import { ByteStreamDecoder, type StreamDecoder } from '../stream';
+import { type DecodeOptions, type EncodeOptions, Tokenizer, truncationLimit } from '../tokenizer';
+import { byteLevelToBytes, bytesToByteLevel, encodeUtf8Into, utf8Bytes } from '../utf8';
+import { rankMerge } from './merge';
+import { tiktokenOffsets } from './offsets';
+import { type TiktokenOptions, WARM_UP } from './options';
+import { compilePattern } from './pattern';
+import { PATTERNS as ENCODINGS_PATTERNS } from './patterns';
+import { scanCl100k, scanO200k, scanR50k } from './scanner';
+import { tiktokenToTokenizerJson } from './to-json';
+import type { TokenTable } from './token-table';
 
 let scratch = new Uint8Array(1024);
 
@@ -47,12 +46,12 @@ export class TiktokenTokenizer extends Tokenizer {
   constructor(table: TokenTable, options: TiktokenOptions) {
     super();
     if (!options || typeof options !== 'object') {
-      throw new ArgumentError('fromTiktoken options: expected { pattern, specialTokens? }');
+      throw new ArgumentError('fromTiktoken(options)', '{ pattern, specialTokens? }', options);
     }
     this.table = table;
     this.pattern = options.pattern;
     this.name = options.name ?? 'tiktoken';
-    this.re = compilePattern(options.pattern, 'pattern');
+    this.re = compilePattern(options.pattern, 'options.pattern');
     this.scan = options.scanner === false ? null : (SCANNERS.get(options.pattern) ?? null);
     this.cacheSize = options.cacheSize ?? 16384;
     this.special = new Map();
@@ -61,17 +60,23 @@ export class TiktokenTokenizer extends Tokenizer {
     for (const [tok, id] of Object.entries(options.specialTokens ?? {})) {
       if (!Number.isInteger(id) || id < 0) {
         throw new ArgumentError(
-          `specialTokens[${JSON.stringify(tok)}]: expected a non-negative integer id, received ${id}`,
+          `options.specialTokens[${JSON.stringify(tok)}]`,
+          'a non-negative integer id',
+          id,
         );
       }
       if (table.has(id)) {
         throw new ArgumentError(
-          `specialTokens[${JSON.stringify(tok)}]: id ${id} is already the rank of an ordinary token`,
+          `options.specialTokens[${JSON.stringify(tok)}]`,
+          'an id that is not already the rank of an ordinary token',
+          id,
         );
       }
       if (this.specialById.has(id)) {
         throw new ArgumentError(
-          `specialTokens[${JSON.stringify(tok)}]: id ${id} is also used by ${JSON.stringify(this.specialById.get(id))}`,
+          `options.specialTokens[${JSON.stringify(tok)}]`,
+          `an id not used by another special token (${JSON.stringify(this.specialById.get(id))} has it)`,
+          id,
         );
       }
       this.special.set(tok, id);
@@ -222,9 +227,13 @@ export class TiktokenTokenizer extends Tokenizer {
    * ```
    */
   encode(text: string, options?: EncodeOptions): Encoding {
-    if (typeof text !== 'string') throw new ArgumentError(`text: expected a string, received ${typeof text}`);
+    if (typeof text !== 'string') throw new ArgumentError('encode(text)', 'a string', text);
     if (options?.pair !== undefined) {
-      throw new ArgumentError('pair: tiktoken encodings have no pair template; encode the texts separately');
+      throw new ArgumentError(
+        'encode(options.pair)',
+        'no pair (tiktoken encodings have no pair template; encode the texts separately)',
+        options.pair,
+      );
     }
     const ids = this.encodeIds(text, options);
     const specials = this.specialById;
@@ -332,23 +341,3 @@ export class TiktokenTokenizer extends Tokenizer {
     return `TiktokenTokenizer(${this.name}, ${this.vocabSize} ids)`;
   }
 }
-
-/**
- * Loads a tiktoken rank file (`<base64> <rank>` lines) with its split pattern and special tokens.
- *
- * @example
- * ```ts
- * import { readFileSync } from 'node:fs';
- * const enc = fromTiktoken(readFileSync('cl100k_base.tiktoken'), {
- *   pattern: encodings.cl100k_base.pat_str_js,
- *   specialTokens: { '<|endoftext|>': 100257 },
- * });
- * enc.decode(enc.encode('hello world').ids); // 'hello world'
- * ```
- */
-export function fromTiktoken(ranks: string | Uint8Array, options: TiktokenOptions): TiktokenTokenizer {
-  return new TiktokenTokenizer(parseTiktokenRanks(ranks), options);
-}
-
-export type { TiktokenOptions };
-export { BYTE_TO_CHAR };

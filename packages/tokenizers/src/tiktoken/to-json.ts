@@ -1,7 +1,6 @@
-import type { JsonObject } from '../pipeline/json.js';
-import { bytesToByteLevel } from '../utf8.js';
-import type { TiktokenTokenizer } from './tiktoken.js';
-import type { TokenTable } from './token-table.js';
+import type { JsonObject } from '../pipeline/json';
+import { bytesToByteLevel } from '../utf8';
+import type { TokenTable } from './token-table';
 
 /**
  * Splits token `r` into the two parts tiktoken's merge produces when only ranks below `r` are
@@ -33,9 +32,20 @@ function splitToken(table: TokenTable, r: number): [number, number] | null {
  * A Hugging Face `tokenizer.json` object equivalent to a tiktoken encoding: byte-level BPE whose
  * merges are derived from the ranks (as Hugging Face's own converter does), `ignore_merges` so whole
  * pieces in the vocabulary map directly (tiktoken's first step), the same split regex, byte-level
- * decoder, and the special tokens as added tokens.
+ * decoder, and the special tokens as added tokens. Takes what it reads of a `TiktokenTokenizer` (which calls
+ * it from `toJSON`), so this module does not import the tokenizer's.
+ *
+ * @example
+ * ```ts
+ * const json = tiktokenToTokenizerJson(enc); // enc: a TiktokenTokenizer
+ * fromTokenizerJson(json).encode('hello').ids; // same ids as enc.encode('hello').ids
+ * ```
  */
-export function tiktokenToTokenizerJson(tok: TiktokenTokenizer): JsonObject {
+export function tiktokenToTokenizerJson(tok: {
+  readonly table: TokenTable;
+  readonly specialTokens: ReadonlyMap<string, number>;
+  readonly pattern: string;
+}): JsonObject {
   const table = tok.table;
   const vocab: JsonObject = {};
   const merges: string[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rng } from '../../test/helpers.js';
-import { learnMerges } from './bpe-trainer.js';
+import { rng } from '../../test/helpers';
+import { learnMerges } from './bpe-trainer';
 
 /** Reference trainer: full recount every merge (slow, obviously right). */
 function naive(

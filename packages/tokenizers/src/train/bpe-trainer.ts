@@ -1,4 +1,4 @@
-import { PairMap } from '../bpe/pair-table.js';
+import { PairMap } from '../bpe/pair-table';
 
 /** Progress report of a training run. */
 export interface TrainProgress {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { randomText, rng, wellFormed } from '../../test/helpers.js';
-import { ArgumentError } from '../errors.js';
-import type { BPEModel } from '../pipeline/bpe-model.js';
-import { fromTokenizerJson } from '../pipeline/tokenizer-json.js';
-import type { TrainProgress } from './bpe-trainer.js';
-import { trainBPE } from './train-bpe.js';
+import { randomText, rng, wellFormed } from '../../test/helpers';
+import { ArgumentError } from '../errors';
+import type { BPEModel } from '../index';
+import { fromTokenizerJson } from '../pipeline/tokenizer-json';
+import type { TrainProgress } from './bpe-trainer';
+import { trainBPE } from './train-bpe';
 
 const merges = (t: ReturnType<typeof trainBPE>) => (t.model as BPEModel).merges;
 

@@ -1,26 +1,18 @@
-import { ArgumentError } from '../errors.js';
-import type { AddedToken } from '../pipeline/added-tokens.js';
-import { BPEModel } from '../pipeline/bpe-model.js';
-import { BPEDecoder, ByteLevelDecoder } from '../pipeline/decoders.js';
-import { NormalizedString } from '../pipeline/normalized-string.js';
-import {
-  Lowercase,
-  type Normalizer,
-  NormalizerSequence,
-  UnicodeNormalizer,
-} from '../pipeline/normalizers.js';
-import { PipelineTokenizer } from '../pipeline/pipeline-tokenizer.js';
-import {
-  ByteLevel,
-  type PreTokenizer,
-  PreTokenizerSequence,
-  Split,
-  Whitespace,
-} from '../pipeline/pre-tokenizers.js';
-import { ENCODINGS } from '../tiktoken/encodings.js';
-import { BYTE_TO_CHAR, utf8Bytes } from '../utf8.js';
-import { learnMerges, type TrainProgress } from './bpe-trainer.js';
-import { type Corpus, countCorpus, WordCounter } from './word-counter.js';
+import { ArgumentError } from '../errors';
+import type { AddedToken } from '../pipeline/added-tokens';
+import { ByteLevel } from '../pipeline/byte-level';
+import { BPEDecoder, ByteLevelDecoder } from '../pipeline/decoders';
+import { NormalizedString } from '../pipeline/normalized-string';
+import { Lowercase, type Normalizer, NormalizerSequence, UnicodeNormalizer } from '../pipeline/normalizers';
+import { PipelineTokenizer } from '../pipeline/pipeline-tokenizer';
+import type { PreTokenizer } from '../pipeline/pre-tokenizer';
+import { PreTokenizerSequence, Whitespace } from '../pipeline/pre-tokenizers';
+import { BPESegmenter } from '../pipeline/segmenters/bpe';
+import { Split } from '../pipeline/split';
+import { ENCODINGS } from '../tiktoken/encodings';
+import { BYTE_TO_CHAR, utf8Bytes } from '../utf8';
+import { learnMerges, type TrainProgress } from './bpe-trainer';
+import { type Corpus, countCorpus, WordCounter } from './word-counter';
 
 /** Options of {@link trainBPE}. */
 export interface TrainBPEOptions {
@@ -70,7 +62,7 @@ export function trainBPE(corpus: Corpus, options: TrainBPEOptions): PipelineToke
   const o = checkOptions(options);
   const kind = o.kind ?? 'byte-level';
   if (kind !== 'byte-level' && kind !== 'classic') {
-    throw new ArgumentError(`kind: expected 'byte-level' or 'classic', received ${JSON.stringify(kind)}`);
+    throw new ArgumentError('trainBPE(options.kind)', "'byte-level' or 'classic'", kind);
   }
   const normalizer = makeNormalizer(o);
   const norm = normalizer ? (s: string) => normalizer.normalize(new NormalizedString(s)).text : null;
@@ -93,13 +85,13 @@ const WORD_PATTERN =
 
 function checkOptions(options: TrainBPEOptions): TrainBPEOptions {
   if (!options || typeof options !== 'object')
-    throw new ArgumentError('trainBPE options: expected { vocabSize, … }');
+    throw new ArgumentError('trainBPE(options)', '{ vocabSize, … }', options);
   const { vocabSize } = options;
   if (!Number.isInteger(vocabSize) || vocabSize < 1) {
-    throw new ArgumentError(`vocabSize: expected a positive integer, received ${String(vocabSize)}`);
+    throw new ArgumentError('trainBPE(options.vocabSize)', 'a positive integer', vocabSize);
   }
   if (options.minFrequency !== undefined && !(options.minFrequency >= 1)) {
-    throw new ArgumentError(`minFrequency: expected a number >= 1, received ${options.minFrequency}`);
+    throw new ArgumentError('trainBPE(options.minFrequency)', 'a number >= 1', options.minFrequency);
   }
   return options;
 }
@@ -115,8 +107,8 @@ function specialsOf(list: string[], where: string): AddedToken[] {
   const seen = new Set<string>();
   return list.map((content, id) => {
     if (typeof content !== 'string' || !content)
-      throw new ArgumentError(`${where}[${id}]: expected a non-empty string`);
-    if (seen.has(content)) throw new ArgumentError(`${where}: ${JSON.stringify(content)} is listed twice`);
+      throw new ArgumentError(`${where}[${id}]`, 'a non-empty string', content);
+    if (seen.has(content)) throw new ArgumentError(`${where}[${id}]`, 'a token not listed twice', content);
     seen.add(content);
     return { id, content, special: true };
   });
@@ -150,12 +142,14 @@ function trainByteLevel(
   pattern: string,
   normalizer: Normalizer | null,
 ): PipelineTokenizer {
-  const specials = specialsOf(o.specialTokens ?? [], 'specialTokens');
+  const specials = specialsOf(o.specialTokens ?? [], 'trainBPE(options.specialTokens)');
   const base = specials.length;
   const alphabet = 256;
   if (o.vocabSize < base + alphabet) {
     throw new ArgumentError(
-      `vocabSize: byte-level BPE needs at least ${base + alphabet} (256 bytes + ${base} special tokens), received ${o.vocabSize}`,
+      'trainBPE(options.vocabSize)',
+      `at least ${base + alphabet} for byte-level BPE (256 bytes + ${base} special tokens)`,
+      o.vocabSize,
     );
   }
   const { symbols, wordStart, freq } = flatten(counter.counts, (w) => utf8Bytes(w));
@@ -191,7 +185,7 @@ function trainByteLevel(
       new Split({ Regex: pattern }, 'isolated'),
       new ByteLevel(false, false, false),
     ]),
-    model: new BPEModel(vocab, merges, {}),
+    segmenter: new BPESegmenter(vocab, merges, {}),
     decoder: new ByteLevelDecoder(),
     addedTokens: specials,
   });
@@ -206,7 +200,7 @@ function trainClassic(
   const unk = o.unkToken ?? '[UNK]';
   const names = o.specialTokens ?? [unk];
   if (!names.includes(unk)) names.push(unk);
-  const specials = specialsOf(names, 'specialTokens');
+  const specials = specialsOf(names, 'trainBPE(options.specialTokens)');
   const base = specials.length;
   // alphabet: every character, with and without the suffix, as it occurs
   const charCount = new Map<string, number>();
@@ -257,7 +251,7 @@ function trainClassic(
   return new PipelineTokenizer({
     normalizer,
     preTokenizer: new Whitespace() as PreTokenizer,
-    model: new BPEModel(vocab, merges, { unkToken: unk, endOfWordSuffix: suffix }),
+    segmenter: new BPESegmenter(vocab, merges, { unkToken: unk, endOfWordSuffix: suffix }),
     decoder: new BPEDecoder(suffix),
     addedTokens: specials,
   });

@@ -1,5 +1,5 @@
-import { ArgumentError } from '../errors.js';
-import { compilePattern } from '../tiktoken/pattern.js';
+import { ArgumentError } from '../errors';
+import { compilePattern } from '../tiktoken/pattern';
 
 /**
  * Counts pre-tokenized pieces ("words") of a corpus: feed text with {@link add}, read {@link counts}.
@@ -29,8 +29,7 @@ export class WordCounter {
 
   /** Adds one text (a line, a document, or a chunk that ends at a line break). */
   add(text: string): void {
-    if (typeof text !== 'string')
-      throw new ArgumentError(`corpus: expected strings, received ${typeof text}`);
+    if (typeof text !== 'string') throw new ArgumentError('corpus', 'strings', text);
     if (this.normalize) text = this.normalize(text);
     const re = this.re;
     const counts = this.counts;
@@ -51,9 +50,7 @@ export class WordCounter {
     const entries = table instanceof Map ? table.entries() : Object.entries(table);
     for (const [w, c] of entries) {
       if (typeof c !== 'number' || !(c > 0)) {
-        throw new ArgumentError(
-          `word frequencies: expected a positive count for ${JSON.stringify(w)}, received ${c}`,
-        );
+        throw new ArgumentError(`corpus[${JSON.stringify(w)}]`, 'a positive word count', c);
       }
       if (w.length) this.counts.set(w, (this.counts.get(w) ?? 0) + c);
     }
@@ -75,8 +72,6 @@ export function countCorpus(corpus: Corpus, counter: WordCounter, onText?: (n: n
     }
   } else if (corpus && typeof corpus === 'object') counter.addCounts(corpus as Record<string, number>);
   else
-    throw new ArgumentError(
-      `corpus: expected a string, an iterable of strings or a word-frequency table, received ${typeof corpus}`,
-    );
+    throw new ArgumentError('corpus', 'a string, an iterable of strings or a word-frequency table', corpus);
   return counter;
 }

@@ -1,12 +1,19 @@
-import { type MergeRules, mergeIds } from '../bpe/merge-ids.js';
-import { PairMap } from '../bpe/pair-table.js';
-import { FormatError, VocabularyError } from '../errors.js';
-import type { JsonObject } from './json.js';
-import { type Model, type TokenSink, vocabJson } from './models.js';
-import { VocabModel } from './vocab-model.js';
+import { type MergeRules, mergeIds } from '../../bpe/merge-ids';
+import { PairMap } from '../../bpe/pair-table';
+import { FormatError, VocabularyError } from '../../errors';
+import type { JsonObject } from '../json';
+import type { Segmenter, TokenSink } from './segmenter';
+import { VocabSegmenter, vocabJson } from './vocab-segmenter';
 
-/** Options of {@link BPEModel}. */
-export interface BPEModelOptions {
+/**
+ * Options of {@link BPESegmenter} (the fields of a BPE `model` in `tokenizer.json`, camel-cased).
+ *
+ * @example
+ * ```ts
+ * const options: BPESegmenterOptions = { unkToken: '<unk>', endOfWordSuffix: '</w>' };
+ * ```
+ */
+export interface BPESegmenterOptions {
   unkToken?: string | null;
   continuingSubwordPrefix?: string | null;
   endOfWordSuffix?: string | null;
@@ -24,8 +31,15 @@ const CACHE_MAX_PIECE = 64;
  * BPE with merge rules (Hugging Face / Sennrich semantics): start from characters (or byte-level
  * chars), apply the lowest-ranked merge first. Covers byte-level (GPT-2 `tokenizer.json`), classic
  * subword BPE with an end-of-word suffix, and SentencePiece-style BPE with byte fallback.
+ *
+ * @example
+ * ```ts
+ * const seg = new BPESegmenter(new Map([['a', 0], ['b', 1], ['ab', 2]]), [['a', 'b']]);
+ * const out = { ids: [], starts: [], ends: [] };
+ * seg.tokenize('ab', out); // out.ids = [2]
+ * ```
  */
-export class BPEModel extends VocabModel implements Model {
+export class BPESegmenter extends VocabSegmenter implements Segmenter {
   readonly type = 'BPE';
   readonly unkToken: string | null;
   readonly continuingSubwordPrefix: string | null;
@@ -46,7 +60,7 @@ export class BPEModel extends VocabModel implements Model {
   constructor(
     vocab: Map<string, number>,
     readonly merges: [string, string][],
-    options: BPEModelOptions = {},
+    options: BPESegmenterOptions = {},
   ) {
     super(vocab);
     this.unkToken = options.unkToken ?? null;

@@ -1,0 +1,137 @@
+import { describeValue, FormatError } from '../../errors';
+import { field, type JsonObject, optBool, optInt, optString, type } from '../json';
+import { BPESegmenter } from './bpe';
+import type { Segmenter } from './segmenter';
+import { WordLevelSegmenter } from './word-level';
+import { WordPieceSegmenter } from './wordpiece';
+
+/**
+ * Reads a `{token: id}` vocabulary object of `tokenizer.json` (ids validated) into a map.
+ *
+ * @example
+ * ```ts
+ * vocabFromJson({ a: 0, b: 1 }, 'model.vocab'); // Map { 'a' => 0, 'b' => 1 }
+ * ```
+ */
+export function vocabFromJson(j: unknown, where: string): Map<string, number> {
+  const o = field(j, where);
+  const m = new Map<string, number>();
+  for (const k of Object.keys(o)) {
+    const v = o[k];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+      throw new FormatError(
+        `${where}[${JSON.stringify(k)}]: expected a non-negative integer id, received ${describeValue(v)}`,
+        {
+          field: `${where}[${JSON.stringify(k)}]`,
+        },
+      );
+    }
+    m.set(k, v);
+  }
+  return m;
+}
+
+/**
+ * Builds a segmenter from the `model` object of a `tokenizer.json` (BPE, WordLevel or WordPiece; the type is
+ * guessed from the fields when `type` is missing, as Hugging Face does). Malformed input is a
+ * {@link FormatError} naming the field.
+ *
+ * @example
+ * ```ts
+ * const seg = segmenterFromJson({ type: 'WordLevel', vocab: { '[UNK]': 0, hi: 1 }, unk_token: '[UNK]' });
+ * seg.tokenToId('hi'); // 1
+ * ```
+ */
+export function segmenterFromJson(j: unknown, where = 'model'): Segmenter {
+  const o = field(j, where);
+  const t = o.type === undefined ? guessType(o) : type(o, where);
+  switch (t) {
+    case 'BPE': {
+      const vocab = vocabFromJson(o.vocab, `${where}.vocab`);
+      const list = o.merges ?? [];
+      if (!Array.isArray(list)) {
+        throw new FormatError(`${where}.merges: expected an array, received ${describeValue(list)}`, {
+          field: `${where}.merges`,
+        });
+      }
+      const merges: [string, string][] = list.map((m, i) => {
+        if (typeof m === 'string') {
+          const sp = m.indexOf(' ', 1);
+          if (sp < 0 || m.indexOf(' ', sp + 1) >= 0) {
+            throw new FormatError(
+              `${where}.merges[${i}]: expected "left right", received ${describeValue(m)}`,
+              {
+                field: `${where}.merges[${i}]`,
+              },
+            );
+          }
+          return [m.slice(0, sp), m.slice(sp + 1)];
+        }
+        if (Array.isArray(m) && m.length === 2 && typeof m[0] === 'string' && typeof m[1] === 'string') {
+          return [m[0], m[1]];
+        }
+        throw new FormatError(
+          `${where}.merges[${i}]: expected "left right" or ["left", "right"], received ${describeValue(m)}`,
+          {
+            field: `${where}.merges[${i}]`,
+          },
+        );
+      });
+      const dropout = o.dropout;
+      if (
+        dropout !== null &&
+        dropout !== undefined &&
+        (typeof dropout !== 'number' || dropout < 0 || dropout > 1)
+      ) {
+        throw new FormatError(
+          `${where}.dropout: expected null or a number in [0, 1], received ${describeValue(dropout)}`,
+          {
+            field: `${where}.dropout`,
+          },
+        );
+      }
+      return new BPESegmenter(vocab, merges, {
+        unkToken: optString(o, 'unk_token', where),
+        continuingSubwordPrefix: optString(o, 'continuing_subword_prefix', where),
+        endOfWordSuffix: optString(o, 'end_of_word_suffix', where),
+        fuseUnk: optBool(o, 'fuse_unk', where, false),
+        byteFallback: optBool(o, 'byte_fallback', where, false),
+        ignoreMerges: optBool(o, 'ignore_merges', where, false),
+        dropout: (dropout as number | null | undefined) ?? null,
+      });
+    }
+    case 'WordLevel':
+      return new WordLevelSegmenter(
+        vocabFromJson(o.vocab, `${where}.vocab`),
+        optString(o, 'unk_token', where),
+      );
+    case 'WordPiece':
+      return new WordPieceSegmenter(
+        vocabFromJson(o.vocab, `${where}.vocab`),
+        optString(o, 'unk_token', where) ?? '[UNK]',
+        optString(o, 'continuing_subword_prefix', where) ?? '##',
+        optInt(o, 'max_input_chars_per_word', where, 100),
+      );
+    default:
+      throw new FormatError(
+        `${where}.type: unsupported model ${JSON.stringify(t)} (supported: BPE, WordLevel, WordPiece)`,
+        {
+          field: `${where}.type`,
+        },
+      );
+  }
+}
+
+/** The segmenter type of a `model` object without `type`, from the fields it has. */
+function guessType(o: JsonObject): string {
+  if (Array.isArray(o.merges)) return 'BPE';
+  if (o.continuing_subword_prefix !== undefined || o.max_input_chars_per_word !== undefined)
+    return 'WordPiece';
+  if (o.vocab && typeof o.vocab === 'object' && !Array.isArray(o.vocab)) return 'WordLevel';
+  throw new FormatError(
+    'model.type: missing, and the model is not recognisably BPE, WordPiece or WordLevel',
+    {
+      field: 'model.type',
+    },
+  );
+}
