@@ -14,6 +14,7 @@ export {
   type UseBackendOptions,
   useBackend,
 } from './backend/backend';
+export { settleDeferredChecks } from './deferred-checks';
 export * from './errors';
 export * from './functional/activations';
 export * from './functional/dropout';

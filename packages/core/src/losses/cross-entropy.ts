@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { trackDeferredCheck } from '../deferred-checks';
 import { ArgumentError, fmtShape, ShapeError } from '../errors';
 import { logSoftmax } from '../functional/softmax';
 import { checkReduction, type Reduction } from './reduction';
@@ -17,13 +18,98 @@ export interface CrossEntropyOptions {
    * PyTorch); `'sum'`; `'none'`: the per-position losses `[...]`, 0 at ignored positions.
    */
   reduction?: Reduction;
+  /**
+   * Check every target before computing the loss (default `true`): each must be an integer class
+   * id in `[0, C)` or `ignoreIndex`, as PyTorch requires; anything else is an `ArgumentError` naming
+   * the first bad position and value, instead of a silent loss of 0 (out of range) or a truncated
+   * class (2.7 → 2). On cpu and wasm the check reads the targets (a copy of `B·T` ints, well under
+   * 1 % of a training step). On webgpu it reads them only while they are still on the CPU side (targets
+   * made from JS arrays and not yet used on the GPU); otherwise it is **deferred**: a flag computed on
+   * the GPU is read asynchronously, and a bad batch throws at the next `crossEntropy` call instead of
+   * stalling the queue. Pass `false` to skip it.
+   */
+  validateTargets?: boolean;
+}
+
+/** A bad batch found by a deferred (webgpu) check, thrown at the next call. */
+let pendingTargetError: ArgumentError | undefined;
+
+/** The targets' values if they can be read without a GPU read-back, else `undefined`. */
+function hostValues(targets: tf.Tensor): ArrayLike<number> | undefined {
+  if (tf.getBackend() !== 'webgpu') return targets.dataSync() as ArrayLike<number>;
+  const backend = tf.backend() as unknown as {
+    tensorMap?: { get(id: object): { values?: ArrayLike<number> | null } | undefined };
+  };
+  return backend.tensorMap?.get(targets.dataId)?.values ?? undefined;
+}
+
+/** Throws an `ArgumentError` for the first target that is not a class id in `[0, C)` or `ignoreIndex`. */
+function checkTargets(targets: tf.Tensor, numClasses: number, ignoreIndex: number): void {
+  if (pendingTargetError) {
+    const e = pendingTargetError;
+    pendingTargetError = undefined;
+    throw e;
+  }
+  const values = hostValues(targets);
+  if (!values) {
+    deferCheck(targets, numClasses, ignoreIndex);
+    return;
+  }
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v === ignoreIndex || (v >= 0 && v < numClasses && Number.isInteger(v))) continue;
+    const index = targets.rank > 1 ? `[${unravel(i, targets.shape).join(', ')}]` : `[${i}]`;
+    throw new ArgumentError(
+      `crossEntropy(targets${index})`,
+      `an integer class id in [0, ${numClasses}) or ignoreIndex ${ignoreIndex}`,
+      v,
+    );
+  }
+}
+
+/** webgpu: computes "any bad target" on the GPU and reads it without blocking. */
+function deferCheck(targets: tf.Tensor, numClasses: number, ignoreIndex: number): void {
+  const bad = tf.keep(
+    tf.tidy(() => {
+      const t = tf.cast(targets, 'float32');
+      const outOfRange = tf.logicalOr(tf.less(t, 0), tf.greaterEqual(t, numClasses));
+      const fractional = tf.notEqual(t, tf.floor(t));
+      const wrong = tf.logicalAnd(tf.logicalOr(outOfRange, fractional), tf.notEqual(t, ignoreIndex));
+      return tf.any(wrong);
+    }),
+  );
+  const what = targets.isDisposed
+    ? 'a disposed tensor'
+    : `a ${targets.dtype} tensor of shape ${fmtShape(targets.shape)}`;
+  const check = bad
+    .data()
+    .then((v) => {
+      if (v[0])
+        pendingTargetError = new ArgumentError(
+          'crossEntropy(targets)',
+          `integer class ids in [0, ${numClasses}) or ignoreIndex ${ignoreIndex} (found by the deferred webgpu check of an earlier call)`,
+          what,
+        );
+    })
+    .finally(() => bad.dispose());
+  trackDeferredCheck(check);
+}
+
+function unravel(flat: number, shape: readonly number[]): number[] {
+  const out = new Array<number>(shape.length);
+  for (let d = shape.length - 1; d >= 0; d--) {
+    out[d] = flat % shape[d]!;
+    flat = Math.floor(flat / shape[d]!);
+  }
+  return out;
 }
 
 /**
  * Cross-entropy from unnormalised logits, with ignore index and label smoothing; the result
  * equals `torch.nn.functional.cross_entropy` on `logits.reshape(-1, C)` and `targets.reshape(-1)`.
  * The class axis is the **last** one (batch-first NLP layout), unlike PyTorch's axis 1.
- * Target values outside `[0, C)` other than `ignoreIndex` are not checked (they add no NLL term).
+ * Targets are checked like PyTorch's: a value outside `[0, C)` other than `ignoreIndex`, or a
+ * non-integer, is an `ArgumentError` (see `validateTargets`).
  *
  * @param logits `[..., C]` (e.g. `[B, T, V]`)
  * @param targets int32 class ids `[...]` (e.g. `[B, T]`)
@@ -38,7 +124,7 @@ export function crossEntropy(
   targets: tf.Tensor,
   options: CrossEntropyOptions = {},
 ): tf.Tensor {
-  const { ignoreIndex = -100, labelSmoothing = 0, reduction = 'mean' } = options;
+  const { ignoreIndex = -100, labelSmoothing = 0, reduction = 'mean', validateTargets = true } = options;
   checkReduction('crossEntropy', reduction);
   if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
     throw new ArgumentError('crossEntropy(labelSmoothing)', 'a number in [0, 1]', labelSmoothing);
@@ -55,6 +141,7 @@ export function crossEntropy(
     );
   }
   const numClasses = logits.shape[logits.rank - 1]!;
+  if (validateTargets) checkTargets(targets, numClasses, ignoreIndex);
   return tf.tidy(() => {
     const logp = logSoftmax(tf.reshape(logits, [-1, numClasses]));
     const t = tf.reshape(targets.dtype === 'int32' ? targets : tf.cast(targets, 'int32'), [-1]);
