@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { trackDeferredCheck } from '../deferred-checks';
 import { ArgumentError, fmtShape, ShapeError } from '../errors';
 import { logSoftmax } from '../functional/softmax';
+import { checkIds } from '../index-checks';
 import { checkReduction, type Reduction } from './reduction';
 
 /** Options of `crossEntropy`. */
@@ -29,79 +29,6 @@ export interface CrossEntropyOptions {
    * stalling the queue. Pass `false` to skip it.
    */
   validateTargets?: boolean;
-}
-
-/** A bad batch found by a deferred (webgpu) check, thrown at the next call. */
-let pendingTargetError: ArgumentError | undefined;
-
-/** The targets' values if they can be read without a GPU read-back, else `undefined`. */
-function hostValues(targets: tf.Tensor): ArrayLike<number> | undefined {
-  if (tf.getBackend() !== 'webgpu') return targets.dataSync() as ArrayLike<number>;
-  const backend = tf.backend() as unknown as {
-    tensorMap?: { get(id: object): { values?: ArrayLike<number> | null } | undefined };
-  };
-  return backend.tensorMap?.get(targets.dataId)?.values ?? undefined;
-}
-
-/** Throws an `ArgumentError` for the first target that is not a class id in `[0, C)` or `ignoreIndex`. */
-function checkTargets(targets: tf.Tensor, numClasses: number, ignoreIndex: number): void {
-  if (pendingTargetError) {
-    const e = pendingTargetError;
-    pendingTargetError = undefined;
-    throw e;
-  }
-  const values = hostValues(targets);
-  if (!values) {
-    deferCheck(targets, numClasses, ignoreIndex);
-    return;
-  }
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v === ignoreIndex || (v >= 0 && v < numClasses && Number.isInteger(v))) continue;
-    const index = targets.rank > 1 ? `[${unravel(i, targets.shape).join(', ')}]` : `[${i}]`;
-    throw new ArgumentError(
-      `crossEntropy(targets${index})`,
-      `an integer class id in [0, ${numClasses}) or ignoreIndex ${ignoreIndex}`,
-      v,
-    );
-  }
-}
-
-/** webgpu: computes "any bad target" on the GPU and reads it without blocking. */
-function deferCheck(targets: tf.Tensor, numClasses: number, ignoreIndex: number): void {
-  const bad = tf.keep(
-    tf.tidy(() => {
-      const t = tf.cast(targets, 'float32');
-      const outOfRange = tf.logicalOr(tf.less(t, 0), tf.greaterEqual(t, numClasses));
-      const fractional = tf.notEqual(t, tf.floor(t));
-      const wrong = tf.logicalAnd(tf.logicalOr(outOfRange, fractional), tf.notEqual(t, ignoreIndex));
-      return tf.any(wrong);
-    }),
-  );
-  const what = targets.isDisposed
-    ? 'a disposed tensor'
-    : `a ${targets.dtype} tensor of shape ${fmtShape(targets.shape)}`;
-  const check = bad
-    .data()
-    .then((v) => {
-      if (v[0])
-        pendingTargetError = new ArgumentError(
-          'crossEntropy(targets)',
-          `integer class ids in [0, ${numClasses}) or ignoreIndex ${ignoreIndex} (found by the deferred webgpu check of an earlier call)`,
-          what,
-        );
-    })
-    .finally(() => bad.dispose());
-  trackDeferredCheck(check);
-}
-
-function unravel(flat: number, shape: readonly number[]): number[] {
-  const out = new Array<number>(shape.length);
-  for (let d = shape.length - 1; d >= 0; d--) {
-    out[d] = flat % shape[d]!;
-    flat = Math.floor(flat / shape[d]!);
-  }
-  return out;
 }
 
 /**
@@ -141,7 +68,14 @@ export function crossEntropy(
     );
   }
   const numClasses = logits.shape[logits.rank - 1]!;
-  if (validateTargets) checkTargets(targets, numClasses, ignoreIndex);
+  if (validateTargets)
+    checkIds(
+      'crossEntropy(targets)',
+      targets,
+      numClasses,
+      `an integer class id in [0, ${numClasses}) or ignoreIndex ${ignoreIndex}`,
+      ignoreIndex,
+    );
   return tf.tidy(() => {
     const logp = logSoftmax(tf.reshape(logits, [-1, numClasses]));
     const t = tf.reshape(targets.dtype === 'int32' ? targets : tf.cast(targets, 'int32'), [-1]);
