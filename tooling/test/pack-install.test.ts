@@ -119,6 +119,33 @@ describe.each(packages.map((p) => [p.name] as const))('%s from its tarball', (na
     writeFileSync(join(dir, 'smoke.cjs'), cjsProgram(name, smokeOf(name)));
     expect(await node(dir, 'smoke.cjs')).toEqual(smokeOf(name).expected);
   });
+
+  it('type-checks in a strict user project (skipLibCheck: false, no automatic @types)', async () => {
+    // tfjs-core's declarations need @types/long's global `Long`; core references it (see
+    // packages/core/scripts/reference-long-types.mjs), so this passes without user settings.
+    const tsconfig = {
+      compilerOptions: {
+        strict: true,
+        module: 'node16',
+        moduleResolution: 'node16',
+        target: 'es2022',
+        skipLibCheck: false,
+        noEmit: true,
+        types: [],
+      },
+      files: ['strict.mts'],
+    };
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+    writeFileSync(
+      join(dir, 'strict.mts'),
+      `import * as pkg from '${name}';\nexport const keys: string[] = Object.keys(pkg);\n`,
+    );
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    const r = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir, timeout: 120_000 }).catch(
+      (e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? 'failed' }),
+    );
+    expect(`${r.stdout}${r.stderr}`.trim()).toBe('');
+  });
 });
 
 describe.each(packages.filter((p) => !usesTensors(p.name)).map((p) => [p.name] as const))(
