@@ -1,5 +1,11 @@
+import { LITTLE_ENDIAN, swapBytes } from './endian';
 import { bfloat16ArrayToFloat32, float16ArrayToFloat32 } from './half';
-import { DTYPE_BYTES, type SafetensorsDtype, type SafetensorsEntry, safetensorsFail } from './safetensors-header';
+import {
+  DTYPE_BYTES,
+  type SafetensorsDtype,
+  type SafetensorsEntry,
+  safetensorsFail,
+} from './safetensors-header';
 
 /** One decoded tensor: float dtypes become float32, integers int32, BOOL bool. */
 export interface DecodedTensor {
@@ -10,18 +16,11 @@ export interface DecodedTensor {
   data: Float32Array | Int32Array | Uint8Array;
 }
 
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
 /** A copy in a fresh buffer of its own (not `slice()`: on a Node `Buffer` that is a view). */
 function copy(bytes: Uint8Array): Uint8Array {
   const out = new Uint8Array(bytes.byteLength);
   out.set(bytes);
   return out;
-}
-
-/** Reverses each `size`-byte element in place (safetensors is little-endian; for big-endian hosts). */
-function swap(bytes: Uint8Array, size: number): void {
-  for (let i = 0; i < bytes.length; i += size) bytes.subarray(i, i + size).reverse();
 }
 
 /**
@@ -44,18 +43,33 @@ export function decodeTensorBytes(entry: SafetensorsEntry, bytes: Uint8Array, fi
   let own = whole ? bytes : copy(bytes);
   if (!LITTLE_ENDIAN && size > 1) {
     if (own === bytes) own = copy(bytes);
-    swap(own, size);
+    swapBytes(own, size);
   }
   const buf = own.buffer as ArrayBuffer;
   switch (dtype) {
     case 'F32':
       return { fileDtype: dtype, dtype: 'float32', shape, data: new Float32Array(buf, 0, n) };
     case 'F16':
-      return { fileDtype: dtype, dtype: 'float32', shape, data: float16ArrayToFloat32(new Uint16Array(buf, 0, n)) };
+      return {
+        fileDtype: dtype,
+        dtype: 'float32',
+        shape,
+        data: float16ArrayToFloat32(new Uint16Array(buf, 0, n)),
+      };
     case 'BF16':
-      return { fileDtype: dtype, dtype: 'float32', shape, data: bfloat16ArrayToFloat32(new Uint16Array(buf, 0, n)) };
+      return {
+        fileDtype: dtype,
+        dtype: 'float32',
+        shape,
+        data: bfloat16ArrayToFloat32(new Uint16Array(buf, 0, n)),
+      };
     case 'F64':
-      return { fileDtype: dtype, dtype: 'float32', shape, data: Float32Array.from(new Float64Array(buf, 0, n)) };
+      return {
+        fileDtype: dtype,
+        dtype: 'float32',
+        shape,
+        data: Float32Array.from(new Float64Array(buf, 0, n)),
+      };
     case 'I32':
       return { fileDtype: dtype, dtype: 'int32', shape, data: new Int32Array(buf, 0, n) };
     case 'I64': {

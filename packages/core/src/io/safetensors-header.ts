@@ -66,7 +66,8 @@ export function readHeaderLength(first8: Uint8Array, fileBytes?: number, file?: 
     safetensorsFail(`expected at least 8 bytes (the header length), received ${first8.byteLength}`, file);
   }
   const n = Number(new DataView(first8.buffer, first8.byteOffset, 8).getBigUint64(0, true));
-  if (n > MAX_HEADER_BYTES) safetensorsFail(`header length ${n} exceeds the ${MAX_HEADER_BYTES}-byte limit`, file);
+  if (n > MAX_HEADER_BYTES)
+    safetensorsFail(`header length ${n} exceeds the ${MAX_HEADER_BYTES}-byte limit`, file);
   if (fileBytes !== undefined && 8 + n > fileBytes) {
     safetensorsFail(`header length ${n} runs past the end of the ${fileBytes}-byte file`, file);
   }

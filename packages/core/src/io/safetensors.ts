@@ -30,7 +30,10 @@ export function parseSafetensors(bytes: Uint8Array | ArrayBuffer): ParsedSafeten
   const buf = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   const n = readHeaderLength(buf.subarray(0, 8), buf.byteLength);
   const dataStart = 8 + n;
-  const { entries, metadata } = parseSafetensorsHeader(buf.subarray(8, dataStart), buf.byteLength - dataStart);
+  const { entries, metadata } = parseSafetensorsHeader(
+    buf.subarray(8, dataStart),
+    buf.byteLength - dataStart,
+  );
   const tensors: Record<string, DecodedTensor> = {};
   for (const e of entries) {
     tensors[e.name] = decodeTensorBytes(e, buf.subarray(dataStart + e.begin, dataStart + e.end));
