@@ -1,4 +1,11 @@
-/** Whether this machine stores numbers little-endian (safetensors' byte order); true on every mainstream CPU. */
+/**
+ * Whether this machine stores numbers little-endian (safetensors' byte order); true on every mainstream CPU.
+ *
+ * @example
+ * ```ts
+ * const f32 = LITTLE_ENDIAN ? new Float32Array(bytes.buffer) : decodeSwapped(bytes);
+ * ```
+ */
 export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**

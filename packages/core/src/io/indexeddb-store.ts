@@ -2,7 +2,14 @@ import { ArgumentError, MissingFileError } from '../errors';
 import { positionalReader } from './byte-reader';
 import type { ByteReader, PretrainedSink, PretrainedStore, ReadOptions } from './pretrained-store';
 
-/** The database and object store that hold every model saved as `indexeddb://<name>`. */
+/**
+ * The IndexedDB database that holds every model saved as `indexeddb://<name>` (object store `files`).
+ *
+ * @example
+ * ```ts
+ * indexedDB.deleteDatabase(INDEXEDDB_DATABASE); // forget every saved model
+ * ```
+ */
 export const INDEXEDDB_DATABASE = 'glossa-pretrained';
 const STORE = 'files';
 

@@ -1,6 +1,13 @@
 import { ArgumentError, FormatError } from '../errors';
 
-/** File names of a Hugging Face model folder. */
+/**
+ * File names of a Hugging Face model folder.
+ *
+ * @example
+ * ```ts
+ * new URL(PRETRAINED_FILES.config, 'https://huggingface.co/gpt2/resolve/main/').href; // …/config.json
+ * ```
+ */
 export const PRETRAINED_FILES = {
   config: 'config.json',
   weights: 'model.safetensors',
@@ -41,6 +48,11 @@ export function shardFileName(i: number, n: number): string {
  * Default largest shard: 2 GB (2 × 10⁹ bytes). Hugging Face uses 5 GB; 2 GB keeps each shard within
  * what every browser allows one `ArrayBuffer` or `Blob` to hold (a shard saved to IndexedDB is held
  * whole once), and a model under 2 GB stays a single `model.safetensors`.
+ *
+ * @example
+ * ```ts
+ * await savePretrained(dir, { config, state, maxShardSize: DEFAULT_MAX_SHARD_SIZE / 4 }); // 500 MB shards
+ * ```
  */
 export const DEFAULT_MAX_SHARD_SIZE = 2_000_000_000;
 

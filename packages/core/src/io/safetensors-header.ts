@@ -3,7 +3,14 @@ import { FormatError } from '../errors';
 /** safetensors dtypes this reader understands (the writers emit F32, F16, BF16, I32 and BOOL). */
 export type SafetensorsDtype = 'F32' | 'F16' | 'BF16' | 'F64' | 'I32' | 'I64' | 'BOOL';
 
-/** Bytes per element of each dtype. */
+/**
+ * Bytes per element of each dtype.
+ *
+ * @example
+ * ```ts
+ * DTYPE_BYTES.BF16 * 1024; // bytes of 1024 bfloat16 values
+ * ```
+ */
 export const DTYPE_BYTES: Readonly<Record<SafetensorsDtype, number>> = {
   F32: 4,
   F16: 2,
@@ -14,7 +21,14 @@ export const DTYPE_BYTES: Readonly<Record<SafetensorsDtype, number>> = {
   BOOL: 1,
 };
 
-/** Largest header accepted (as the reference implementation: 100 MB). */
+/**
+ * Largest header accepted (as the reference implementation: 100 MB).
+ *
+ * @example
+ * ```ts
+ * if (headerLength > MAX_HEADER_BYTES) throw new Error('not a safetensors file');
+ * ```
+ */
 export const MAX_HEADER_BYTES = 100_000_000;
 
 /** One tensor's entry in a safetensors header. */
