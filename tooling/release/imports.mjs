@@ -18,9 +18,12 @@ export function isBuiltin(specifier) {
   return specifier.startsWith('node:') || builtins.has(specifier) || builtins.has(packageNameOf(specifier));
 }
 
-/** Whether a specifier is bare (a package), not relative, absolute or a URL. */
+/**
+ * Whether a specifier is bare (a package), not relative, absolute, a URL or a subpath import
+ * (`#io-fs`: resolved through the importing package's own `imports` field).
+ */
 export function isBare(specifier) {
-  return !/^(\.|\/|[a-z]+:)/i.test(specifier) || specifier.startsWith('node:');
+  return !/^(\.|\/|#|[a-z]+:)/i.test(specifier) || specifier.startsWith('node:');
 }
 
 /** Every file under `dir` whose name matches `pattern`, recursively (skipping node_modules). */

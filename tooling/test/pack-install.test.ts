@@ -5,6 +5,7 @@
 // installed and bring their @glossa dependencies with them. Hits the npm registry (tfjs peers).
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -145,6 +146,31 @@ describe.each(packages.map((p) => [p.name] as const))('%s from its tarball', (na
       (e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? 'failed' }),
     );
     expect(`${r.stdout}${r.stderr}`.trim()).toBe('');
+  });
+});
+
+describe.skipIf(!byName.has('@glossa/core'))('@glossa/core in a browser bundle (esbuild)', () => {
+  it('resolves #io-fs to the stub, so the Node file system stays out', async () => {
+    const dir = projectDir('@glossa/core');
+    writeFileSync(
+      join(dir, 'browser-core.mjs'),
+      "import { loadPretrained } from '@glossa/core';\nconsole.log(typeof loadPretrained);\n",
+    );
+    const result = await build({
+      entryPoints: [join(dir, 'browser-core.mjs')],
+      absWorkingDir: dir,
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      // tfjs is the app's; core's lazy `import('node:os')` of backend start-up is not bundled.
+      external: ['@tensorflow/*', 'webgpu', 'node:*', ...builtinModules],
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.some((i) => i.endsWith('node_modules/@glossa/core/dist/io-fs-browser.js'))).toBe(true);
+    expect(inputs.filter((i) => i.includes('io-fs-node'))).toEqual([]);
   });
 });
 

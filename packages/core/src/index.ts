@@ -2,7 +2,8 @@
  * @packageDocumentation
  * The glossa tensor layer on `@tensorflow/tfjs-core`: backend selection, the kernels and
  * gradients NLP training needs, modules and layers with PyTorch-compatible state dicts, losses,
- * optimizers, schedules, a training loop and safetensors checkpoints.
+ * optimizers, schedules, a training loop, safetensors checkpoints and pretrained model files
+ * (Hugging Face layout: folders, URLs, IndexedDB).
  */
 
 export {
@@ -24,7 +25,16 @@ export * from './init/fans';
 export * as init from './init/initializers';
 export * from './io/checkpoint';
 export * from './io/half';
+export type { HttpOptions } from './io/http-store';
+export { INDEXEDDB_DATABASE } from './io/indexeddb-store';
+export * from './io/load-pretrained';
+export type { PretrainedSource } from './io/open-store';
+export * from './io/pretrained-layout';
+export * from './io/pretrained-model';
 export * from './io/safetensors';
+export type { SaveDtype } from './io/safetensors-writer';
+export * from './io/save-pretrained';
+export * from './io/validate-config';
 export * from './layers/dropout';
 export * from './layers/embedding';
 export * from './layers/layer-norm';
