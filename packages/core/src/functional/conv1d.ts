@@ -91,8 +91,8 @@ function dilateFilter(f: tf.Tensor3D, dilation: number): tf.Tensor3D {
   ) as tf.Tensor3D;
 }
 
-/** The positions `[Lout·K]` an output window reads: `t·stride + tap`, for the filter gradient. */
-function windowIndices(outLength: number, k: number, stride: number): tf.Tensor1D {
+/** The positions `[Lout·K]` the output windows read: `t·stride + tap` (for im2col gradients). */
+export function windowIndices(outLength: number, k: number, stride: number): tf.Tensor1D {
   const idx = new Int32Array(outLength * k);
   for (let t = 0; t < outLength; t++) for (let j = 0; j < k; j++) idx[t * k + j] = t * stride + j;
   return tf.tensor1d(idx, 'int32');
