@@ -67,7 +67,7 @@ describe('LearnedPositionEmbedding init', () => {
       std: 0.02,
       generator: new Generator(4),
     });
-    const w = await m.weight.data();
+    const w = Array.from(await m.weight.data());
     const std = Math.sqrt(w.reduce((s, v) => s + v * v, 0) / w.length);
     expect(Math.abs(std - 0.02)).toBeLessThan(0.002);
     const frozen = new LearnedPositionEmbedding({ maxLen: 3, embeddingDim: 2, freeze: true });
