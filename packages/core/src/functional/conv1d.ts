@@ -91,18 +91,36 @@ function dilateFilter(f: tf.Tensor3D, dilation: number): tf.Tensor3D {
   ) as tf.Tensor3D;
 }
 
-/** The positions `[Lout·K]` the output windows read: `t·stride + tap` (for im2col gradients). */
-export function windowIndices(outLength: number, k: number, stride: number): tf.Tensor1D {
-  const idx = new Int32Array(outLength * k);
-  for (let t = 0; t < outLength; t++) for (let j = 0; j < k; j++) idx[t * k + j] = t * stride + j;
-  return tf.tensor1d(idx, 'int32');
+/**
+ * Inserts `stride − 1` zeros between the time steps of `dy` `[B, Lout, O]` → `[B, (Lout−1)·stride + 1, O]`
+ * (where a strided convolution's output steps sit on the input's grid).
+ */
+function spreadTime(dy: tf.Tensor3D, stride: number): tf.Tensor3D {
+  if (stride === 1) return dy;
+  const [b, lout, o] = dy.shape;
+  const spaced = tf.pad(tf.expandDims(dy, 2), [
+    [0, 0],
+    [0, 0],
+    [0, stride - 1],
+    [0, 0],
+  ]);
+  return tf.slice(
+    tf.reshape(spaced, [b, lout * stride, o]),
+    [0, 0, 0],
+    [b, (lout - 1) * stride + 1, o],
+  ) as tf.Tensor3D;
 }
 
 /**
- * `[B, L, C] ⊛ [K, C, O] → [B, Lout, O]`, unpadded, dilation 1. Forward: tfjs's `Conv2D`. Gradients:
- * `Conv2DBackpropInput` for the input (every backend has it) and, for the filter, one matrix product
- * of the input's windows (im2col) with the output gradient — the wasm backend has no
- * `Conv2DBackpropFilter`, so this path is the same on every backend.
+ * `[B, L, C] ⊛ [K, C, O] → [B, Lout, O]`, unpadded, dilation 1. Both directions run tfjs's forward
+ * `Conv2D` only (XNNPACK on wasm), so the gradients are the same on every backend — tfjs's own
+ * would need `Conv2DBackpropFilter`, which wasm lacks, and its `Conv2DBackpropInput` is a slow loop
+ * there:
+ * - input: the output gradient, spread to the input grid and padded by K−1, convolved with the
+ *   filter reversed in time (a "full" correlation);
+ * - filter: `dW[k, c, o] = Σ_{b,t} x[b, t·stride + k, c] · dy[b, t, o]`, a convolution of the input
+ *   (channels as batch, batch as channels) with the output gradient as the filter, dilated by the
+ *   stride.
  */
 function convValid(x: tf.Tensor3D, f: tf.Tensor3D, stride: number): tf.Tensor3D {
   const run = tf.customGrad((xIn, fIn, save) => {
@@ -122,25 +140,28 @@ function convValid(x: tf.Tensor3D, f: tf.Tensor3D, stride: number): tf.Tensor3D 
       value: tf.reshape(y4, [b, lout, o]),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, fs] = saved as [tf.Tensor3D, tf.Tensor3D];
-        const dx = tf.reshape(
-          tf.conv2dTranspose(
-            tf.reshape(dy, [b, 1, lout, o]) as tf.Tensor4D,
-            tf.reshape(fs, [1, k, c, o]) as tf.Tensor4D,
-            [b, 1, l, c],
-            [1, stride],
-            'valid',
-          ),
-          [b, l, c],
-        );
-        const idx = windowIndices(lout, k, stride);
-        const cols = tf.reshape(tf.gather(xs, idx, 1), [b * lout, k * c]);
-        const df = tf.reshape(tf.matMul(cols, tf.reshape(dy, [b * lout, o]) as tf.Tensor2D, true, false), [
-          k,
-          c,
-          o,
+        const spread = spreadTime(dy as tf.Tensor3D, stride);
+        const uncovered = l - ((lout - 1) * stride + k); // trailing inputs no window reached
+        const padded = tf.pad(spread, [
+          [0, 0],
+          [k - 1, k - 1 + uncovered],
+          [0, 0],
         ]);
-        idx.dispose();
-        return [dx, df];
+        const flipped = tf.transpose(tf.reverse(fs, 0), [0, 2, 1]); // [K, O, C]
+        const dx = tf.conv2d(
+          tf.reshape(padded, [b, 1, padded.shape[1], o]) as tf.Tensor4D,
+          tf.reshape(flipped, [1, k, o, c]) as tf.Tensor4D,
+          1,
+          'valid',
+        );
+        const byChannel = tf.reshape(tf.transpose(xs, [2, 1, 0]), [c, 1, l, b]); // [C, 1, L, B]
+        const dyFilter = tf.reshape(tf.transpose(dy, [1, 0, 2]), [1, lout, b, o]); // [1, Lout, B, O]
+        const full = tf.conv2d(byChannel as tf.Tensor4D, dyFilter as tf.Tensor4D, 1, 'valid', 'NHWC', [
+          1,
+          stride,
+        ]);
+        const df = tf.transpose(tf.reshape(tf.slice(full, [0, 0, 0, 0], [c, 1, k, o]), [c, k, o]), [1, 0, 2]);
+        return [tf.reshape(dx, [b, l, c]), df];
       },
     };
   }) as (x: tf.Tensor3D, f: tf.Tensor3D) => tf.Tensor3D;

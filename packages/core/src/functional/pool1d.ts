@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, fmtShape, ShapeError } from '../errors';
-import { windowIndices } from './conv1d';
 
 /** Options of `maxPool1d` and `avgPool1d`. */
 export interface Pool1dOptions {
@@ -97,12 +96,13 @@ function fromNhwc(y: tf.Tensor4D, p: PoolPlan): tf.Tensor {
 }
 
 /**
- * `[B, L, C]` → `[B, Lout, C]`, windows of `k` every `stride`. Forward: tfjs's `MaxPool`. Gradient:
- * each window's output gradient goes to its first maximum (as PyTorch), scattered back with
- * `unsortedSegmentSum` — not tfjs's `MaxPoolGrad`, whose wasm kernel drops the gradient of windows
- * whose values are all negative (tfjs-backend-wasm 4.22).
+ * Max pooling of `x` `[B, L, C]` over windows of `k` every `stride` (unpadded) → `[B, Lout, C]`.
+ * Forward: tfjs's `MaxPool`. Gradient: each window's output gradient goes to its first maximum (as
+ * PyTorch), found with `argMax` over the `k` strided slices and scattered back with
+ * `unsortedSegmentSum`. tfjs's `MaxPoolGrad` and `MaxPoolWithArgmax` are not used: on wasm
+ * (tfjs-backend-wasm 4.22) both mishandle windows whose values are all negative.
  */
-function maxPoolValid(x: tf.Tensor3D, k: number, stride: number): tf.Tensor3D {
+export function maxPoolWithGrad(x: tf.Tensor3D, k: number, stride: number): tf.Tensor3D {
   const run = tf.customGrad((xIn, save) => {
     const xt = xIn as tf.Tensor3D;
     (save as tf.GradSaveFunc)([xt]);
@@ -113,18 +113,20 @@ function maxPoolValid(x: tf.Tensor3D, k: number, stride: number): tf.Tensor3D {
       value: tf.reshape(y, [b, lout, c]),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const xs = saved[0] as tf.Tensor3D;
-        const idx = windowIndices(lout, k, stride);
-        const windows = tf.reshape(tf.gather(xs, idx, 1), [b, lout, k, c]);
-        // [B, Lout, k, C]: true at each window's first maximum. (Built with equal, not oneHot: on
-        // wasm oneHot ignores a float32 dtype, and webgpu's int→float cast only relabels the buffer.)
-        const first = tf.equal(
-          tf.expandDims(tf.argMax(windows, 2), 2),
-          tf.reshape(tf.range(0, k, 1, 'int32'), [1, 1, k, 1]),
+        const end = (lout - 1) * stride + 1;
+        const taps = Array.from({ length: k }, (_, j) =>
+          tf.stridedSlice(xs, [0, j, 0], [b, j + end, c], [1, stride, 1]),
         );
-        const dWindows = tf.reshape(tf.where(first, tf.expandDims(dy, 2), tf.scalar(0)), [b, lout * k, c]);
-        const dx = tf.transpose(tf.unsortedSegmentSum(tf.transpose(dWindows, [1, 0, 2]), idx, l), [1, 0, 2]);
-        idx.dispose();
-        return [dx];
+        const tap = tf.argMax(tf.stack(taps, 2), 2); // [B, Lout, C]: which tap holds the maximum
+        // Flat position in x of output (n, t, ch)'s maximum: ((n·L + t·stride + tap)·C + ch.
+        const base = new Int32Array(b * lout * c);
+        for (let n = 0; n < b; n++)
+          for (let t = 0; t < lout; t++)
+            for (let ch = 0; ch < c; ch++) base[(n * lout + t) * c + ch] = (n * l + t * stride) * c + ch;
+        const at = tf.add(tf.mul(tap, tf.scalar(c, 'int32')), tf.tensor3d(base, [b, lout, c], 'int32'));
+        return [
+          tf.reshape(tf.unsortedSegmentSum(tf.reshape(dy, [-1]), tf.reshape(at, [-1]), xs.size), xs.shape),
+        ];
       },
     };
   }) as (x: tf.Tensor3D) => tf.Tensor3D;
@@ -146,7 +148,7 @@ export function maxPool1d(x: tf.Tensor, kernelSize: number, options: Pool1dOptio
   return tf.tidy(() => {
     const x4 = toNhwc(x, p, Number.NEGATIVE_INFINITY);
     const [b, , l, c] = x4.shape;
-    const y = maxPoolValid(tf.reshape(x4, [b, l, c]), p.k, p.stride);
+    const y = maxPoolWithGrad(tf.reshape(x4, [b, l, c]), p.k, p.stride);
     return fromNhwc(tf.reshape(y, [b, 1, p.outLength, c]), p);
   });
 }
