@@ -53,10 +53,46 @@ function plan(what: string, x: tf.Tensor, options: GlobalPool1dOptions): Plan {
 }
 
 /**
+ * `tf.max` over the time axis (1 or 2) of `x`, with the gradient going to the first maximum (as
+ * PyTorch's `max_pool1d` over the whole length), scattered with `unsortedSegmentSum`. tfjs's own
+ * `Max` gradient compares every element with the broadcast maximum, which is slow on wasm (a
+ * broadcasting `Equal`) and gives every tied element the full gradient.
+ */
+function maxOverTime(x: tf.Tensor3D, timeAxis: number): tf.Tensor {
+  const run = tf.customGrad((xIn, save) => {
+    const xt = xIn as tf.Tensor3D;
+    (save as tf.GradSaveFunc)([xt]);
+    return {
+      value: tf.max(xt, timeAxis),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const xs = saved[0] as tf.Tensor3D;
+        const [b, d1, d2] = xs.shape;
+        const [l, c] = timeAxis === 1 ? [d1, d2] : [d2, d1];
+        // Flat position of row n, channel ch at time t: [B, L, C] (n·L + t)·C + ch; [B, C, L] (n·C + ch)·L + t.
+        const base = new Int32Array(b * c);
+        for (let n = 0; n < b; n++)
+          for (let ch = 0; ch < c; ch++)
+            base[n * c + ch] = timeAxis === 1 ? n * l * c + ch : (n * c + ch) * l;
+        const t = tf.argMax(xs, timeAxis); // [B, C]
+        const at = tf.add(
+          timeAxis === 1 ? tf.mul(t, tf.scalar(c, 'int32')) : t,
+          tf.tensor2d(base, [b, c], 'int32'),
+        );
+        return [
+          tf.reshape(tf.unsortedSegmentSum(tf.reshape(dy, [-1]), tf.reshape(at, [-1]), xs.size), xs.shape),
+        ];
+      },
+    };
+  }) as (x: tf.Tensor3D) => tf.Tensor;
+  return run(x);
+}
+
+/**
  * Maximum over the whole time axis ("max-over-time pooling", Collobert et al. 2011; Kim 2014):
  * `[B, C, L]` (or `[B, L, C]` with `channelsLast`) → `[B, C]`. Padded positions (`paddingMask`
  * true) are ignored; a row with no real position gives zeros. Like `torch.amax(x, dim=-1)` with
- * padding filled with −∞.
+ * padding filled with −∞; the gradient goes to the first maximum of each row (as `max_pool1d` over
+ * the whole length).
  *
  * @example
  * ```ts
@@ -69,9 +105,12 @@ export function globalMaxPool1d(x: tf.Tensor, options: GlobalPool1dOptions = {})
   const p = plan('globalMaxPool1d', x, options);
   return tf.tidy(() => {
     const padding = p.padding();
-    if (!padding) return tf.max(x, p.timeAxis) as tf.Tensor2D;
-    const m = tf.max(tf.where(padding, tf.scalar(Number.NEGATIVE_INFINITY), x), p.timeAxis);
-    const empty = tf.all(padding, p.timeAxis); // [B, 1]: rows without a real position
+    if (!padding) return maxOverTime(x as tf.Tensor3D, p.timeAxis) as tf.Tensor2D;
+    const mask = tf.where(padding, tf.scalar(Number.NEGATIVE_INFINITY), tf.scalar(0)); // additive
+    const m = maxOverTime(tf.add(x, mask) as tf.Tensor3D, p.timeAxis) as tf.Tensor;
+    // [B, 1]: rows without a real position. Reduced over the last axis of the [B, L] mask: webgpu
+    // cannot transpose a bool tensor, which reducing the middle axis of `padding` would need.
+    const empty = tf.all(tf.cast(options.paddingMask!, 'bool'), 1, true);
     return tf.where(empty, tf.scalar(0), m) as tf.Tensor2D;
   });
 }
