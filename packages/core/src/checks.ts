@@ -12,6 +12,7 @@
  * assertBroadcastable('attnMask', [1, 1, 4, 4], [2, 8, 4, 4]);
  * ```
  */
+import type * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, fmtShape, ShapeError } from './errors';
 
 /**
@@ -50,5 +51,25 @@ export function checkProbability(what: string, p: number): void {
 export function checkNonNegative(what: string, v: number, integer = false): void {
   if (typeof v !== 'number' || !(v >= 0) || (integer && !Number.isInteger(v))) {
     throw new ArgumentError(what, `a non-negative ${integer ? 'integer' : 'number'}`, v);
+  }
+}
+
+/**
+ * Throws an `ArgumentError` unless every value of the integer tensor `ids` lies in `[0, size)`
+ * (`what` names the argument, `name` what the values are, e.g. `class ids`). Reads the values
+ * synchronously: cheap on cpu and wasm and for ids made from JavaScript arrays; where the backend
+ * cannot read synchronously (webgpu in Node, for ids computed on the GPU) the check is skipped.
+ */
+export function checkIndexRange(what: string, ids: tf.Tensor, size: number, name = 'ids'): void {
+  if (ids.size === 0) return;
+  let values: ArrayLike<number>;
+  try {
+    values = ids.dataSync() as ArrayLike<number>;
+  } catch {
+    return;
+  }
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!(v >= 0 && v < size)) throw new ArgumentError(what, `${name} in [0, ${size - 1}]`, v);
   }
 }

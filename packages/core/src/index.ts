@@ -62,3 +62,23 @@ export * from './optim/sgd';
 export * from './random';
 export * from './train/callbacks';
 export * from './train/fit';
+
+// Model pieces the lectures use: position embeddings, one-hot, containers, 1-D convolution and pooling.
+
+export * from './containers/module-dict';
+export * from './containers/module-list';
+export * from './containers/sequential';
+export { type Conv1dFnOptions, type Conv1dGeometry, type Conv1dPadding, conv1d } from './functional/conv1d';
+export * from './functional/global-pool1d';
+export * from './functional/one-hot';
+export { type AvgPool1dOptions, avgPool1d, maxPool1d, type Pool1dOptions } from './functional/pool1d';
+export * from './layers/activations';
+export * from './layers/conv1d';
+export * from './layers/learned-position-embedding';
+export * from './layers/pool1d';
+export {
+  SinusoidalPositionEmbedding,
+  type SinusoidalPositionEmbeddingOptions,
+  sinusoidalPositions,
+} from './layers/sinusoidal-position-embedding';
+export * from './layers/token-and-position-embedding';
