@@ -14,6 +14,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, fmtShape, ShapeError } from './errors';
+import { checkIds } from './index-checks';
 
 /**
  * Throws a `ShapeError` unless `shape` broadcasts to `target` (numpy rules: aligned from the
@@ -57,19 +58,10 @@ export function checkNonNegative(what: string, v: number, integer = false): void
 /**
  * Throws an `ArgumentError` unless every value of the integer tensor `ids` lies in `[0, size)`
  * (`what` names the argument, `name` what the values are, e.g. `class ids`). Reads the values
- * synchronously: cheap on cpu and wasm and for ids made from JavaScript arrays; where the backend
- * cannot read synchronously (webgpu in Node, for ids computed on the GPU) the check is skipped.
+ * back on cpu and wasm (cheap) and on webgpu while they are still on the CPU side; for ids already
+ * on the GPU the check is deferred (read asynchronously; a bad batch throws at the next check).
  */
 export function checkIndexRange(what: string, ids: tf.Tensor, size: number, name = 'ids'): void {
   if (ids.size === 0) return;
-  let values: ArrayLike<number>;
-  try {
-    values = ids.dataSync() as ArrayLike<number>;
-  } catch {
-    return;
-  }
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (!(v >= 0 && v < size)) throw new ArgumentError(what, `${name} in [0, ${size - 1}]`, v);
-  }
+  checkIds(what, ids, size, `${name} in [0, ${size - 1}]`, undefined, { position: false });
 }

@@ -44,6 +44,7 @@ export function checkIds(
   limit: number,
   expected: string,
   ignore?: number,
+  options: { position?: boolean } = {},
 ): void {
   const pending = pendingErrors.get(what);
   if (pending) {
@@ -58,6 +59,7 @@ export function checkIds(
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (v === ignore || (v >= 0 && v < limit && Number.isInteger(v))) continue;
+    if (options.position === false) throw new ArgumentError(what, expected, v);
     const at = ids.rank > 1 ? unravel(i, ids.shape).join(', ') : String(i);
     const open = what.endsWith(')') ? what.slice(0, -1) : what;
     throw new ArgumentError(`${open}[${at}]${what.endsWith(')') ? ')' : ''}`, expected, v);
