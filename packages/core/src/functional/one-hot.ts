@@ -6,8 +6,8 @@ import { ArgumentError } from '../errors';
  * One-hot vectors: int32 ids of any shape `[...]` → float32 `[..., numClasses]` with a 1 at each id.
  * Like `torch.nn.functional.one_hot` (which returns int64; this returns float32, ready for a product
  * or a loss). Ids outside `[0, numClasses)` throw an `ArgumentError` (tfjs would silently give a row
- * of zeros); the check reads the ids synchronously (skipped where a backend cannot: webgpu in
- * Node, for ids computed on the GPU).
+ * of zeros); on webgpu, for ids already on the GPU, the check is deferred (read asynchronously, a
+ * bad batch throws at the next call).
  *
  * Distinct one-hot vectors are orthogonal — every pair of different words is equally far apart,
  * which is what learned embeddings improve on.
