@@ -1,4 +1,4 @@
-import { Generator, ShapeError, useBackend } from '@glossa/core';
+import { ArgumentError, Generator, ShapeError, useBackend } from '@glossa/core';
 import { backendsUnderTest, maxAbsDiff, withBackend } from '@glossa/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -77,5 +77,80 @@ describe('KVCache errors', () => {
     );
     cache.dispose();
     tf.dispose([a, bad]);
+  });
+});
+
+for (const b of await backendsUnderTest()) {
+  describe.skipIf(!b.available)(
+    `KVCache.reorder on ${b.name}${b.available ? '' : ` (skipped: ${b.reason})`}`,
+    () => {
+      it('gathers rows along the batch axis; decoding on continues as if the reordered rows had been fed', () =>
+        withBackend(b.name, async () => {
+          const attn = new MultiHeadAttention({
+            embedDim: 8,
+            numHeads: 2,
+            generator: new Generator(4),
+            rope: true,
+          });
+          const T = 5;
+          const x = tf.tidy(() =>
+            tf.tensor3d(new Generator(2).fillNormal(new Float32Array(3 * T * 8)), [3, T, 8]),
+          );
+          const order = [2, 0, 0, 1];
+          const xr = tf.gather(x, order, 0);
+          const full = attn.forward({ query: xr, isCausal: true, needWeights: false }).output;
+          const expected = (await full.array()) as number[][][];
+          const cache = new KVCache();
+          const prefix = tf.slice(x, [0, 0, 0], [-1, 3, -1]);
+          tf.dispose(attn.forward({ query: prefix, cache, isCausal: true, needWeights: false }).output);
+          const before = tf.memory().numTensors;
+          const idx = tf.tensor1d(order, 'int32');
+          expect(cache.reorder(idx)).toBe(cache);
+          idx.dispose();
+          expect(tf.memory().numTensors).toBe(before);
+          expect(cache.keys!.shape).toEqual([4, 2, 3, 4]);
+          expect(cache.length).toBe(3);
+          for (const t of [3, 4]) {
+            const step = tf.slice(xr, [0, t, 0], [-1, 1, -1]);
+            const { output } = attn.forward({ query: step, cache, isCausal: true, needWeights: false });
+            expect(
+              await maxAbsDiff(
+                output,
+                expected.flatMap((row) => row[t]!),
+              ),
+            ).toBeLessThan(1e-5);
+            tf.dispose([step, output]);
+          }
+          // An array works too (and shrinks the batch); an empty cache stays empty.
+          cache.reorder([3]);
+          expect(cache.values!.shape).toEqual([1, 2, T, 4]);
+          cache.dispose();
+          cache.reorder([0, 0]);
+          expect(cache.keys).toBeNull();
+          tf.dispose([x, xr, full, prefix]);
+          attn.dispose();
+        }));
+    },
+  );
+}
+
+describe('KVCache.reorder errors', () => {
+  beforeAll(() => useBackend('cpu', { verbose: false }));
+
+  it('rejects indices out of range, non-integers and non-int32 tensors', () => {
+    const cache = new KVCache();
+    const a = tf.zeros([2, 1, 3, 4]) as tf.Tensor4D;
+    cache.append(a, a);
+    expect(() => cache.reorder([0, 2])).toThrow(ArgumentError);
+    expect(() => cache.reorder([0, 2])).toThrow(
+      'KVCache.reorder(indices): expected an array of integers in [0, 2), received an array of length 2',
+    );
+    expect(() => cache.reorder([0.5])).toThrow(ArgumentError);
+    const f = tf.tensor1d([0, 1]);
+    expect(() => cache.reorder(f as tf.Tensor1D)).toThrow(
+      "KVCache.reorder(indices): expected int32 batch indices [B']",
+    );
+    cache.dispose();
+    tf.dispose([a, f]);
   });
 });
