@@ -1,4 +1,13 @@
-import { ArgumentError, Generator, ShapeError, useBackend } from '@glossa/core';
+import {
+  ArgumentError,
+  Embedding,
+  type GenerationModel,
+  Generator,
+  generateDetailed,
+  Linear,
+  ShapeError,
+  useBackend,
+} from '@glossa/core';
 import { backendsUnderTest, maxAbsDiff, withBackend } from '@glossa/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -154,3 +163,73 @@ describe('KVCache.reorder errors', () => {
     tf.dispose([a, f]);
   });
 });
+
+/** A one-layer decoder (embedding → causal RoPE attention → vocabulary head), cached or recomputed. */
+function tinyDecoder(vocab: number) {
+  const g = new Generator(8);
+  const emb = new Embedding({ numEmbeddings: vocab, embeddingDim: 16, generator: g });
+  const attn = new MultiHeadAttention({ embedDim: 16, numHeads: 2, rope: true, generator: g });
+  const head = new Linear({ inFeatures: 16, outFeatures: vocab, generator: g });
+  const lastLogits = (ids: tf.Tensor2D, cache?: KVCache) =>
+    tf.tidy(() => {
+      const [B, T] = ids.shape;
+      const { output } = attn.forward({ query: emb.forward(ids), cache, isCausal: true, needWeights: false });
+      return head.forward(tf.reshape(tf.slice(output, [0, T - 1, 0], [B, 1, 16]), [B, 16])) as tf.Tensor2D;
+    });
+  const cached: GenerationModel<KVCache> = {
+    initState: () => new KVCache(),
+    step: ({ inputIds }, cache) => ({ logits: lastLogits(inputIds, cache), state: cache }),
+    reorderState: (cache, indices) => cache.reorder(indices),
+    disposeState: (cache) => cache.dispose(),
+  };
+  const recomputed: GenerationModel<number[][]> = {
+    initState: (b) => Array.from({ length: b }, () => []),
+    step: async ({ inputIds }, rows) => {
+      const [B, T] = inputIds.shape;
+      const ids = await inputIds.data();
+      const next = rows.map((r, i) => [...r, ...ids.subarray(i * T, (i + 1) * T)]);
+      const all = tf.tensor2d(next.flat(), [B, next[0]!.length], 'int32');
+      const logits = lastLogits(all);
+      all.dispose();
+      return { logits, state: next };
+    },
+    reorderState: (rows, indices) => Array.from(indices.dataSync(), (i) => rows[i]!),
+    disposeState: () => {},
+  };
+  return { cached, recomputed, dispose: () => [emb, attn, head].forEach((m) => m.dispose()) };
+}
+
+for (const b of await backendsUnderTest()) {
+  describe.skipIf(!b.available)(
+    `KVCache under core's generate on ${b.name}${b.available ? '' : ` (skipped: ${b.reason})`}`,
+    () => {
+      it('greedy, sampling and beam search give the same tokens with the cache as with recomputation', () =>
+        withBackend(b.name, async () => {
+          const { cached, recomputed, dispose } = tinyDecoder(11);
+          const prompt = tf.tensor2d(
+            [
+              [1, 5, 2],
+              [7, 3, 3],
+            ],
+            [2, 3],
+            'int32',
+          );
+          for (const options of [
+            { maxNewTokens: 6 },
+            { maxNewTokens: 6, doSample: true, seed: 3, numReturnSequences: 2 },
+            { maxNewTokens: 5, numBeams: 3, numReturnSequences: 3, eosTokenId: 0 },
+          ]) {
+            const a = await generateDetailed(cached, prompt, options);
+            const r = await generateDetailed(recomputed, prompt, options);
+            expect(a.sequences).toEqual(r.sequences);
+            if (r.scores)
+              expect(a.scores!.map((s, i) => Math.abs(s - r.scores![i]!))).toSatisfy(
+                (d: number[]) => Math.max(...d) < 1e-4,
+              );
+          }
+          prompt.dispose();
+          dispose();
+        }));
+    },
+  );
+}
