@@ -9,9 +9,15 @@ import { logSumExp } from './select-token';
 import { StopStrings } from './stop-strings';
 import { TopKHeap } from './top-indices';
 
+/** A beam's new tokens as a parent-linked list: beams share prefixes, nothing is copied per step. */
+interface Tokens {
+  token: number;
+  parent: Tokens | null;
+  length: number;
+}
+
 interface Beam {
-  tokens: number[];
-  history: number[];
+  tokens: Tokens | null;
   score: number;
   /** The beam of the previous step it continues. */
   from: number;
@@ -26,6 +32,7 @@ interface Candidate {
 
 /** Per prompt: running beams (best first), finished hypotheses, and whether it may still improve. */
 interface Item {
+  prompt: number[];
   running: Beam[];
   done: BeamHypotheses;
   improvable: boolean;
@@ -70,9 +77,9 @@ export async function beamSearch<S>(
   const K = Math.max(2, 1 + o.eos.length) * nb;
   const stop = o.stopStrings.length > 0 ? new StopStrings(o.stopStrings, o.decode!) : null;
   const items: Item[] = prompt.rows.map((row, b) => ({
+    prompt: row.slice(prompt.pads[b]!),
     running: Array.from({ length: nb }, (_, j) => ({
-      tokens: [],
-      history: row.slice(prompt.pads[b]!),
+      tokens: null,
       score: j === 0 ? 0 : Number.NEGATIVE_INFINITY,
       from: j,
     })),
@@ -100,7 +107,9 @@ export async function beamSearch<S>(
           const last = step + 1 >= o.maxNewTokens;
           for (const c of cands) {
             c.hit =
-              last || eos.has(c.token) || (stop?.hit([...item.running[c.beam]!.history, c.token]) ?? false);
+              last ||
+              eos.has(c.token) ||
+              (stop?.hit([...history(item, item.running[c.beam]!), c.token]) ?? false);
           }
           advance(item, cands, step + 1, o);
           if (last || !item.improvable || (o.earlyStopping === true && item.done.full)) continue;
@@ -118,7 +127,7 @@ export async function beamSearch<S>(
           model,
           holder,
           {
-            tokens: active.flatMap((b) => items[b]!.running.map((beam) => [beam.tokens[step]!])),
+            tokens: active.flatMap((b) => items[b]!.running.map((beam) => [beam.tokens!.token])),
             pads: active.flatMap((b) => new Array<number>(nb).fill(prompt.pads[b]!)),
             pastLength: prompt.length + step,
           },
@@ -135,8 +144,8 @@ export async function beamSearch<S>(
     if (item.done.size < o.numReturnSequences) {
       // Aborted, or too few finished: the running beams count as hypotheses of their current length.
       for (const beam of item.running) {
-        const len = beam.tokens.length;
-        item.done.add(beam.tokens, len > 0 ? beam.score / len ** o.lengthPenalty : beam.score);
+        const len = beam.tokens?.length ?? 0;
+        item.done.add(toArray(beam.tokens), len > 0 ? beam.score / len ** o.lengthPenalty : beam.score);
       }
     }
     const best = item.done.best(o.numReturnSequences);
@@ -172,12 +181,16 @@ function candidates(
     if (process) {
       // HF applies the processors to log-probabilities in beam search.
       for (let i = 0; i < vocab; i++) work[i] = row[i]! - lse;
-      scores = processScores(work, beam.history, o);
+      scores = processScores(work, history(item, beam), o);
       offset = beam.score;
     }
+    let floor = heap.floor;
     for (let i = 0; i < vocab; i++) {
       const v = scores[i]! + offset;
-      if (v > heap.floor) heap.push(v, base + i);
+      if (v > floor) {
+        heap.push(v, base + i);
+        floor = heap.floor;
+      }
     }
   }
   const { ids, values } = heap.sorted();
@@ -211,7 +224,7 @@ function sampledCandidates(
     const row = logits.subarray(rowOf(j) * vocab, (rowOf(j) + 1) * vocab);
     const lse = logSumExp(row);
     for (let i = 0; i < vocab; i++) w[i] = row[i]! - lse;
-    processScores(w, beam.history, o);
+    processScores(w, history(item, beam), o);
     for (let i = 0; i < vocab; i++) {
       w[i] = w[i]! + beam.score;
       if (w[i]! > max) max = w[i]!;
@@ -248,7 +261,11 @@ function advance(item: Item, cands: Candidate[], newLength: number, o: ResolvedO
   for (let k = 0; k < Math.min(nb, cands.length); k++) {
     const c = cands[k]!;
     if (canAdd && c.hit) {
-      item.done.add([...item.running[c.beam]!.tokens, c.token], c.score / newLength ** o.lengthPenalty);
+      const parent = item.running[c.beam]!.tokens;
+      item.done.add(
+        toArray({ token: c.token, parent, length: newLength }),
+        c.score / newLength ** o.lengthPenalty,
+      );
     }
   }
   // Next running beams: unfinished candidates by score (stable: rank order on ties), then dead fillers.
@@ -262,8 +279,7 @@ function advance(item: Item, cands: Candidate[], newLength: number, o: ResolvedO
     const parent = item.running[from]!;
     const token = e ? e.c.token : o.pad;
     next.push({
-      tokens: [...parent.tokens, token],
-      history: [...parent.history, token],
+      tokens: { token, parent: parent.tokens, length: newLength },
       score: e ? e.s : Number.NEGATIVE_INFINITY,
       from,
     });
@@ -274,4 +290,16 @@ function advance(item: Item, cands: Candidate[], newLength: number, o: ResolvedO
   const best = next[0]!.score / bestLength ** o.lengthPenalty;
   if (!(best > Number.NEGATIVE_INFINITY)) item.improvable = false;
   else if (item.done.full) item.improvable = item.improvable && best > item.done.worst;
+}
+
+/** The tokens of a list, first to last. */
+function toArray(tokens: Tokens | null): number[] {
+  const out = new Array<number>(tokens?.length ?? 0);
+  for (let t = tokens; t; t = t.parent) out[t.length - 1] = t.token;
+  return out;
+}
+
+/** The beam's whole sequence: the prompt's real tokens, then its new tokens. */
+function history(item: Item, beam: Beam): number[] {
+  return [...item.prompt, ...toArray(beam.tokens)];
 }

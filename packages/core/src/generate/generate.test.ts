@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { logSoftmax, randomTable, TableModel } from '../../test/generation-models';
+import { logSoftmax, randomTable, TableModel, type TableState } from '../../test/generation-models';
 import { backendsUnderTest, withBackend } from '../testing';
 import { generate, generateDetailed, generateStream } from './generate';
+import type { StepInput } from './generation-model';
 import { applyRepetitionPenalty, banRepeatedNgrams } from './logits-processors';
 import { argmax } from './select-token';
 
@@ -250,14 +251,51 @@ for (const b of await backendsUnderTest()) {
           expect(beams[0]!.length).toBe(2 + 3);
         }));
 
+      it('positions and attentionMask are made on first read, survive the model’s tidy, never leak', () =>
+        withBackend(b.name, async () => {
+          const inner = new TableModel(V, table);
+          const seen: string[] = [];
+          const model: typeof inner = Object.assign(Object.create(inner), {
+            step: async (input: StepInput, state: TableState) => {
+              let mask: tf.Tensor | null = null;
+              tf.tidy(() => {
+                mask = input.attentionMask; // made inside the model's tidy, alive after it
+                if (input.pastLength === 0) tf.add(input.positions, 1);
+              });
+              const m = mask as tf.Tensor | null;
+              if (m) expect(m.isDisposed).toBe(false);
+              seen.push(`${m ? m.shape.join('x') : 'none'} ${input.pastLength}`);
+              return inner.step(input, state);
+            },
+          });
+          const x = ids([
+            [0, 2, 3],
+            [1, 2, 3],
+          ]);
+          const mask = tf.tensor2d(
+            [
+              [0, 1, 1],
+              [1, 1, 1],
+            ],
+            [2, 3],
+            'int32',
+          );
+          const y = await generate(model, x, { attentionMask: mask, maxNewTokens: 3 });
+          expect(seen).toEqual(['2x3 0', '2x4 3', '2x5 4']);
+          const z = await generate(model, x, { maxNewTokens: 2 });
+          expect(seen.slice(3)).toEqual(['none 0', 'none 3']);
+          tf.dispose([x, mask, y, z]);
+        }));
+
       it('generateStream yields what generate returns; breaking out disposes the state', () =>
         withBackend(b.name, async () => {
           const opts = { doSample: true, seed: 9, maxNewTokens: 10, numReturnSequences: 2, eosTokenId: 0 };
           const whole = await run(new TableModel(V, table), [[4, 1]], opts);
           const x = ids([[4, 1]]);
           const rows: number[][] = [[], []];
+          let steps = 0;
           for await (const { tokens, step } of generateStream(new TableModel(V, table), x, opts)) {
-            expect(step).toBe(rows[0]!.length);
+            expect(step).toBe(steps++);
             for (const [r, t] of tokens.entries()) if (t !== null) rows[r]!.push(t);
           }
           expect(

@@ -3,27 +3,29 @@ import type * as tf from '@tensorflow/tfjs-core';
 /**
  * What the generation loop hands a {@link GenerationModel} for one step. Every tensor belongs to
  * the loop: the model reads it and neither disposes nor keeps it (clone what it must keep).
+ * `positions` and `attentionMask` are built when first read, so models that ignore them (RoPE
+ * offsets from the cache length, RNNs without padding) pay nothing for them.
  */
 export interface StepInput {
   /**
    * New tokens `[B, Tnew]` int32: the whole prompt at the first step (prefill), then `[B, 1]` —
    * the token chosen for each row at the previous step.
    */
-  inputIds: tf.Tensor2D;
+  readonly inputIds: tf.Tensor2D;
   /**
    * Absolute position of each new token in its row, `[B, Tnew]` int32: the number of real tokens
    * before it, so left padding does not shift positions (padding positions are 0). Position
    * embeddings (learned, sinusoidal, RoPE offsets) use these, never the column index.
    */
-  positions: tf.Tensor2D;
+  readonly positions: tf.Tensor2D;
   /**
    * `[B, pastLength + Tnew]` int32 over the whole prefix including the new tokens: 1 = real token,
    * 0 = left padding (keys/values there must be masked out). `null` when no row of the batch has
    * padding, so models can skip masking.
    */
-  attentionMask: tf.Tensor2D | null;
+  readonly attentionMask: tf.Tensor2D | null;
   /** Tokens already in the state (the same for every row; padding counts). 0 at the prefill. */
-  pastLength: number;
+  readonly pastLength: number;
 }
 
 /** What {@link GenerationModel.step} returns. */

@@ -104,6 +104,22 @@ describe('temperature, top-k, top-p, min-p (HF warpers)', () => {
     }
   });
 
+  it('top-p equals the sort-based rule with ties, removed tokens and scores spread beyond e^−64', () => {
+    const g = new Generator(8);
+    for (let t = 0; t < 120; t++) {
+      const v = [40, 900, 3000][t % 3]!;
+      const row = g.fillNormal(new Float32Array(v), 0, [1, 4, 40][Math.floor(t / 3) % 3]!);
+      if (t % 2 === 0) for (let i = 0; i < v; i++) row[i] = Math.round(row[i]! * 2) / 2; // many ties
+      for (let i = 0; i < v; i += 5 + (t % 4)) row[i] = NEG;
+      const p = [0.3, 0.8, 0.99][t % 3]!;
+      const minKeep = [1, 1, 4, 60][t % 4]!;
+      const ref = hfTopP(row.map((x) => (x === NEG ? -1e30 : x)) as Float32Array, p, minKeep).filter(
+        (i) => row[i]! > NEG,
+      );
+      expect(kept(topPFilter(row.slice(), p, minKeep)), `row ${t}`).toEqual(ref);
+    }
+  });
+
   it('min-p removes probabilities below minP × the top one; keeps minTokensToKeep', () => {
     const p = logs([0.5, 0.25, 0.04, 0.21]);
     expect(kept(minPFilter(p.slice(), 0.1))).toEqual([0, 1, 3]); // 0.04 < 0.05

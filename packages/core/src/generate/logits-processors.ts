@@ -1,4 +1,4 @@
-import { fastExp } from './fast-exp';
+import { expSum, expTable, fastExp } from './fast-exp';
 import { topIndices } from './top-indices';
 
 /**
@@ -112,8 +112,11 @@ export function topKFilter(scores: ScoresRow, topK: number, minTokensToKeep = 1)
  * HF `TopPLogitsWarper` (nucleus): keeps the most probable tokens, in order, while the probability
  * mass before each is below `topP` — the smallest prefix whose mass reaches `topP` — and at least
  * `minTokensToKeep`. (HF: sort ascending, remove where the cumulative probability ≤ 1 − topP; the
- * same set.) Equal scores rank by token id. `topP` 1 disables it. Partial selection: the top 64,
- * 512, 4096, … candidates are examined until the mass is reached, not a sort of the whole row.
+ * same set.) Equal scores rank by token id. `topP` 1 disables it.
+ *
+ * No sort of a large row: one pass buckets the probabilities by score (width 1/64 below the
+ * maximum), the buckets are walked from the top to the one where the mass reaches `topP`, and only
+ * that bucket's tokens are sorted — O(V) plus a sort of a few tokens. Rows of ≤ 512 are sorted.
  *
  * @example
  * ```ts
@@ -126,24 +129,82 @@ export function topPFilter(scores: ScoresRow, topP: number, minTokensToKeep = 1)
   const n = scores.length;
   const max = finiteMax(scores);
   if (max === Number.NEGATIVE_INFINITY) return scores;
-  let z = 0;
-  for (let i = 0; i < n; i++) {
-    const s = scores[i]!;
-    if (s > Number.NEGATIVE_INFINITY) z += fastExp(s - max);
+  let before = 0;
+  let kept = 0;
+  let target: number;
+  let members: number[];
+  let b = 0;
+  if (n <= SMALL_ROW) {
+    // Small vocabularies: sort the whole row.
+    target = topP * expSum(scores, max);
+    members = [];
+    for (let i = 0; i < n; i++) if (scores[i]! > Number.NEGATIVE_INFINITY) members.push(i);
+  } else {
+    const t = expTable(); // buckets are the table's steps: e = t[b] · p(r)
+    const { mass, count } = bucketScratch();
+    let z = 0;
+    for (let i = 0; i < n; i++) {
+      // Bucket ⌊(max − s) · 64⌋; the last one holds probabilities below e^−64 (counted, mass 0).
+      const y = (max - scores[i]!) * BUCKET_SCALE;
+      if (!(y < Number.POSITIVE_INFINITY)) continue; // -Infinity and NaN scores
+      if (y < BUCKETS) {
+        const k = y | 0;
+        const r = (k - y) / BUCKET_SCALE;
+        const e = t[k]! * (1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24)))));
+        mass[k] = mass[k]! + e;
+        count[k] = count[k]! + 1;
+        z += e;
+      } else count[BUCKETS] = count[BUCKETS]! + 1;
+    }
+    target = topP * z;
+    // Whole buckets are kept while even their last token is: the mass before it is below the
+    // target, or it ranks within minTokensToKeep.
+    while (b < BUCKETS && (before + mass[b]! < target || kept + count[b]! < minTokensToKeep)) {
+      before += mass[b]!;
+      kept += count[b]!;
+      b++;
+    }
+    // The boundary bucket's tokens.
+    members = [];
+    for (let i = 0; i < n; i++) {
+      const y = (max - scores[i]!) * BUCKET_SCALE;
+      if (y < Number.POSITIVE_INFINITY && (b === BUCKETS ? y >= BUCKETS : (y | 0) === b)) members.push(i);
+    }
   }
-  const target = topP * z;
-  for (let k = Math.min(n, 64); ; k = Math.min(n, k * 8)) {
-    const top = topIndices(scores, k);
-    let before = 0;
-    let keep = 0;
-    while (keep < top.length && (keep < minTokensToKeep || before < target)) {
-      before += fastExp(scores[top[keep]!]! - max);
-      keep++;
-    }
-    if (keep < top.length || top.length < k || k === n) {
-      if (keep < top.length) removeAfter(scores, top[keep - 1]!);
-      return scores;
-    }
+  // In rank order until the rule stops.
+  members.sort((x, y) => scores[y]! - scores[x]! || x - y);
+  let last = -1;
+  for (const i of members) {
+    if (kept >= minTokensToKeep && before >= target) break;
+    before += fastExp(scores[i]! - max);
+    kept++;
+    last = i;
+  }
+  if (last >= 0) removeAfter(scores, last);
+  else removeBelowBucket(scores, max, n <= SMALL_ROW ? 0 : b);
+  return scores;
+}
+
+const SMALL_ROW = 512;
+let buckets: { mass: Float64Array; count: Int32Array } | null = null;
+
+/** Zeroed bucket arrays, allocated once. */
+function bucketScratch(): { mass: Float64Array; count: Int32Array } {
+  buckets ??= { mass: new Float64Array(BUCKETS + 1), count: new Int32Array(BUCKETS + 1) };
+  buckets.mass.fill(0);
+  buckets.count.fill(0);
+  return buckets;
+}
+
+// The same steps as fastExp's table (64 per unit, 64 units), so a bucket index is a table index.
+const BUCKET_SCALE = 64;
+const BUCKETS = 64 * BUCKET_SCALE;
+
+/** Removes every token in a bucket below `b` (when the boundary bucket kept nothing). */
+function removeBelowBucket(scores: ScoresRow, max: number, b: number): void {
+  for (let i = 0; i < scores.length; i++) {
+    const y = (max - scores[i]!) * BUCKET_SCALE;
+    if (!(y < b)) scores[i] = Number.NEGATIVE_INFINITY;
   }
 }
 

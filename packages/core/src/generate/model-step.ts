@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, ShapeError } from '../errors';
-import type { GenerationModel } from './generation-model';
+import type { GenerationModel, StepInput } from './generation-model';
 
 /** The loop's handle on the model state: always the latest state, so it can be disposed on any exit. */
 export interface StateHolder<S> {
@@ -39,21 +39,36 @@ export async function runModelStep<S>(
   const tNew = rows.tokens[0]!.length;
   const past = rows.pastLength;
   const ids = new Int32Array(a * tNew);
-  const pos = new Int32Array(a * tNew);
+  for (let r = 0; r < a; r++) for (let t = 0; t < tNew; t++) ids[r * tNew + t] = rows.tokens[r]![t]!;
   const padded = rows.pads.some((p) => p > 0);
-  const mask = padded ? new Int32Array(a * (past + tNew)) : null;
-  for (let r = 0; r < a; r++) {
-    const pad = rows.pads[r]!;
-    for (let t = 0; t < tNew; t++) {
-      ids[r * tNew + t] = rows.tokens[r]![t]!;
-      pos[r * tNew + t] = Math.max(0, past + t - pad);
-    }
-    if (mask) mask.fill(1, r * (past + tNew) + Math.min(pad, past + tNew), (r + 1) * (past + tNew));
-  }
-  const input = {
+  // positions and attentionMask are made on first read (kept out of any tidy of the model's), so
+  // a model that does not read them costs nothing.
+  let positions: tf.Tensor2D | null = null;
+  let mask: tf.Tensor2D | null = null;
+  const made: tf.Tensor[] = [];
+  const input: StepInput = {
     inputIds: tf.tensor2d(ids, [a, tNew], 'int32'),
-    positions: tf.tensor2d(pos, [a, tNew], 'int32'),
-    attentionMask: mask ? tf.tensor2d(mask, [a, past + tNew], 'int32') : null,
+    get positions() {
+      if (!positions) {
+        const pos = new Int32Array(a * tNew);
+        for (let r = 0; r < a; r++) {
+          for (let t = 0; t < tNew; t++) pos[r * tNew + t] = Math.max(0, past + t - rows.pads[r]!);
+        }
+        positions = tf.keep(tf.tensor2d(pos, [a, tNew], 'int32'));
+        made.push(positions);
+      }
+      return positions;
+    },
+    get attentionMask() {
+      if (padded && !mask) {
+        const w = past + tNew;
+        const m = new Int32Array(a * w);
+        for (let r = 0; r < a; r++) m.fill(1, r * w + Math.min(rows.pads[r]!, w), (r + 1) * w);
+        mask = tf.keep(tf.tensor2d(m, [a, w], 'int32'));
+        made.push(mask);
+      }
+      return mask;
+    },
     pastLength: past,
   };
   let logits: unknown;
@@ -62,7 +77,7 @@ export async function runModelStep<S>(
     holder.state = out.state;
     logits = out.logits;
   } finally {
-    tf.dispose([input.inputIds, input.positions, ...(input.attentionMask ? [input.attentionMask] : [])]);
+    tf.dispose([input.inputIds, ...made]);
   }
   if (!(logits instanceof tf.Tensor) || logits.dtype !== 'float32') {
     if (logits instanceof tf.Tensor) logits.dispose();

@@ -1,5 +1,5 @@
 import type { Generator } from '../random';
-import { fastExp } from './fast-exp';
+import { expSum } from './fast-exp';
 import { finiteMax } from './logits-processors';
 
 /**
@@ -41,20 +41,17 @@ export function sampleToken(scores: ArrayLike<number>, generator: Generator): nu
   if (max === Number.NEGATIVE_INFINITY) return argmax(scores);
   const n = scores.length;
   const w = scratch(n);
-  let z = 0;
-  let last = 0;
-  for (let i = 0; i < n; i++) {
-    const s = scores[i]!;
-    const e = s > Number.NEGATIVE_INFINITY ? fastExp(s - max) : 0;
-    w[i] = e;
-    z += e;
-    if (e > 0) last = i;
-  }
+  const z = expSum(scores, max, w);
   const target = u * z;
   let acc = 0;
+  let last = 0;
   for (let i = 0; i < n; i++) {
-    acc += w[i]!;
-    if (acc > target && w[i]! > 0) return i;
+    const e = w[i]!;
+    if (e > 0) {
+      acc += e;
+      last = i;
+      if (acc > target) return i;
+    }
   }
   return last;
 }
@@ -70,12 +67,7 @@ export function sampleToken(scores: ArrayLike<number>, generator: Generator): nu
 export function logSumExp(scores: ArrayLike<number>): number {
   const max = finiteMax(scores);
   if (max === Number.NEGATIVE_INFINITY) return max;
-  let z = 0;
-  for (let i = 0; i < scores.length; i++) {
-    const s = scores[i]!;
-    if (s > Number.NEGATIVE_INFINITY) z += fastExp(s - max);
-  }
-  return max + Math.log(z);
+  return max + Math.log(expSum(scores, max));
 }
 
 let buffer = new Float64Array(0);

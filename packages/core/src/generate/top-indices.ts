@@ -77,9 +77,13 @@ export class TopKHeap {
  */
 export function topIndices(scores: ArrayLike<number>, k: number): Int32Array {
   const heap = new TopKHeap(Math.max(0, Math.min(k, scores.length)));
+  let floor = heap.floor;
   for (let i = 0; i < scores.length; i++) {
     const v = scores[i]!;
-    if (v > heap.floor) heap.push(v, i);
+    if (v > floor) {
+      heap.push(v, i);
+      floor = heap.floor;
+    }
   }
   return Int32Array.from(heap.sorted().ids);
 }
