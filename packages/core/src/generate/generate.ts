@@ -6,7 +6,14 @@ import { type GenerateOptions, type ResolvedOptions, resolveOptions } from './op
 import { type Prompt, readPrompt } from './prompt';
 import { type GenerateStreamChunk, sampleLoop } from './sample-loop';
 
-/** What {@link generateDetailed} returns (plain arrays: nothing to dispose). */
+/**
+ * What {@link generateDetailed} returns (plain arrays: nothing to dispose).
+ *
+ * @example
+ * ```ts
+ * const { sequences, newTokens, scores } = await generateDetailed(model, ids, { numBeams: 2 });
+ * ```
+ */
 export interface GenerateOutput {
   /**
    * `B · numReturnSequences` rows (row `r` continues prompt `⌊r / numReturnSequences⌋`): the prompt

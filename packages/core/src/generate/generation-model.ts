@@ -5,6 +5,14 @@ import type * as tf from '@tensorflow/tfjs-core';
  * the loop: the model reads it and neither disposes nor keeps it (clone what it must keep).
  * `positions` and `attentionMask` are built when first read, so models that ignore them (RoPE
  * offsets from the cache length, RNNs without padding) pay nothing for them.
+ *
+ * @example
+ * ```ts
+ * step({ inputIds, positions, attentionMask }, state) {
+ *   const x = tf.add(tok.forward(inputIds), pos.forward(positions)); // [B, Tnew, E]
+ *   // … attention with keyPaddingMask from attentionMask (0 → masked) over the whole prefix
+ * }
+ * ```
  */
 export interface StepInput {
   /**
@@ -28,7 +36,14 @@ export interface StepInput {
   readonly pastLength: number;
 }
 
-/** What {@link GenerationModel.step} returns. */
+/**
+ * What {@link GenerationModel.step} returns.
+ *
+ * @example
+ * ```ts
+ * return { logits: tf.tidy(() => head.forward(lastHidden)) as tf.Tensor2D, state: caches };
+ * ```
+ */
 export interface StepOutput<S> {
   /**
    * Next-token logits `[B, V]` (float32) after the last new token of each row. The loop reads them

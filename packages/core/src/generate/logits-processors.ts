@@ -235,7 +235,14 @@ export function minPFilter(scores: ScoresRow, minP: number, minTokensToKeep = 1)
   return scores;
 }
 
-/** Largest finite value (`-Infinity` when none). */
+/**
+ * Largest finite value (`-Infinity` when none).
+ *
+ * @example
+ * ```ts
+ * finiteMax(new Float32Array([1, Infinity, -Infinity, 3])); // 3
+ * ```
+ */
 export function finiteMax(scores: ArrayLike<number>): number {
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < scores.length; i++) {

@@ -5,6 +5,11 @@ import { Generator, getDefaultGenerator } from '../random';
 /**
  * Options of {@link generate} and {@link generateStream}: the camelCase of Hugging Face's
  * `generate` arguments, with HF's defaults and semantics unless a field says otherwise.
+ *
+ * @example
+ * ```ts
+ * const options: GenerateOptions = { doSample: true, topP: 0.9, temperature: 0.7, maxNewTokens: 64, seed: 1 };
+ * ```
  */
 export interface GenerateOptions {
   /** `[B, T]`, 1 = real token, 0 = left padding (each row: zeros, then ones). Default: all real. */

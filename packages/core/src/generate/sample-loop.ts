@@ -6,7 +6,14 @@ import type { Prompt } from './prompt';
 import { argmax, sampleToken } from './select-token';
 import { StopStrings } from './stop-strings';
 
-/** One step of {@link generateStream}: the new token of every output row, `null` once a row has finished. */
+/**
+ * One step of {@link generateStream}: the new token of every output row, `null` once a row has finished.
+ *
+ * @example
+ * ```ts
+ * for await (const { step, tokens } of generateStream(model, ids)) console.log(step, tokens[0]);
+ * ```
+ */
 export interface GenerateStreamChunk {
   /** 0 for the first new token. */
   step: number;
