@@ -1,5 +1,5 @@
 import { BeamHypotheses } from './beam-hypotheses';
-import { fastExp } from './fast-exp';
+import { expSum, fastExp } from './fast-exp';
 import type { GenerationModel } from './generation-model';
 import { reorder, runModelStep, type StateHolder, yieldToEventLoop } from './model-step';
 import type { ResolvedOptions } from './options';
@@ -127,7 +127,7 @@ export async function beamSearch<S>(
           model,
           holder,
           {
-            tokens: active.flatMap((b) => items[b]!.running.map((beam) => [beam.tokens!.token])),
+            tokens: active.flatMap((b) => items[b]!.running.map((beam) => beam.tokens!.token)),
             pads: active.flatMap((b) => new Array<number>(nb).fill(prompt.pads[b]!)),
             pastLength: prompt.length + step,
           },
@@ -169,28 +169,47 @@ function candidates(
   const process = hasProcessors(o);
   const nb = item.running.length;
   if (o.sample) return sampledCandidates(item, logits, vocab, rowOf, K, work, o);
-  const heap = new TopKHeap(K);
+  const heap = heapFor(K);
   for (let j = 0; j < nb; j++) {
     const beam = item.running[j]!;
     if (!(beam.score > Number.NEGATIVE_INFINITY)) continue;
     const row = logits.subarray(rowOf(j) * vocab, (rowOf(j) + 1) * vocab);
     const base = j * vocab;
-    const lse = logSumExp(row);
-    let scores: Float32Array = row;
-    let offset = beam.score - lse;
     if (process) {
       // HF applies the processors to log-probabilities in beam search.
+      const lse = logSumExp(row);
       for (let i = 0; i < vocab; i++) work[i] = row[i]! - lse;
-      scores = processScores(work, history(item, beam), o);
-      offset = beam.score;
-    }
-    let floor = heap.floor;
-    for (let i = 0; i < vocab; i++) {
-      const v = scores[i]! + offset;
-      if (v > floor) {
-        heap.push(v, base + i);
-        floor = heap.floor;
+      const scores = processScores(work, history(item, beam), o);
+      let floor = heap.floor;
+      for (let i = 0; i < vocab; i++) {
+        const v = scores[i]! + beam.score;
+        if (v > floor) {
+          heap.push(v, base + i);
+          floor = heap.floor;
+        }
       }
+      continue;
+    }
+    // Two passes over the row: its max and its own top K (one comparison per logit), then the
+    // softmax normaliser; only the row's K best can be among the K best overall.
+    const own = rowHeapFor(K);
+    let max = Number.NEGATIVE_INFINITY;
+    let floor = own.floor;
+    for (let i = 0; i < vocab; i++) {
+      const v = row[i]!;
+      if (v > floor) {
+        own.push(v, i);
+        floor = own.floor;
+        if (v > max && v < Number.POSITIVE_INFINITY) max = v;
+      }
+    }
+    if (max === Number.NEGATIVE_INFINITY) continue;
+    const offset = beam.score - (max + Math.log(expSum(row, max)));
+    const top = own.sorted();
+    const order = top.ids.map((_, k) => k).sort((a, b) => top.ids[a]! - top.ids[b]!); // ids ascending
+    for (const k of order) {
+      const v = top.values[k]! + offset;
+      if (v > heap.floor) heap.push(v, base + top.ids[k]!);
     }
   }
   const { ids, values } = heap.sorted();
@@ -200,6 +219,23 @@ function candidates(
     score: values[k]!,
     hit: false,
   }));
+}
+
+let heapCache: TopKHeap | null = null;
+let rowHeapCache: TopKHeap | null = null;
+
+/** An empty heap of capacity `k` (reused between steps). */
+function heapFor(k: number): TopKHeap {
+  if (heapCache?.k !== k) heapCache = new TopKHeap(k);
+  heapCache.reset();
+  return heapCache;
+}
+
+/** A second one, for one row's own best `k`. */
+function rowHeapFor(k: number): TopKHeap {
+  if (rowHeapCache?.k !== k) rowHeapCache = new TopKHeap(k);
+  rowHeapCache.reset();
+  return rowHeapCache;
 }
 
 /** Beam sampling: `K` draws without replacement from the softmax of the accumulated scores. */
@@ -269,9 +305,10 @@ function advance(item: Item, cands: Candidate[], newLength: number, o: ResolvedO
     }
   }
   // Next running beams: unfinished candidates by score (stable: rank order on ties), then dead fillers.
-  const order = cands
-    .map((c, k) => ({ c, k, s: c.hit ? Number.NEGATIVE_INFINITY : c.score }))
-    .sort((x, y) => (y.s === x.s ? x.k - y.k : y.s > x.s ? 1 : -1));
+  const ranked = cands.map((c, k) => ({ c, k, s: c.hit ? Number.NEGATIVE_INFINITY : c.score }));
+  const order = o.sample
+    ? ranked.sort((x, y) => (y.s === x.s ? x.k - y.k : y.s > x.s ? 1 : -1))
+    : [...ranked.filter((e) => !e.c.hit), ...ranked.filter((e) => e.c.hit)]; // already by score
   const next: Beam[] = [];
   for (let j = 0; j < nb; j++) {
     const e = order[j];

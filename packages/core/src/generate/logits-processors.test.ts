@@ -10,7 +10,7 @@ import {
   topPFilter,
 } from './logits-processors';
 import { argmax, logSumExp, sampleToken } from './select-token';
-import { TopKHeap, topIndices } from './top-indices';
+import { buildRankHeap, popBest, TopKHeap, topIndices } from './top-indices';
 
 const NEG = Number.NEGATIVE_INFINITY;
 const f32 = (v: number[]) => new Float32Array(v);
@@ -140,6 +140,10 @@ describe('selection helpers', () => {
     for (let i = 0; i < 3000; i += 7) row[i] = 0.5; // many ties
     const ref = [...row.keys()].sort((a, b) => row[b]! - row[a]! || a - b);
     for (const k of [1, 2, 17, 500, 3000]) expect(Array.from(topIndices(row, k))).toEqual(ref.slice(0, k));
+    const ids = Int32Array.from(row.keys());
+    buildRankHeap(row, ids, ids.length);
+    const popped = Array.from({ length: 300 }, (_, k) => popBest(row, ids, ids.length - k));
+    expect(popped).toEqual(ref.slice(0, 300));
     const heap = new TopKHeap(2);
     for (const [i, v] of [5, 1, 7, 5].entries()) if (v > heap.floor) heap.push(v, i);
     expect(heap.sorted()).toEqual({ ids: [2, 0], values: [7, 5] });

@@ -1,5 +1,5 @@
 import { expSum, expTable, fastExp } from './fast-exp';
-import { topIndices } from './top-indices';
+import { buildRankHeap, popBest, topIndices } from './top-indices';
 
 /**
  * Logits processors as Hugging Face's `generate` applies them, on one row of scores (a
@@ -132,13 +132,13 @@ export function topPFilter(scores: ScoresRow, topP: number, minTokensToKeep = 1)
   let before = 0;
   let kept = 0;
   let target: number;
-  let members: number[];
+  const members = memberScratch(n);
+  let size = 0;
   let b = 0;
   if (n <= SMALL_ROW) {
-    // Small vocabularies: sort the whole row.
+    // Small vocabularies: rank the whole row.
     target = topP * expSum(scores, max);
-    members = [];
-    for (let i = 0; i < n; i++) if (scores[i]! > Number.NEGATIVE_INFINITY) members.push(i);
+    for (let i = 0; i < n; i++) if (scores[i]! > Number.NEGATIVE_INFINITY) members[size++] = i;
   } else {
     const t = expTable(); // buckets are the table's steps: e = t[b] · p(r)
     const { mass, count } = bucketScratch();
@@ -165,17 +165,16 @@ export function topPFilter(scores: ScoresRow, topP: number, minTokensToKeep = 1)
       b++;
     }
     // The boundary bucket's tokens.
-    members = [];
     for (let i = 0; i < n; i++) {
       const y = (max - scores[i]!) * BUCKET_SCALE;
-      if (y < Number.POSITIVE_INFINITY && (b === BUCKETS ? y >= BUCKETS : (y | 0) === b)) members.push(i);
+      if (y < Number.POSITIVE_INFINITY && (b === BUCKETS ? y >= BUCKETS : (y | 0) === b)) members[size++] = i;
     }
   }
-  // In rank order until the rule stops.
-  members.sort((x, y) => scores[y]! - scores[x]! || x - y);
+  // In rank order (a heap: only the head is ordered) until the rule stops.
+  buildRankHeap(scores, members, size);
   let last = -1;
-  for (const i of members) {
-    if (kept >= minTokensToKeep && before >= target) break;
+  while (size > 0 && (kept < minTokensToKeep || before < target)) {
+    const i = popBest(scores, members, size--);
     before += fastExp(scores[i]! - max);
     kept++;
     last = i;
@@ -186,6 +185,13 @@ export function topPFilter(scores: ScoresRow, topP: number, minTokensToKeep = 1)
 }
 
 const SMALL_ROW = 512;
+let memberIds = new Int32Array(0);
+
+function memberScratch(n: number): Int32Array {
+  if (memberIds.length < n) memberIds = new Int32Array(n);
+  return memberIds;
+}
+
 let buckets: { mass: Float64Array; count: Int32Array } | null = null;
 
 /** Zeroed bucket arrays, allocated once. */

@@ -9,8 +9,8 @@ export interface StateHolder<S> {
 
 /** New tokens of the rows in the state, in state order. */
 export interface StepRows {
-  /** `[A][Tnew]` token ids. */
-  tokens: number[][];
+  /** `[A][Tnew]` token ids (the prefill), or one new token per row. */
+  tokens: ReadonlyArray<readonly number[]> | readonly number[];
   /** Left padding of each row (0 for none). */
   pads: number[];
   /** Tokens already in the state (the same for every row). */
@@ -36,10 +36,12 @@ export async function runModelStep<S>(
   vocab?: number,
 ): Promise<{ logits: Float32Array; vocab: number }> {
   const a = rows.tokens.length;
-  const tNew = rows.tokens[0]!.length;
+  const one = typeof rows.tokens[0] === 'number';
+  const tNew = one ? 1 : (rows.tokens[0] as number[]).length;
   const past = rows.pastLength;
-  const ids = new Int32Array(a * tNew);
-  for (let r = 0; r < a; r++) for (let t = 0; t < tNew; t++) ids[r * tNew + t] = rows.tokens[r]![t]!;
+  const ids = one
+    ? Int32Array.from(rows.tokens as number[])
+    : Int32Array.from((rows.tokens as number[][]).flat());
   const padded = rows.pads.some((p) => p > 0);
   // positions and attentionMask are made on first read (kept out of any tidy of the model's), so
   // a model that does not read them costs nothing.

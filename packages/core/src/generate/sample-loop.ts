@@ -92,7 +92,7 @@ export async function* sampleLoop<S>(
         model,
         holder,
         {
-          tokens: active.map((r) => [generated[r]![step]!]),
+          tokens: active.map((r) => generated[r]![step]!),
           pads: active.map((r) => prompt.pads[source[r]!]!),
           pastLength: prompt.length + step,
         },

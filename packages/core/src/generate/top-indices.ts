@@ -55,12 +55,41 @@ export class TopKHeap {
     if (this.size === k) this.floor = val[0]!;
   }
 
-  /** The kept entries, largest value first (equal values: lower id first). */
+  /** The kept entries, largest value first (equal values: lower id first). Empties the heap. */
   sorted(): { ids: number[]; values: number[] } {
-    const order = Array.from({ length: this.size }, (_, j) => j).sort(
-      (a, b) => this.val[b]! - this.val[a]! || this.ids[a]! - this.ids[b]!,
-    );
-    return { ids: order.map((j) => this.ids[j]!), values: order.map((j) => this.val[j]!) };
+    const { val, ids } = this;
+    const n = this.size;
+    const outIds = new Array<number>(n);
+    const outValues = new Array<number>(n);
+    // Pop the root (the worst kept) n times, filling from the back.
+    for (let left = n; left > 0; left--) {
+      outIds[left - 1] = ids[0]!;
+      outValues[left - 1] = val[0]!;
+      const v = val[left - 1]!;
+      const id = ids[left - 1]!;
+      let c = 0;
+      const size = left - 1;
+      for (;;) {
+        let m = 2 * c + 1;
+        if (m >= size) break;
+        const r = m + 1;
+        if (r < size && (val[r]! < val[m]! || (val[r] === val[m] && ids[r]! > ids[m]!))) m = r;
+        if (v < val[m]! || (v === val[m] && id > ids[m]!)) break;
+        val[c] = val[m]!;
+        ids[c] = ids[m]!;
+        c = m;
+      }
+      val[c] = v;
+      ids[c] = id;
+    }
+    this.reset();
+    return { ids: outIds, values: outValues };
+  }
+
+  /** Empties the heap for reuse. */
+  reset(): void {
+    this.size = 0;
+    this.floor = Number.NEGATIVE_INFINITY;
   }
 }
 
@@ -86,4 +115,51 @@ export function topIndices(scores: ArrayLike<number>, k: number): Int32Array {
     }
   }
   return Int32Array.from(heap.sorted().ids);
+}
+
+/**
+ * A max-heap of token ids ordered by score (then lower id first), built in place over
+ * `ids[0, size)` in O(size); {@link popBest} takes them out best first in O(log size) each — for
+ * walking the head of a ranking without sorting all of it.
+ *
+ * @example
+ * ```ts
+ * const ids = Int32Array.from([0, 1, 2]);
+ * const scores = new Float32Array([1, 3, 2]);
+ * buildRankHeap(scores, ids, 3);
+ * popBest(scores, ids, 3); // 1
+ * popBest(scores, ids, 2); // 2
+ * ```
+ */
+export function buildRankHeap(scores: ArrayLike<number>, ids: Int32Array, size: number): void {
+  for (let i = (size >> 1) - 1; i >= 0; i--) siftRank(scores, ids, size, i);
+}
+
+/** Removes and returns the best id of a heap of `size` entries built by {@link buildRankHeap}. */
+export function popBest(scores: ArrayLike<number>, ids: Int32Array, size: number): number {
+  const top = ids[0]!;
+  ids[0] = ids[size - 1]!;
+  siftRank(scores, ids, size - 1, 0);
+  return top;
+}
+
+function siftRank(scores: ArrayLike<number>, ids: Int32Array, size: number, at: number): void {
+  const id = ids[at]!;
+  const s = scores[id]!;
+  let c = at;
+  for (;;) {
+    let m = 2 * c + 1;
+    if (m >= size) break;
+    const r = m + 1;
+    if (r < size) {
+      const sr = scores[ids[r]!]!;
+      const sm = scores[ids[m]!]!;
+      if (sr > sm || (sr === sm && ids[r]! < ids[m]!)) m = r;
+    }
+    const sm = scores[ids[m]!]!;
+    if (s > sm || (s === sm && id < ids[m]!)) break;
+    ids[c] = ids[m]!;
+    c = m;
+  }
+  ids[c] = id;
 }
