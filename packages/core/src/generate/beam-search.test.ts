@@ -90,6 +90,23 @@ describe('beam search equals brute-force enumeration when the beam is wide enoug
     }));
 });
 
+describe('beam search at a large vocabulary', () => {
+  it('the two-pass path (each row’s own top K) equals the general one', () =>
+    withBackend('cpu', async () => {
+      const V = 5000;
+      const table = randomTable(V, 12, 3);
+      const options = { numBeams: 4, numReturnSequences: 4, maxNewTokens: 5, eosTokenId: [7, 11] };
+      const fast = await beams(new TableModel(V, table), [[1, 2, 3]], options);
+      // noRepeatNgramSize 50 bans nothing here but sends every row through the processors' path.
+      const general = await beams(new TableModel(V, table), [[1, 2, 3]], {
+        ...options,
+        noRepeatNgramSize: 50,
+      });
+      expect(fast.newTokens).toEqual(general.newTokens);
+      expect(fast.scores).toEqual(general.scores!.map((v) => expect.closeTo(v, 5)));
+    }));
+});
+
 describe('beam search: HF rules on hand-made tables', () => {
   // V = 3: token 0 is EOS. Probabilities of the next token after each prefix (prompt [1]).
   const table = withOverrides(randomTable(3, 99), {

@@ -175,14 +175,20 @@ function candidates(
     if (!(beam.score > Number.NEGATIVE_INFINITY)) continue;
     const row = logits.subarray(rowOf(j) * vocab, (rowOf(j) + 1) * vocab);
     const base = j * vocab;
-    if (process) {
-      // HF applies the processors to log-probabilities in beam search.
+    if (process || vocab <= SMALL_VOCAB) {
+      // Three passes: max, normaliser, candidates. HF applies the processors to the
+      // log-probabilities in beam search.
       const lse = logSumExp(row);
-      for (let i = 0; i < vocab; i++) work[i] = row[i]! - lse;
-      const scores = processScores(work, history(item, beam), o);
+      let scores = row;
+      let offset = beam.score - lse;
+      if (process) {
+        for (let i = 0; i < vocab; i++) work[i] = row[i]! - lse;
+        scores = processScores(work, history(item, beam), o);
+        offset = beam.score;
+      }
       let floor = heap.floor;
       for (let i = 0; i < vocab; i++) {
-        const v = scores[i]! + beam.score;
+        const v = scores[i]! + offset;
         if (v > floor) {
           heap.push(v, base + i);
           floor = heap.floor;
@@ -221,6 +227,8 @@ function candidates(
   }));
 }
 
+/** Below this vocabulary size a row's own top-K heap costs more than the pass it saves. */
+const SMALL_VOCAB = 4096;
 let heapCache: TopKHeap | null = null;
 let rowHeapCache: TopKHeap | null = null;
 
