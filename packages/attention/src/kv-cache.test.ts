@@ -196,7 +196,10 @@ function tinyDecoder(vocab: number) {
     reorderState: (rows, indices) => Array.from(indices.dataSync(), (i) => rows[i]!),
     disposeState: () => {},
   };
-  return { cached, recomputed, dispose: () => [emb, attn, head].forEach((m) => m.dispose()) };
+  const dispose = () => {
+    for (const m of [emb, attn, head]) m.dispose();
+  };
+  return { cached, recomputed, dispose };
 }
 
 for (const b of await backendsUnderTest()) {
