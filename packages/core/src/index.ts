@@ -21,6 +21,21 @@ export * from './functional/activations';
 export * from './functional/dropout';
 export * from './functional/layer-norm';
 export * from './functional/softmax';
+export * from './generate/generate';
+export type { GenerationModel, StepInput, StepOutput } from './generate/generation-model';
+export {
+  applyRepetitionPenalty,
+  applyTemperature,
+  banRepeatedNgrams,
+  minPFilter,
+  type ScoresRow,
+  topKFilter,
+  topPFilter,
+} from './generate/logits-processors';
+export type { GenerateOptions } from './generate/options';
+export type { GenerateStreamChunk } from './generate/sample-loop';
+export { argmax, sampleToken } from './generate/select-token';
+export { topIndices } from './generate/top-indices';
 export * from './init/fans';
 export * as init from './init/initializers';
 export * from './io/checkpoint';
