@@ -107,16 +107,23 @@ describe('tokenizer.json: BERT (WordPiece, BertNormalizer, BertPreTokenizer, Tem
     expect(e.typeIds).toEqual([0, 0, 0, 1, 1, 1]);
   });
 
-  it('[MASK] typed in text is ordinary text unless allowed', () => {
-    expect(tok.encode('hello [MASK]', { addSpecialTokens: false }).tokens).toEqual([
-      'hello',
-      '[',
-      'mask',
-      ']',
-    ]);
+  it('[MASK] typed in text is the special token (as Hugging Face), plain text under splitSpecialTokens', () => {
+    expect(tok.encode('hello [MASK]', { addSpecialTokens: false }).ids).toEqual([5, 4]);
+    const plain = ['hello', '[', 'mask', ']'];
+    expect(tok.encode('hello [MASK]', { addSpecialTokens: false, splitSpecialTokens: true }).tokens).toEqual(
+      plain,
+    );
+    expect(tok.encode('hello [MASK]', { addSpecialTokens: false, allowedSpecial: 'none' }).tokens).toEqual(
+      plain,
+    );
     expect(tok.encode('hello [MASK]', { addSpecialTokens: false, allowedSpecial: ['[MASK]'] }).ids).toEqual([
       5, 4,
     ]);
+    const untrusted = fromTokenizerJson(tok.toTokenizerJson(), { splitSpecialTokens: true });
+    expect(untrusted.encode('hello [MASK]', { addSpecialTokens: false }).tokens).toEqual(plain);
+    expect(
+      untrusted.encode('hello [MASK]', { addSpecialTokens: false, splitSpecialTokens: false }).ids,
+    ).toEqual([5, 4]);
   });
 
   it('unknown words become [UNK]; decode joins ## pieces and cleans up punctuation', () => {
