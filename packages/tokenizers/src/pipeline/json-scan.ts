@@ -1,4 +1,5 @@
 import type { MergeRanges } from './segmenters/merge-rules';
+import { serdeJsonNumber } from './serde-number';
 
 /**
  * A `model.vocab` object read straight from `tokenizer.json` text: the token of each id.
@@ -12,11 +13,24 @@ export class ScannedVocab {
   constructor(readonly tokens: (string | undefined)[]) {}
 }
 
+/**
+ * A Unigram `model.vocab` (`[[piece, score], …]`) read straight from `tokenizer.json` text, each score read
+ * from its literal as Hugging Face's JSON parser reads it ({@link serdeJsonNumber}).
+ *
+ * @example
+ * ```ts
+ * new ScannedUnigramVocab([['<unk>', 0], ['▁a', -2.5]]).pieces[1]; // ['▁a', -2.5]
+ * ```
+ */
+export class ScannedUnigramVocab {
+  constructor(readonly pieces: [string, number][]) {}
+}
+
 /** What {@link scanTokenizerJson} found. */
 export interface ScannedTokenizerJson {
-  /** The text with `model.vocab` and `model.merges` replaced by `{}` and `[]`, for `JSON.parse`. */
+  /** The text with `model.vocab` and `model.merges` replaced by `{}` (`[]` for an array) and `[]`, for `JSON.parse`. */
   rest: string;
-  vocab: ScannedVocab | null;
+  vocab: ScannedVocab | ScannedUnigramVocab | null;
   merges: MergeRanges | null;
 }
 
@@ -70,7 +84,7 @@ class Scanner {
     const t = this.t;
     this.ws();
     this.expect(C.OpenBrace);
-    let vocab: ScannedVocab | null = null;
+    let vocab: ScannedVocab | ScannedUnigramVocab | null = null;
     let merges: MergeRanges | null = null;
     let vocabRange: [number, number] | null = null;
     let mergesRange: [number, number] | null = null;
@@ -88,6 +102,9 @@ class Scanner {
         if (k === 'vocab' && c === C.OpenBrace && vocab === null) {
           vocab = this.vocab();
           vocabRange = [start, this.i];
+        } else if (k === 'vocab' && c === C.OpenBracket && vocab === null) {
+          vocab = this.unigramVocab();
+          vocabRange = [start, this.i];
         } else if (k === 'merges' && c === C.OpenBracket && merges === null) {
           merges = this.merges();
           mergesRange = [start, this.i];
@@ -96,7 +113,9 @@ class Scanner {
     });
     if (vocab === null && merges === null) return null;
     const cuts: [number, number, string][] = [];
-    if (vocabRange) cuts.push([...(vocabRange as [number, number]), '{}']);
+    const scanned = vocab as ScannedVocab | ScannedUnigramVocab | null;
+    if (vocabRange)
+      cuts.push([...(vocabRange as [number, number]), scanned instanceof ScannedVocab ? '{}' : '[]']);
     if (mergesRange) cuts.push([...(mergesRange as [number, number]), '[]']);
     cuts.sort((a, b) => a[0] - b[0]);
     let rest = '';
@@ -220,6 +239,38 @@ class Scanner {
       tokens[id] = key;
     });
     return new ScannedVocab(tokens);
+  }
+
+  private unigramVocab(): ScannedUnigramVocab {
+    const t = this.t;
+    const pieces: [string, number][] = [];
+    this.i++;
+    this.ws();
+    if (t.charCodeAt(this.i) === C.CloseBracket) {
+      this.i++;
+      return new ScannedUnigramVocab(pieces);
+    }
+    for (;;) {
+      this.ws();
+      this.expect(C.OpenBracket);
+      this.ws();
+      const piece = this.string();
+      this.ws();
+      this.expect(C.Comma);
+      this.ws();
+      const s = this.i;
+      this.skipValue();
+      const score = serdeJsonNumber(t.slice(s, this.i));
+      if (Number.isNaN(score)) throw new Unexpected();
+      this.ws();
+      this.expect(C.CloseBracket);
+      pieces.push([piece, score]);
+      this.ws();
+      const d = t.charCodeAt(this.i++);
+      if (d === C.CloseBracket) break;
+      if (d !== C.Comma) throw new Unexpected();
+    }
+    return new ScannedUnigramVocab(pieces);
   }
 
   private merges(): MergeRanges {

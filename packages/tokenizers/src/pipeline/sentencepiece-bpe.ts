@@ -188,18 +188,20 @@ export class SentencePieceBPE implements FastEncoder {
     const { unkId, fuseUnk } = this.options;
     let n = 0;
     if (first) {
-      // the prepended ▁, aligned to the empty range before the word
+      // the prepended ▁, aligned to the word's first char (as Hugging Face's prepend)
+      const c = text.charCodeAt(s);
+      const w0 = c >= 0xd800 && c <= 0xdbff && s + 1 < e ? 2 : 1;
       if (this.repId >= 0) {
         syms[0] = this.repId;
         symS[0] = 0;
-        symE[0] = 0;
+        symE[0] = w0;
         n = 1;
-      } else n = this.bytes(this.rep, 0, 0, 0);
+      } else n = this.bytes(this.rep, 0, 0, w0);
       if (n === 0) {
         if (unkId === undefined) return null;
         syms[0] = unkId;
         symS[0] = 0;
-        symE[0] = 0;
+        symE[0] = w0;
         n = 1;
       }
     }

@@ -1,9 +1,11 @@
 import { describeValue, FormatError } from '../../errors';
 import { field, type JsonObject, optBool, optInt, optString, type } from '../json';
-import { ScannedVocab } from '../json-scan';
+import { ScannedUnigramVocab, ScannedVocab } from '../json-scan';
+import { serdeJsonNumber } from '../serde-number';
 import { BPESegmenter } from './bpe';
 import { type BPEMerges, isMergeRanges, type MergeRanges } from './merge-rules';
 import type { Segmenter } from './segmenter';
+import { UnigramSegmenter } from './unigram';
 import { WordLevelSegmenter } from './word-level';
 import { WordPieceSegmenter } from './wordpiece';
 
@@ -64,7 +66,7 @@ export function tokensFromJson(j: unknown, where: string): (string | undefined)[
 }
 
 /**
- * Builds a segmenter from the `model` object of a `tokenizer.json` (BPE, WordLevel or WordPiece; the type is
+ * Builds a segmenter from the `model` object of a `tokenizer.json` (BPE, Unigram, WordLevel or WordPiece; the type is
  * guessed from the fields when `type` is missing, as Hugging Face does). Malformed input is a
  * {@link FormatError} naming the field.
  *
@@ -123,14 +125,41 @@ export function segmenterFromJson(j: unknown, where = 'model'): Segmenter {
         optString(o, 'continuing_subword_prefix', where) ?? '##',
         optInt(o, 'max_input_chars_per_word', where, 100),
       );
+    case 'Unigram':
+      return new UnigramSegmenter(unigramVocab(o.vocab, `${where}.vocab`), {
+        unkId: o.unk_id === null || o.unk_id === undefined ? null : optInt(o, 'unk_id', where, 0),
+        byteFallback: optBool(o, 'byte_fallback', where, false),
+      });
     default:
       throw new FormatError(
-        `${where}.type: unsupported model ${JSON.stringify(t)} (supported: BPE, WordLevel, WordPiece)`,
+        `${where}.type: unsupported model ${JSON.stringify(t)} (supported: BPE, Unigram, WordLevel, WordPiece)`,
         {
           field: `${where}.type`,
         },
       );
   }
+}
+
+/**
+ * The `[[piece, score], …]` vocabulary of a Unigram model, scores as Hugging Face's JSON parser reads their
+ * literals ({@link serdeJsonNumber}; for an already parsed object, of the shortest literal of each score).
+ */
+function unigramVocab(j: unknown, where: string): [string, number][] {
+  if (j instanceof ScannedUnigramVocab) return j.pieces;
+  if (!Array.isArray(j)) {
+    throw new FormatError(`${where}: expected an array of [piece, score], received ${describeValue(j)}`, {
+      field: where,
+    });
+  }
+  return j.map((p, i) => {
+    if (!Array.isArray(p) || p.length !== 2 || typeof p[0] !== 'string' || typeof p[1] !== 'number') {
+      throw new FormatError(`${where}[${i}]: expected [piece, score], received ${describeValue(p)}`, {
+        field: `${where}[${i}]`,
+      });
+    }
+    const score = serdeJsonNumber(String(p[1]));
+    return [p[0], Number.isNaN(score) ? p[1] : score];
+  });
 }
 
 function tokenMap(tokens: readonly (string | undefined)[]): Map<string, number> {
@@ -144,12 +173,13 @@ function tokenMap(tokens: readonly (string | undefined)[]): Map<string, number> 
 /** The segmenter type of a `model` object without `type`, from the fields it has. */
 function guessType(o: JsonObject): string {
   if (Array.isArray(o.merges) || isMergeRanges(o.merges)) return 'BPE';
+  if (Array.isArray(o.vocab) || o.vocab instanceof ScannedUnigramVocab) return 'Unigram';
   if (o.continuing_subword_prefix !== undefined || o.max_input_chars_per_word !== undefined)
     return 'WordPiece';
   if (o.vocab instanceof ScannedVocab || (o.vocab && typeof o.vocab === 'object' && !Array.isArray(o.vocab)))
     return 'WordLevel';
   throw new FormatError(
-    'model.type: missing, and the model is not recognisably BPE, WordPiece or WordLevel',
+    'model.type: missing, and the model is not recognisably BPE, Unigram, WordPiece or WordLevel',
     {
       field: 'model.type',
     },

@@ -51,6 +51,27 @@ export class VocabIndex {
     }
   }
 
+  /**
+   * Id of `text[start, end)` given `h`, the {@link fnvStep} hash of its units from {@link FNV_SEED}: a caller
+   * trying every end from one start extends the hash by one unit per step instead of rehashing.
+   */
+  getHashed(h: number, text: string, start: number, end: number): number {
+    const tokens = this.tokens;
+    const len = end - start;
+    let i = mix(h) & this.mask;
+    for (;;) {
+      const id = this.slots[i]!;
+      if (id === -1) return -1;
+      const t = tokens[id]!;
+      if (t.length === len) {
+        let k = 0;
+        while (k < len && t.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+        if (k === len) return id;
+      }
+      i = (i + 1) & this.mask;
+    }
+  }
+
   /** Id of `a[as, ae) + b[bs, be)`, or −1. */
   getConcat(a: string, as: number, ae: number, b: string, bs: number, be: number): number {
     const tokens = this.tokens;
@@ -74,7 +95,13 @@ export class VocabIndex {
   }
 }
 
-const FNV_SEED = 0x811c9dc5;
+/** The starting state of {@link fnvStep} hashes. */
+export const FNV_SEED = 0x811c9dc5;
+
+/** One UTF-16 unit `c` into the FNV-1a state `h` (see {@link VocabIndex.getHashed}). */
+export function fnvStep(h: number, c: number): number {
+  return Math.imul(h ^ c, 0x01000193);
+}
 
 /** FNV-1a of the UTF-16 units `s[start, end)`, continuing from `h`. */
 function fnv(s: string, start: number, end: number, h: number): number {
