@@ -174,7 +174,7 @@ export class UnigramSegmenter implements Segmenter {
   /** Vocabulary as token → id. */
   getVocab(): Map<string, number> {
     const m = new Map<string, number>();
-    this.tokens.forEach((t, id) => m.set(t, id));
+    for (let id = 0; id < this.tokens.length; id++) m.set(this.tokens[id]!, id);
     return m;
   }
 
