@@ -104,6 +104,8 @@ export class ByteLevelBPE implements FastEncoder {
     const t = start === 0 && end === text.length ? text : text.slice(start, end);
     if (this.options.nfc && t.normalize('NFC') !== t) return false;
     const { scan, regex } = this.options;
+    // the scanners follow JS's \s; Hugging Face's Oniguruma has U+0085 in \s and U+FEFF out of it
+    if (scan !== null && (t.indexOf('\u0085') >= 0 || t.indexOf('\ufeff') >= 0)) return false;
     if (scan !== null) {
       for (let i = 0; i < t.length; ) {
         let e = scan(t, i);
