@@ -2,6 +2,7 @@ import { type MergeRules, mergeIds } from '../bpe/merge-ids';
 import { TokenTable } from '../tiktoken/token-table';
 import { CHAR_TO_BYTE } from '../utf8';
 import type { FastEncoder, SequenceSink } from './fast-encoder';
+import { RangeCache } from './range-cache';
 
 /** Pieces up to this many UTF-16 units are remembered (with their ids) in the piece cache. */
 const CACHE_MAX_PIECE = 64;
@@ -84,7 +85,7 @@ export class ByteLevelBPE implements FastEncoder {
   private readonly byteId: Int32Array;
   /** Per id: 0 not yet known, 1 a piece of exactly its bytes encodes to it, 2 merges split it. */
   private readonly whole: Int8Array;
-  private readonly cache = new Map<string, Int32Array>();
+  private readonly cache = new RangeCache<Int32Array>(CACHE_SIZE);
   private buf = new Uint8Array(1024);
   private syms = new Int32Array(1024);
   private outIds = new Int32Array(1024);
@@ -157,14 +158,11 @@ export class ByteLevelBPE implements FastEncoder {
       }
       return;
     }
-    const key = e - i <= CACHE_MAX_PIECE ? t.slice(i, e) : null;
-    let res = key === null ? undefined : this.cache.get(key);
+    const cached = e - i <= CACHE_MAX_PIECE;
+    let res = cached ? this.cache.get(t, i, e) : undefined;
     if (res === undefined) {
       res = this.merge(n);
-      if (key !== null) {
-        if (this.cache.size >= CACHE_SIZE) this.cache.clear();
-        this.cache.set(key, res);
-      }
+      if (cached) this.cache.set(t, i, e, res);
     }
     const m = res.length >> 1;
     if (id >= 0 && this.whole[id] === 0) this.whole[id] = m === 1 ? 1 : 2;

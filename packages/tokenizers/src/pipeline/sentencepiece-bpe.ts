@@ -1,5 +1,7 @@
-import { type MergeRules, mergeIds } from '../bpe/merge-ids';
+import { mergeIds } from '../bpe/merge-ids';
 import type { FastEncoder, SequenceSink } from './fast-encoder';
+import { RangeCache } from './range-cache';
+import type { MergeIdRules } from './segmenters/merge-rules';
 
 const CACHE_MAX_CHUNK = 64;
 const CACHE_SIZE = 16384;
@@ -42,10 +44,12 @@ export class SentencePieceBPE implements FastEncoder {
   /** Whether a word may end after a byte-fallback or unknown symbol (their tokens end in `>`). */
   private readonly cutAfterOther: boolean;
   private readonly blockedAstral: Set<number>;
+  /** 1 for each BMP char whose symbols take part in no merge. */
+  private readonly inertChar = new Uint8Array(65536);
   private readonly rep: number;
   private readonly repId: number;
-  private readonly cache = new Map<string, Int32Array>();
-  private readonly firstCache = new Map<string, Int32Array>();
+  private readonly cache = new RangeCache<Int32Array>(CACHE_SIZE);
+  private readonly firstCache = new RangeCache<Int32Array>(CACHE_SIZE);
   private syms = new Int32Array(256);
   private symS = new Int32Array(256);
   private symE = new Int32Array(256);
@@ -55,7 +59,7 @@ export class SentencePieceBPE implements FastEncoder {
 
   constructor(
     tokens: readonly (string | undefined)[],
-    private readonly rules: MergeRules,
+    private readonly rules: MergeIdRules,
     private readonly options: SentencePieceBPEOptions,
   ) {
     for (let id = 0; id < tokens.length; id++) {
@@ -91,6 +95,23 @@ export class SentencePieceBPE implements FastEncoder {
     for (let c = 0; c < 65536; c++) this.cutAfter[c] = this.charId[c]! >= 0 && !blocked.has(c) ? 1 : 0;
     this.cutAfter[this.rep] = 0;
     this.cutAfter[32] = 0;
+    // symbols in no merge never join anything: words may end on both sides of them (Llama 2's byte-fallback newline)
+    const inert = new Uint8Array(tokens.length).fill(1);
+    for (let r = 0; r < rules.left.length; r++) {
+      inert[rules.left[r]!] = 0;
+      inert[rules.right[r]!] = 0;
+    }
+    for (let c = 0; c < 65536; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const id = this.charId[c === 32 ? this.rep : c]!;
+      if (id >= 0) this.inertChar[c] = inert[id]!;
+      else if (bytes !== null) {
+        const k = this.bytes(c === 32 ? this.rep : c, 0, 0, 0);
+        let all = k > 0 ? 1 : 0;
+        for (let j = 0; j < k; j++) if (inert[this.syms[j]!] === 0) all = 0;
+        this.inertChar[c] = all;
+      }
+    }
     // byte-fallback tokens (`<0xE4>`) end in '>', and so does `<unk>` usually
     const unk = options.unkId === undefined ? undefined : tokens[options.unkId];
     this.cutAfterOther =
@@ -104,14 +125,18 @@ export class SentencePieceBPE implements FastEncoder {
     const r0 = sink.starts.length;
     let chunk = start;
     let first = this.options.prepend;
-    if (this.repId >= 0) {
-      for (let i = start + 1; i < end; i++) {
-        const c = text.charCodeAt(i);
-        if ((c !== 32 && c !== this.rep) || !this.cutBefore(text, i, start)) continue;
-        if (!this.chunk(text, chunk, i, first, word, sink)) return this.undo(sink, n0, r0);
-        first = false;
-        chunk = i;
-      }
+    const inert = this.inertChar;
+    const spaces = this.repId >= 0;
+    for (let i = start + 1; i < end; i++) {
+      const c = text.charCodeAt(i);
+      const cut =
+        inert[c] === 1 ||
+        inert[text.charCodeAt(i - 1)] === 1 ||
+        (spaces && (c === 32 || c === this.rep) && this.cutBefore(text, i, start));
+      if (!cut) continue;
+      if (!this.chunk(text, chunk, i, first, word, sink)) return this.undo(sink, n0, r0);
+      first = false;
+      chunk = i;
     }
     if (!this.chunk(text, chunk, end, first, word, sink)) return this.undo(sink, n0, r0);
     sink.word = word + 1;
@@ -148,18 +173,14 @@ export class SentencePieceBPE implements FastEncoder {
     word: number,
     sink: SequenceSink,
   ): boolean {
-    const len = e - s;
-    const key = len <= CACHE_MAX_CHUNK ? text.slice(s, e) : null;
+    const cached = e - s <= CACHE_MAX_CHUNK;
     const cache = first ? this.firstCache : this.cache;
-    let res = key === null ? undefined : cache.get(key);
+    let res = cached ? cache.get(text, s, e) : undefined;
     if (res === undefined) {
       const made = this.merge(text, s, e, first);
       if (made === null) return false;
       res = made;
-      if (key !== null) {
-        if (cache.size >= CACHE_SIZE) cache.clear();
-        cache.set(key, res);
-      }
+      if (cached) cache.set(text, s, e, res);
     }
     const m = res.length / 3;
     const ids = sink.ids;

@@ -1,7 +1,13 @@
 import { type MergeRules, mergeIds } from '../../bpe/merge-ids';
 import { VocabularyError } from '../../errors';
 import type { JsonObject } from '../json';
-import { type BPEMerges, buildMergeRules, type MergeRanges, mergePairs } from './merge-rules';
+import {
+  type BPEMerges,
+  buildMergeRules,
+  type MergeIdRules,
+  type MergeRanges,
+  mergePairs,
+} from './merge-rules';
 import type { Segmenter, TokenSink } from './segmenter';
 import { VocabSegmenter, vocabJson } from './vocab-segmenter';
 
@@ -48,7 +54,7 @@ export class BPESegmenter extends VocabSegmenter implements Segmenter {
   readonly byteFallback: boolean;
   readonly ignoreMerges: boolean;
   readonly dropout: number | null;
-  private readonly rules: MergeRules;
+  private readonly rules: MergeIdRules;
   private readonly unkId: number | undefined;
   private readonly cache = new Map<string, Int32Array>();
   private syms = new Int32Array(256);
@@ -89,7 +95,7 @@ export class BPESegmenter extends VocabSegmenter implements Segmenter {
   }
 
   /** The merge rules as ids (`rules.ranks.get(a, b)` → rank, `rules.result[rank]` → id), for the fast encoders. */
-  get mergeRules(): MergeRules {
+  get mergeRules(): MergeIdRules {
     return this.rules;
   }
 

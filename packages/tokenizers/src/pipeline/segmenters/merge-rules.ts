@@ -42,6 +42,19 @@ export function isMergeRanges(m: unknown): m is MergeRanges {
 }
 
 /**
+ * {@link MergeRules} with the parts of each merge: `left[rank]` and `right[rank]` are the ids it joins.
+ *
+ * @example
+ * ```ts
+ * const rules: MergeIdRules = buildMergeRules(index, [['a', 'b']], 0); // rules.left[0] = id of 'a'
+ * ```
+ */
+export interface MergeIdRules extends MergeRules {
+  left: Int32Array;
+  right: Int32Array;
+}
+
+/**
  * Merge rules as ids: the rank of each `(left id, right id)` pair and the id each merge makes, looked up
  * in `index` without building strings. `prefixLength` is the length of the continuing-subword prefix
  * that a merge drops from its right part. A token missing from the vocabulary is a {@link FormatError}
@@ -57,11 +70,15 @@ export function buildMergeRules(
   index: VocabIndex,
   merges: BPEMerges | MergeRanges,
   prefixLength: number,
-): MergeRules {
+): MergeIdRules {
   if (isMergeRanges(merges)) return rulesFromRanges(index, merges, prefixLength);
   const n = merges.length;
-  const ranks = new PairMap(n + 16);
-  const result = new Int32Array(n);
+  const rules: MergeIdRules = {
+    ranks: new PairMap(n + 16),
+    result: new Int32Array(n),
+    left: new Int32Array(n),
+    right: new Int32Array(n),
+  };
   for (let i = 0; i < n; i++) {
     const m = merges[i]!;
     let a: string;
@@ -95,15 +112,19 @@ export function buildMergeRules(
       bs = 0;
       be = b.length;
     }
-    addRule(index, ranks, result, i, a, as, ae, b, bs, be, prefixLength);
+    addRule(index, rules, i, a, as, ae, b, bs, be, prefixLength);
   }
-  return { ranks, result };
+  return rules;
 }
 
-function rulesFromRanges(index: VocabIndex, m: MergeRanges, prefixLength: number): MergeRules {
+function rulesFromRanges(index: VocabIndex, m: MergeRanges, prefixLength: number): MergeIdRules {
   const n = m.count;
-  const ranks = new PairMap(n + 16);
-  const result = new Int32Array(n);
+  const rules: MergeIdRules = {
+    ranks: new PairMap(n + 16),
+    result: new Int32Array(n),
+    left: new Int32Array(n),
+    right: new Int32Array(n),
+  };
   const { text, side, bounds } = m;
   const base = text.length;
   for (let i = 0; i < n; i++) {
@@ -116,8 +137,7 @@ function rulesFromRanges(index: VocabIndex, m: MergeRanges, prefixLength: number
     const off = src === text ? 0 : base;
     addRule(
       index,
-      ranks,
-      result,
+      rules,
       i,
       src,
       as,
@@ -128,13 +148,12 @@ function rulesFromRanges(index: VocabIndex, m: MergeRanges, prefixLength: number
       prefixLength,
     );
   }
-  return { ranks, result };
+  return rules;
 }
 
 function addRule(
   index: VocabIndex,
-  ranks: PairMap,
-  result: Int32Array,
+  rules: MergeIdRules,
   i: number,
   a: string,
   as: number,
@@ -156,8 +175,10 @@ function addRule(
       { field: `model.merges[${i}]` },
     );
   }
-  if (ranks.get(ia, ib) < 0) ranks.set(ia, ib, i);
-  result[i] = ic;
+  if (rules.ranks.get(ia, ib) < 0) rules.ranks.set(ia, ib, i);
+  rules.result[i] = ic;
+  rules.left[i] = ia;
+  rules.right[i] = ib;
 }
 
 /**
