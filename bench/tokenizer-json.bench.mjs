@@ -106,16 +106,19 @@ function main() {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
   const withTiktoken = existsSync(CL100K) && MODELS.includes('llama3');
   const results = {};
+  const keep = (key, res) => {
+    if (!res) return;
+    results[key] ??= [];
+    results[key].push(res);
+  };
   for (let r = 0; r < rounds; r++) {
     for (const model of MODELS) {
       const order = LIBS.map((_, i) => LIBS[(i + r) % LIBS.length]);
       for (const lib of order) {
-        const res = run(lib, model);
-        if (res) (results[`${model}|${lib}`] ??= []).push(res);
+        keep(`${model}|${lib}`, run(lib, model));
       }
       if (model === 'llama3' && withTiktoken) {
-        const res = run('glossa', 'cl100k');
-        if (res) (results['cl100k|glossa'] ??= []).push(res);
+        keep('cl100k|glossa', run('glossa', 'cl100k'));
       }
     }
   }

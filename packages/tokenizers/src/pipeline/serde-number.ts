@@ -104,7 +104,8 @@ export function serdeJsonNumber(lit: string): number {
   }
   if (i !== n) return Number.NaN;
   const sig = big === null ? small : Number(big);
-  if (!isFloat) return positive ? sig : -sig;
+  // an integer (an overflowing one went through serde_json's float path, its dropped digits as exponent)
+  if (!isFloat && !overflowed) return positive ? sig : -sig;
   let f = sig;
   for (;;) {
     const a = Math.abs(exponent);

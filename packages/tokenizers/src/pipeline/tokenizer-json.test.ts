@@ -320,7 +320,8 @@ describe('malformed tokenizer.json gives a FormatError naming the field or line'
   it.each([
     ['{"model": {"type": "BPE",\n "vocab": {}, }\n}', undefined, /invalid JSON at line 2/],
     [{}, 'model', /model: missing/],
-    [{ model: { type: 'Unigram', vocab: [] } }, 'model.type', /unsupported model "Unigram"/],
+    [{ model: { type: 'WordPair', vocab: [] } }, 'model.type', /unsupported model "WordPair"/],
+    [{ model: { type: 'Unigram', vocab: [['a', 'b']] } }, 'model.vocab[0]', /expected \[piece, score\]/],
     [
       { model: { type: 'BPE', vocab: { a: 0, b: 1 }, merges: ['a b'] } },
       'model.merges[0]',
