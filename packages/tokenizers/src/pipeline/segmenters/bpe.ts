@@ -1,4 +1,4 @@
-import { type MergeRules, mergeIds } from '../../bpe/merge-ids';
+import { mergeIds } from '../../bpe/merge-ids';
 import { VocabularyError } from '../../errors';
 import type { JsonObject } from '../json';
 import {
