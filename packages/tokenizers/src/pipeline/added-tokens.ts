@@ -35,7 +35,14 @@ export interface AddedSegment {
 /** Rust's Unicode `\w`, which Hugging Face uses for `single_word`. */
 const WORD = /^[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control}]$/u;
 
-/** Unicode `White_Space` (Rust's `\s`), for `lstrip` / `rstrip`. */
+/**
+ * Unicode `White_Space` (Rust's `\s`), for `lstrip` / `rstrip`.
+ *
+ * @example
+ * ```ts
+ * isWhiteSpace(0x85); // true (JS's \s says no); isWhiteSpace(0xfeff) // false (JS's \s says yes)
+ * ```
+ */
 export function isWhiteSpace(c: number): boolean {
   return (
     (c >= 9 && c <= 13) ||

@@ -55,7 +55,14 @@ function charBytes(t: string, u: number): number {
   return c >= 0xd800 && c <= 0xdbff ? 4 : 3;
 }
 
-/** Options of {@link ByteLevelBPE}. */
+/**
+ * Options of {@link ByteLevelBPE}.
+ *
+ * @example
+ * ```ts
+ * const options: ByteLevelBPEOptions = { scan: scanCl100k, regex: null, ignoreMerges: true, nfc: false };
+ * ```
+ */
 export interface ByteLevelBPEOptions {
   /** Hand-written pre-tokenizer (`scan(text, i)` → end of the piece at `i`), or null to use `regex`. */
   scan: ((text: string, i: number) => number) | null;

@@ -26,7 +26,14 @@ export class ScannedUnigramVocab {
   constructor(readonly pieces: [string, number][]) {}
 }
 
-/** What {@link scanTokenizerJson} found. */
+/**
+ * What {@link scanTokenizerJson} found.
+ *
+ * @example
+ * ```ts
+ * const { rest, vocab, merges }: ScannedTokenizerJson = scanTokenizerJson(text)!;
+ * ```
+ */
 export interface ScannedTokenizerJson {
   /** The text with `model.vocab` and `model.merges` replaced by `{}` (`[]` for an array) and `[]`, for `JSON.parse`. */
   rest: string;
@@ -46,6 +53,9 @@ const C = {
   CloseBracket: 93,
   Space: 32,
 } as const;
+
+/** Control chars that cannot appear raw in JSON, even between tokens. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 
 /** Thrown inside the scanner when the text is not what it expects; the caller falls back to `JSON.parse`. */
 class Unexpected extends Error {}
@@ -78,6 +88,8 @@ class Scanner {
   private side = '';
   /** Whether the last string literal seen by {@link stringEnd} has escapes. */
   private esc = false;
+  /** Position of the next backslash at or after the last string start (text length: none). */
+  private nextBackslash = -1;
   constructor(private readonly t: string) {}
 
   run(): ScannedTokenizerJson | null {
@@ -112,6 +124,10 @@ class Scanner {
       });
     });
     if (vocab === null && merges === null) return null;
+    // a raw control char inside a string is invalid JSON (the fast string scan does not look at each char)
+    for (const r of [vocabRange, mergesRange] as ([number, number] | null)[]) {
+      if (r && CONTROL.test(t.slice(r[0], r[1]))) return null;
+    }
     const cuts: [number, number, string][] = [];
     const scanned = vocab as ScannedVocab | ScannedUnigramVocab | null;
     if (vocabRange)
@@ -168,19 +184,29 @@ class Scanner {
   /** End (index of the closing quote) of the string literal at `this.i`; `this.esc` tells whether it has escapes. */
   private stringEnd(): number {
     const t = this.t;
-    let j = this.i;
+    const j = this.i;
     if (t.charCodeAt(j) !== C.Quote) throw new Unexpected();
-    let esc = false;
-    for (j++; ; j++) {
-      const c = t.charCodeAt(j);
-      if (c === C.Quote) break;
-      if (c === C.Backslash) {
-        esc = true;
-        j++;
-      } else if (Number.isNaN(c) || c < 32) throw new Unexpected(); // end of text or a raw control char
+    // the closing quote by indexOf (native); escapes only where the next backslash falls inside
+    let end = t.indexOf('"', j + 1);
+    if (end < 0) throw new Unexpected();
+    if (this.nextBackslash < j) {
+      const b = t.indexOf('\\', j);
+      this.nextBackslash = b < 0 ? t.length : b;
     }
-    this.esc = esc;
-    return j;
+    if (this.nextBackslash > end) {
+      this.esc = false;
+      return end;
+    }
+    let k = j + 1;
+    for (; ; k++) {
+      const c = t.charCodeAt(k);
+      if (c === C.Quote) break;
+      if (c === C.Backslash) k++;
+      else if (Number.isNaN(c)) throw new Unexpected();
+    }
+    end = k;
+    this.esc = true;
+    return end;
   }
 
   private string(): string {
@@ -306,13 +332,11 @@ class Scanner {
             from = 0;
             to = str.length;
           }
-          let sp = -1;
-          for (let k = from + 1; k < to; k++) {
-            if (src.charCodeAt(k) !== C.Space) continue;
-            if (sp >= 0) throw new Unexpected(); // "a b c": the object path reports it
-            sp = k;
-          }
-          if (sp < 0) throw new Unexpected();
+          const sp = src.indexOf(' ', from + 1);
+          // no space, or a second one ("a b c"): the object path reports it
+          if (sp < 0 || sp >= to) throw new Unexpected();
+          const second = src.indexOf(' ', sp + 1);
+          if (second >= 0 && second < to) throw new Unexpected();
           bounds[4 * n] = off + from;
           bounds[4 * n + 1] = off + sp;
           bounds[4 * n + 2] = off + sp + 1;

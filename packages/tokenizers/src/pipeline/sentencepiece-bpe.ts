@@ -6,7 +6,14 @@ import type { MergeIdRules } from './segmenters/merge-rules';
 const CACHE_MAX_CHUNK = 64;
 const CACHE_SIZE = 16384;
 
-/** Options of {@link SentencePieceBPE}. */
+/**
+ * Options of {@link SentencePieceBPE}.
+ *
+ * @example
+ * ```ts
+ * const options: SentencePieceBPEOptions = { replacement: '▁', prepend: true, unkId: 0, fuseUnk: true, byteFallback: true };
+ * ```
+ */
 export interface SentencePieceBPEOptions {
   /** The char spaces become (`▁`). */
   replacement: string;
@@ -101,10 +108,12 @@ export class SentencePieceBPE implements FastEncoder {
       inert[rules.left[r]!] = 0;
       inert[rules.right[r]!] = 0;
     }
+    const bytesInert = bytes !== null && bytes.every((id) => id >= 0 && inert[id] === 1);
     for (let c = 0; c < 65536; c++) {
       if (c >= 0xd800 && c <= 0xdfff) continue;
       const id = this.charId[c === 32 ? this.rep : c]!;
       if (id >= 0) this.inertChar[c] = inert[id]!;
+      else if (bytesInert) this.inertChar[c] = 1;
       else if (bytes !== null) {
         const k = this.bytes(c === 32 ? this.rep : c, 0, 0, 0);
         let all = k > 0 ? 1 : 0;

@@ -29,10 +29,14 @@ export interface TokenizerJsonOptions {
 }
 
 /**
- * Loads a Hugging Face `tokenizer.json` (text or parsed object): BPE, WordLevel and WordPiece `model`s
- * with their normalizers, pre-tokenizers (ByteLevel, Whitespace, Split, Metaspace, …),
- * post-processors and decoders. Malformed input is a {@link FormatError} naming the field
- * (`model.merges[12]`) or, for JSON syntax errors, the line.
+ * Loads a Hugging Face `tokenizer.json` (text, UTF-8 bytes or parsed object): BPE, Unigram, WordLevel and
+ * WordPiece `model`s with their normalizers, pre-tokenizers (ByteLevel, Whitespace, Split, Metaspace, …),
+ * post-processors, decoders and added tokens, encoding as Hugging Face tokenizers does — special tokens
+ * written in the text included (see {@link TokenizerJsonOptions.splitSpecialTokens} for untrusted input).
+ * Byte-level BPE (GPT-2, Llama 3, Qwen) and SentencePiece BPE (Llama 2, Gemma) pipelines get one-pass
+ * encoders. Text is read fastest: the vocabulary and merges are scanned without building a JSON object.
+ * Malformed input is a {@link FormatError} naming the field (`model.merges[12]`) or, for JSON syntax
+ * errors, the line.
  *
  * @example
  * ```ts

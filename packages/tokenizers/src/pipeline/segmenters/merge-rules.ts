@@ -31,7 +31,14 @@ export interface MergeRanges {
   readonly count: number;
 }
 
-/** Whether `m` is a {@link MergeRanges}. */
+/**
+ * Whether `m` is a {@link MergeRanges}.
+ *
+ * @example
+ * ```ts
+ * isMergeRanges(['a b']); // false
+ * ```
+ */
 export function isMergeRanges(m: unknown): m is MergeRanges {
   return (
     typeof m === 'object' &&

@@ -6,7 +6,14 @@ import { FNV_SEED, fnvStep, VocabIndex } from './vocab-index';
 /** Hugging Face's (and SentencePiece's) penalty of an unknown char below the lowest piece score. */
 const UNK_PENALTY = 10;
 
-/** Options of {@link UnigramSegmenter} (the fields of a Unigram `model` in `tokenizer.json`, camel-cased). */
+/**
+ * Options of {@link UnigramSegmenter} (the fields of a Unigram `model` in `tokenizer.json`, camel-cased).
+ *
+ * @example
+ * ```ts
+ * const options: UnigramOptions = { unkId: 0, byteFallback: true };
+ * ```
+ */
 export interface UnigramOptions {
   /** Id of the unknown token (`unk_id`); without one, text with an unknown char cannot be encoded. */
   unkId?: number | null;
