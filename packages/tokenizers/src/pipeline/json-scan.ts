@@ -55,6 +55,7 @@ const C = {
 } as const;
 
 /** Control chars that cannot appear raw in JSON, even between tokens. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: raw control chars are what it looks for
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 
 /** Thrown inside the scanner when the text is not what it expects; the caller falls back to `JSON.parse`. */
