@@ -108,7 +108,7 @@ export class SentencePieceBPE implements FastEncoder {
       inert[rules.left[r]!] = 0;
       inert[rules.right[r]!] = 0;
     }
-    const bytesInert = bytes !== null && bytes.every((id) => id >= 0 && inert[id] === 1);
+    const bytesInert = bytes?.every((id) => id >= 0 && inert[id] === 1) === true;
     for (let c = 0; c < 65536; c++) {
       if (c >= 0xd800 && c <= 0xdfff) continue;
       const id = this.charId[c === 32 ? this.rep : c]!;
