@@ -35,12 +35,14 @@ export {
   WordPieceModel,
 } from './pipeline/segmenters/deprecated-names';
 export { segmenterFromJson, vocabFromJson } from './pipeline/segmenters/from-json';
+export type { BPEMerges } from './pipeline/segmenters/merge-rules';
 export type { Segmenter, TokenSink } from './pipeline/segmenters/segmenter';
+export { type UnigramOptions, UnigramSegmenter } from './pipeline/segmenters/unigram';
 export { vocabJson } from './pipeline/segmenters/vocab-segmenter';
 export { WordLevelSegmenter } from './pipeline/segmenters/word-level';
 export { WordPieceSegmenter } from './pipeline/segmenters/wordpiece';
 export { graphemes, Split, type SplitBehavior } from './pipeline/split';
-export { fromTokenizerJson } from './pipeline/tokenizer-json';
+export { fromTokenizerJson, type TokenizerJsonOptions } from './pipeline/tokenizer-json';
 export type { AllowedSpecial } from './special-tokens';
 export type { StreamDecoder } from './stream';
 export {

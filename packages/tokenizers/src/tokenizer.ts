@@ -6,11 +6,18 @@ import { type StreamDecoder, WindowStreamDecoder } from './stream';
 /** Options of {@link Tokenizer.encode}. */
 export interface EncodeOptions {
   /**
-   * Special tokens that may be recognised in the text. Default `'none'`: text that merely looks like a
-   * special token (`<|endoftext|>`, `[MASK]`) is encoded as ordinary text — never a throw, never a
-   * silent special id. Pass `'all'` or a list to opt in.
+   * Special tokens that may be recognised in the text. tiktoken encodings: default `'none'` (tiktoken's
+   * rule: text that merely looks like `<|endoftext|>` is ordinary text); pass `'all'` or a list to opt in.
+   * `tokenizer.json` pipelines: default `'all'` (Hugging Face's rule); a list limits matching to those.
    */
   allowedSpecial?: AllowedSpecial;
+  /**
+   * `tokenizer.json` pipelines: read special tokens written in the text as plain text (Hugging Face's
+   * `split_special_tokens`) — for untrusted input, where a user typing `<|im_end|>` must not end a turn.
+   * Default: the tokenizer's own `splitSpecialTokens` (`false`). Ignored by tiktoken encodings, which
+   * never match special tokens unless `allowedSpecial` says so.
+   */
+  splitSpecialTokens?: boolean;
   /** Add the post-processor's special tokens (`[CLS]`/`[SEP]`, BOS/EOS). Default `true` (a no-op without one). */
   addSpecialTokens?: boolean;
   /** Second sequence of a pair (BERT-style `[CLS] a [SEP] b [SEP]`, type ids 0 then 1). */

@@ -1,6 +1,7 @@
 import { BYTE_TO_CHAR } from '../utf8';
 import type { JsonObject } from './json';
 import { NormalizedString } from './normalized-string';
+import { compileOniguruma } from './oniguruma';
 import type { PreTokenizer } from './pre-tokenizer';
 import { applyBehavior, regexRanges } from './split';
 
@@ -19,7 +20,8 @@ export class ByteLevel implements PreTokenizer {
     readonly useRegex = true,
     readonly trimOffsets = true,
   ) {
-    this.re = new RegExp(GPT2_PATTERN, 'gu');
+    // Hugging Face runs this pattern on Oniguruma: \s is White_Space (U+0085 yes, U+FEFF no)
+    this.re = compileOniguruma(GPT2_PATTERN, 'pre_tokenizer.pattern');
   }
   preTokenize(pieces: NormalizedString[]): NormalizedString[] {
     let ps = pieces;

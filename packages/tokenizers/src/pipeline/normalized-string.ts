@@ -73,14 +73,19 @@ export class NormalizedString {
     return new NormalizedString(parts.join(''), 0, Int32Array.from(al));
   }
 
-  /** Prepends `s`, aligned to the empty range at the start of the first unit. */
+  /**
+   * Prepends `s`, aligned to the original range of the first char (as Hugging Face's `prepend`: the `▁` a
+   * `Prepend` normalizer or `Metaspace` adds belongs to the char it precedes).
+   */
   prepend(s: string): NormalizedString {
     if (!s) return this;
-    const [o] = this.originalRange(0, Math.min(1, this.text.length));
+    const c = this.text.charCodeAt(0);
+    const w = c >= 0xd800 && c <= 0xdbff && (this.text.charCodeAt(1) & 0xfc00) === 0xdc00 ? 2 : 1;
+    const [o, oe] = this.text.length ? this.originalRange(0, w) : this.originalRange(0, 0);
     const al = new Int32Array(2 * (s.length + this.text.length));
     for (let i = 0; i < s.length; i++) {
       al[2 * i] = o;
-      al[2 * i + 1] = o;
+      al[2 * i + 1] = oe;
     }
     for (let i = 0; i < this.text.length; i++) {
       const [a, b] = this.originalRange(i, i + 1);

@@ -31,7 +31,8 @@ export function patternRegex(p: unknown, where: string): RegExp {
 
 /**
  * Translates the Oniguruma/Rust-regex features seen in tokenizer.json files (possessive quantifiers, `(?i:…)`,
- * `\\A`, `\\z`, script names) to a JS `u` regex; what JS still cannot compile is a {@link FormatError} naming
+ * `\\A`, `\\z`, script names, and the Unicode meaning of `\\s`, `\\d`, `\\w`: `\\s` is `White_Space`, which
+ * has U+0085 and not U+FEFF, unlike JS's `\\s`) to a JS `u` regex; what JS still cannot compile is a {@link FormatError} naming
  * `where`.
  *
  * @example
@@ -40,7 +41,7 @@ export function patternRegex(p: unknown, where: string): RegExp {
  * ```
  */
 export function compileOniguruma(src: string, where: string): RegExp {
-  let js = dropPossessive(src)
+  let js = unicodeShorthands(dropPossessive(src))
     .replace(/\(\?i:((?:[^()\\]|\\.)*)\)/g, (_w, body: string) => `(?:${expandCase(body)})`)
     .replace(/\\A/g, '^')
     .replace(/\\z/gi, '$');
@@ -58,6 +59,62 @@ export function compileOniguruma(src: string, where: string): RegExp {
       { cause: e },
     );
   }
+}
+
+/** Oniguruma's Unicode word chars (with its Latin-1 quirks: ² ³ ¹ ¼ ½ ¾), as tokenizers.js has them. */
+const WORD_CHARS = '\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}\\u00B2\\u00B3\\u00B9\\u00BC-\\u00BE';
+const OUTSIDE: Record<string, string> = {
+  s: '\\p{White_Space}',
+  S: '\\P{White_Space}',
+  d: '\\p{Nd}',
+  D: '\\P{Nd}',
+  w: `[${WORD_CHARS}]`,
+  W: `[^${WORD_CHARS}]`,
+};
+const IN_CLASS: Record<string, string> = {
+  s: '\\p{White_Space}',
+  S: '\\P{White_Space}',
+  d: '\\p{Nd}',
+  D: '\\P{Nd}',
+  w: WORD_CHARS,
+};
+
+/** `\\s`, `\\S`, `\\d`, `\\D`, `\\w`, `\\W` with Oniguruma's Unicode meaning (inside classes too, but `\\W`). */
+function unicodeShorthands(src: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    if (c === '\\') {
+      const d = src[i + 1] ?? '';
+      const rep = (inClass ? IN_CLASS : OUTSIDE)[d];
+      i++;
+      if (rep !== undefined) {
+        out += rep;
+        continue;
+      }
+      out += c + d;
+      if ((d === 'p' || d === 'P' || d === 'u' || d === 'x') && src[i + 1] === '{') {
+        const close = src.indexOf('}', i);
+        if (close > i) {
+          out += src.slice(i + 1, close + 1);
+          i = close;
+        }
+      }
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+    } else if (c === '[') {
+      inClass = true;
+      out += c;
+      if (src[i + 1] === '^') out += src[++i];
+      if (src[i + 1] === ']') out += src[++i]; // a leading ] is a literal
+      continue;
+    }
+    out += c;
+  }
+  return out;
 }
 
 /**

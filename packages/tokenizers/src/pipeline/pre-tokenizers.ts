@@ -95,7 +95,9 @@ export class Metaspace implements PreTokenizer {
       if (
         s.text.length &&
         !s.text.startsWith(this.replacement) &&
-        (this.prependScheme === 'always' || (this.prependScheme === 'first' && i === 0))
+        (this.prependScheme === 'always' ||
+          // 'first': only the run at the start of the input (not one after an added token), as Hugging Face
+          (this.prependScheme === 'first' && i === 0 && p.originalRange(0, 0)[0] === 0))
       ) {
         s = s.prepend(this.replacement);
       }

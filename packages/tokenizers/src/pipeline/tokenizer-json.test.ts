@@ -107,16 +107,23 @@ describe('tokenizer.json: BERT (WordPiece, BertNormalizer, BertPreTokenizer, Tem
     expect(e.typeIds).toEqual([0, 0, 0, 1, 1, 1]);
   });
 
-  it('[MASK] typed in text is ordinary text unless allowed', () => {
-    expect(tok.encode('hello [MASK]', { addSpecialTokens: false }).tokens).toEqual([
-      'hello',
-      '[',
-      'mask',
-      ']',
-    ]);
+  it('[MASK] typed in text is the special token (as Hugging Face), plain text under splitSpecialTokens', () => {
+    expect(tok.encode('hello [MASK]', { addSpecialTokens: false }).ids).toEqual([5, 4]);
+    const plain = ['hello', '[', 'mask', ']'];
+    expect(tok.encode('hello [MASK]', { addSpecialTokens: false, splitSpecialTokens: true }).tokens).toEqual(
+      plain,
+    );
+    expect(tok.encode('hello [MASK]', { addSpecialTokens: false, allowedSpecial: 'none' }).tokens).toEqual(
+      plain,
+    );
     expect(tok.encode('hello [MASK]', { addSpecialTokens: false, allowedSpecial: ['[MASK]'] }).ids).toEqual([
       5, 4,
     ]);
+    const untrusted = fromTokenizerJson(tok.toTokenizerJson(), { splitSpecialTokens: true });
+    expect(untrusted.encode('hello [MASK]', { addSpecialTokens: false }).tokens).toEqual(plain);
+    expect(
+      untrusted.encode('hello [MASK]', { addSpecialTokens: false, splitSpecialTokens: false }).ids,
+    ).toEqual([5, 4]);
   });
 
   it('unknown words become [UNK]; decode joins ## pieces and cleans up punctuation', () => {
@@ -313,7 +320,8 @@ describe('malformed tokenizer.json gives a FormatError naming the field or line'
   it.each([
     ['{"model": {"type": "BPE",\n "vocab": {}, }\n}', undefined, /invalid JSON at line 2/],
     [{}, 'model', /model: missing/],
-    [{ model: { type: 'Unigram', vocab: [] } }, 'model.type', /unsupported model "Unigram"/],
+    [{ model: { type: 'WordPair', vocab: [] } }, 'model.type', /unsupported model "WordPair"/],
+    [{ model: { type: 'Unigram', vocab: [['a', 'b']] } }, 'model.vocab[0]', /expected \[piece, score\]/],
     [
       { model: { type: 'BPE', vocab: { a: 0, b: 1 }, merges: ['a b'] } },
       'model.merges[0]',

@@ -1,7 +1,8 @@
 import { describeValue, FormatError } from '../errors';
 import { addedTokensFromJson } from './added-tokens';
 import { decoderFromJson } from './decoder-from-json';
-import { field } from './json';
+import { field, type JsonObject } from './json';
+import { scanTokenizerJson } from './json-scan';
 import { normalizerFromJson } from './normalizer-from-json';
 import { PipelineTokenizer } from './pipeline-tokenizer';
 import { postProcessorFromJson } from './post-processor-from-json';
@@ -9,10 +10,33 @@ import { preTokenizerFromJson } from './pre-tokenizer-from-json';
 import { segmenterFromJson } from './segmenters/from-json';
 
 /**
- * Loads a Hugging Face `tokenizer.json` (text or parsed object): BPE, WordLevel and WordPiece `model`s
- * with their normalizers, pre-tokenizers (ByteLevel, Whitespace, Split, Metaspace, …),
- * post-processors and decoders. Malformed input is a {@link FormatError} naming the field
- * (`model.merges[12]`) or, for JSON syntax errors, the line.
+ * Options of {@link fromTokenizerJson}.
+ *
+ * @example
+ * ```ts
+ * const untrusted: TokenizerJsonOptions = { splitSpecialTokens: true };
+ * ```
+ */
+export interface TokenizerJsonOptions {
+  /**
+   * Read special tokens written in the text as plain text unless `encode` says otherwise (Hugging Face's
+   * `split_special_tokens`). Default `false`: `<|endoftext|>` in the text is the end-of-text id, as in
+   * Hugging Face tokenizers and transformers.js.
+   */
+  splitSpecialTokens?: boolean;
+  /** Use the one-pass encoders for byte-level and SentencePiece BPE. Default `true`. */
+  fastPaths?: boolean;
+}
+
+/**
+ * Loads a Hugging Face `tokenizer.json` (text, UTF-8 bytes or parsed object): BPE, Unigram, WordLevel and
+ * WordPiece `model`s with their normalizers, pre-tokenizers (ByteLevel, Whitespace, Split, Metaspace, …),
+ * post-processors, decoders and added tokens, encoding as Hugging Face tokenizers does — special tokens
+ * written in the text included (see {@link TokenizerJsonOptions.splitSpecialTokens} for untrusted input).
+ * Byte-level BPE (GPT-2, Llama 3, Qwen) and SentencePiece BPE (Llama 2, Gemma) pipelines get one-pass
+ * encoders. Text is read fastest: the vocabulary and merges are scanned without building a JSON object.
+ * Malformed input is a {@link FormatError} naming the field (`model.merges[12]`) or, for JSON syntax
+ * errors, the line.
  *
  * @example
  * ```ts
@@ -20,10 +44,13 @@ import { segmenterFromJson } from './segmenters/from-json';
  * tok.encode('Hello world!').tokens; // ['[CLS]', 'hello', 'world', '!', '[SEP]']
  * ```
  */
-export function fromTokenizerJson(json: string | object): PipelineTokenizer {
+export function fromTokenizerJson(
+  json: string | object,
+  options: TokenizerJsonOptions = {},
+): PipelineTokenizer {
   let obj: unknown = json;
-  if (typeof json === 'string') obj = parseJson(json, 'tokenizer.json');
-  else if (json instanceof Uint8Array) obj = parseJson(new TextDecoder().decode(json), 'tokenizer.json');
+  if (typeof json === 'string') obj = parseTokenizerJsonText(json);
+  else if (json instanceof Uint8Array) obj = parseTokenizerJsonText(new TextDecoder().decode(json));
   const o = field(obj, 'tokenizer.json');
   if (o.model === undefined)
     throw new FormatError('model: missing (every tokenizer.json has a model)', { field: 'model' });
@@ -39,6 +66,8 @@ export function fromTokenizerJson(json: string | object): PipelineTokenizer {
     postProcessor: postProcessorFromJson(o.post_processor, 'post_processor'),
     decoder: decoderFromJson(o.decoder, 'decoder'),
     addedTokens: addedTokensFromJson(o.added_tokens),
+    splitSpecialTokens: options.splitSpecialTokens,
+    fastPaths: options.fastPaths,
   });
   const pad = o.padding as { pad_token?: unknown } | null | undefined;
   if (
@@ -50,6 +79,25 @@ export function fromTokenizerJson(json: string | object): PipelineTokenizer {
     tok.roles.pad = pad.pad_token;
   }
   return tok;
+}
+
+/**
+ * Parses `tokenizer.json` text, reading the model's vocabulary and merges with {@link scanTokenizerJson}
+ * (no 100,000-key object, no merge strings) and the rest with `JSON.parse`.
+ */
+function parseTokenizerJsonText(text: string): unknown {
+  const scanned = scanTokenizerJson(text);
+  if (scanned === null) return parseJson(text, 'tokenizer.json');
+  let obj: unknown;
+  try {
+    obj = JSON.parse(scanned.rest);
+  } catch {
+    return parseJson(text, 'tokenizer.json'); // the error with its place in the original text
+  }
+  const model = (obj as { model?: unknown }).model as JsonObject;
+  if (scanned.vocab) model.vocab = scanned.vocab;
+  if (scanned.merges) model.merges = scanned.merges;
+  return obj;
 }
 
 /** JSON.parse with a {@link FormatError} that names the line and column of a syntax error. */

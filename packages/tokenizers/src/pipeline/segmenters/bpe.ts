@@ -1,7 +1,13 @@
-import { type MergeRules, mergeIds } from '../../bpe/merge-ids';
-import { PairMap } from '../../bpe/pair-table';
-import { FormatError, VocabularyError } from '../../errors';
+import { mergeIds } from '../../bpe/merge-ids';
+import { VocabularyError } from '../../errors';
 import type { JsonObject } from '../json';
+import {
+  type BPEMerges,
+  buildMergeRules,
+  type MergeIdRules,
+  type MergeRanges,
+  mergePairs,
+} from './merge-rules';
 import type { Segmenter, TokenSink } from './segmenter';
 import { VocabSegmenter, vocabJson } from './vocab-segmenter';
 
@@ -48,7 +54,7 @@ export class BPESegmenter extends VocabSegmenter implements Segmenter {
   readonly byteFallback: boolean;
   readonly ignoreMerges: boolean;
   readonly dropout: number | null;
-  private readonly rules: MergeRules;
+  private readonly rules: MergeIdRules;
   private readonly unkId: number | undefined;
   private readonly cache = new Map<string, Int32Array>();
   private syms = new Int32Array(256);
@@ -56,10 +62,16 @@ export class BPESegmenter extends VocabSegmenter implements Segmenter {
   private symE = new Int32Array(256);
   private outIds = new Int32Array(256);
   private outStart = new Int32Array(256);
+  private mergeSource: BPEMerges | MergeRanges;
+  private mergePairs: [string, string][] | undefined;
 
+  /**
+   * @param vocab token → id, or the token of each id.
+   * @param merges merge rules, highest priority first: `[left, right]` pairs or `"left right"` strings.
+   */
   constructor(
-    vocab: Map<string, number>,
-    readonly merges: [string, string][],
+    vocab: Map<string, number> | readonly (string | undefined)[],
+    merges: BPEMerges | MergeRanges,
     options: BPESegmenterOptions = {},
   ) {
     super(vocab);
@@ -70,28 +82,31 @@ export class BPESegmenter extends VocabSegmenter implements Segmenter {
     this.byteFallback = options.byteFallback ?? false;
     this.ignoreMerges = options.ignoreMerges ?? false;
     this.dropout = options.dropout ?? null;
-    this.unkId = this.unkToken === null ? undefined : vocab.get(this.unkToken);
-    const ranks = new PairMap(merges.length + 16);
-    const result = new Int32Array(merges.length);
-    const plen = this.continuingSubwordPrefix?.length ?? 0;
-    merges.forEach(([a, b], i) => {
-      const ia = vocab.get(a);
-      const ib = vocab.get(b);
-      const merged = a + b.slice(plen);
-      const ic = vocab.get(merged);
-      if (ia === undefined || ib === undefined || ic === undefined) {
-        const missing = ia === undefined ? a : ib === undefined ? b : merged;
-        throw new FormatError(
-          `model.merges[${i}]: ${JSON.stringify(missing)} (from merge ${JSON.stringify(`${a} ${b}`)}) is not in model.vocab`,
-          {
-            field: `model.merges[${i}]`,
-          },
-        );
-      }
-      if (ranks.get(ia, ib) < 0) ranks.set(ia, ib, i);
-      result[i] = ic;
-    });
-    this.rules = { ranks, result };
+    const unk = this.unkToken === null ? undefined : this.tokenToId(this.unkToken);
+    this.unkId = unk;
+    this.mergeSource = merges;
+    this.rules = buildMergeRules(this.index, merges, this.continuingSubwordPrefix?.length ?? 0);
+  }
+
+  /** The merge rules as `[left, right]` pairs, highest priority first. */
+  get merges(): [string, string][] {
+    if (this.mergePairs === undefined) this.mergePairs = mergePairs(this.mergeSource);
+    return this.mergePairs;
+  }
+
+  /** The merge rules as ids (`rules.ranks.get(a, b)` → rank, `rules.result[rank]` → id), for the fast encoders. */
+  get mergeRules(): MergeIdRules {
+    return this.rules;
+  }
+
+  /** The id of `unkToken` (`undefined` when there is none or it is not in the vocabulary). */
+  get unknownId(): number | undefined {
+    return this.unkId;
+  }
+
+  /** The token of each id (holes where the vocabulary skips ids), for the fast encoders; do not modify. */
+  get tokenList(): readonly (string | undefined)[] {
+    return this.tokens;
   }
 
   tokenize(piece: string, out: TokenSink): void {

@@ -1,7 +1,11 @@
 import { describeValue, FormatError } from '../../errors';
 import { field, type JsonObject, optBool, optInt, optString, type } from '../json';
+import { ScannedUnigramVocab, ScannedVocab } from '../json-scan';
+import { serdeJsonNumber } from '../serde-number';
 import { BPESegmenter } from './bpe';
+import { type BPEMerges, isMergeRanges, type MergeRanges } from './merge-rules';
 import type { Segmenter } from './segmenter';
+import { UnigramSegmenter } from './unigram';
 import { WordLevelSegmenter } from './word-level';
 import { WordPieceSegmenter } from './wordpiece';
 
@@ -14,6 +18,7 @@ import { WordPieceSegmenter } from './wordpiece';
  * ```
  */
 export function vocabFromJson(j: unknown, where: string): Map<string, number> {
+  if (j instanceof ScannedVocab) return tokenMap(j.tokens);
   const o = field(j, where);
   const m = new Map<string, number>();
   for (const k of Object.keys(o)) {
@@ -32,7 +37,36 @@ export function vocabFromJson(j: unknown, where: string): Map<string, number> {
 }
 
 /**
- * Builds a segmenter from the `model` object of a `tokenizer.json` (BPE, WordLevel or WordPiece; the type is
+ * Reads a `{token: id}` vocabulary object of `tokenizer.json` (ids validated) as the token of each id,
+ * without building a map (a map only when the ids are far apart).
+ *
+ * @example
+ * ```ts
+ * tokensFromJson({ a: 0, b: 2 }, 'model.vocab'); // ['a', undefined, 'b']
+ * ```
+ */
+export function tokensFromJson(j: unknown, where: string): (string | undefined)[] | Map<string, number> {
+  const o = field(j, where);
+  const tokens: (string | undefined)[] = [];
+  let count = 0;
+  for (const k in o) {
+    count++;
+    const v = o[k];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0x7fffffff) {
+      throw new FormatError(
+        `${where}[${JSON.stringify(k)}]: expected a non-negative integer id, received ${describeValue(v)}`,
+        { field: `${where}[${JSON.stringify(k)}]` },
+      );
+    }
+    // far-apart ids: a map, not an array of holes
+    if (v > 4 * count + 65536) return vocabFromJson(j, where);
+    tokens[v] = k;
+  }
+  return tokens;
+}
+
+/**
+ * Builds a segmenter from the `model` object of a `tokenizer.json` (BPE, Unigram, WordLevel or WordPiece; the type is
  * guessed from the fields when `type` is missing, as Hugging Face does). Malformed input is a
  * {@link FormatError} naming the field.
  *
@@ -47,36 +81,15 @@ export function segmenterFromJson(j: unknown, where = 'model'): Segmenter {
   const t = o.type === undefined ? guessType(o) : type(o, where);
   switch (t) {
     case 'BPE': {
-      const vocab = vocabFromJson(o.vocab, `${where}.vocab`);
+      const vocab =
+        o.vocab instanceof ScannedVocab ? o.vocab.tokens : tokensFromJson(o.vocab, `${where}.vocab`);
       const list = o.merges ?? [];
-      if (!Array.isArray(list)) {
+      if (!Array.isArray(list) && !isMergeRanges(list)) {
         throw new FormatError(`${where}.merges: expected an array, received ${describeValue(list)}`, {
           field: `${where}.merges`,
         });
       }
-      const merges: [string, string][] = list.map((m, i) => {
-        if (typeof m === 'string') {
-          const sp = m.indexOf(' ', 1);
-          if (sp < 0 || m.indexOf(' ', sp + 1) >= 0) {
-            throw new FormatError(
-              `${where}.merges[${i}]: expected "left right", received ${describeValue(m)}`,
-              {
-                field: `${where}.merges[${i}]`,
-              },
-            );
-          }
-          return [m.slice(0, sp), m.slice(sp + 1)];
-        }
-        if (Array.isArray(m) && m.length === 2 && typeof m[0] === 'string' && typeof m[1] === 'string') {
-          return [m[0], m[1]];
-        }
-        throw new FormatError(
-          `${where}.merges[${i}]: expected "left right" or ["left", "right"], received ${describeValue(m)}`,
-          {
-            field: `${where}.merges[${i}]`,
-          },
-        );
-      });
+      const merges = list as BPEMerges | MergeRanges;
       const dropout = o.dropout;
       if (
         dropout !== null &&
@@ -112,9 +125,14 @@ export function segmenterFromJson(j: unknown, where = 'model'): Segmenter {
         optString(o, 'continuing_subword_prefix', where) ?? '##',
         optInt(o, 'max_input_chars_per_word', where, 100),
       );
+    case 'Unigram':
+      return new UnigramSegmenter(unigramVocab(o.vocab, `${where}.vocab`), {
+        unkId: o.unk_id === null || o.unk_id === undefined ? null : optInt(o, 'unk_id', where, 0),
+        byteFallback: optBool(o, 'byte_fallback', where, false),
+      });
     default:
       throw new FormatError(
-        `${where}.type: unsupported model ${JSON.stringify(t)} (supported: BPE, WordLevel, WordPiece)`,
+        `${where}.type: unsupported model ${JSON.stringify(t)} (supported: BPE, Unigram, WordLevel, WordPiece)`,
         {
           field: `${where}.type`,
         },
@@ -122,14 +140,46 @@ export function segmenterFromJson(j: unknown, where = 'model'): Segmenter {
   }
 }
 
+/**
+ * The `[[piece, score], …]` vocabulary of a Unigram model, scores as Hugging Face's JSON parser reads their
+ * literals ({@link serdeJsonNumber}; for an already parsed object, of the shortest literal of each score).
+ */
+function unigramVocab(j: unknown, where: string): [string, number][] {
+  if (j instanceof ScannedUnigramVocab) return j.pieces;
+  if (!Array.isArray(j)) {
+    throw new FormatError(`${where}: expected an array of [piece, score], received ${describeValue(j)}`, {
+      field: where,
+    });
+  }
+  return j.map((p, i) => {
+    if (!Array.isArray(p) || p.length !== 2 || typeof p[0] !== 'string' || typeof p[1] !== 'number') {
+      throw new FormatError(`${where}[${i}]: expected [piece, score], received ${describeValue(p)}`, {
+        field: `${where}[${i}]`,
+      });
+    }
+    const score = serdeJsonNumber(String(p[1]));
+    return [p[0], Number.isNaN(score) ? p[1] : score];
+  });
+}
+
+function tokenMap(tokens: readonly (string | undefined)[]): Map<string, number> {
+  const m = new Map<string, number>();
+  tokens.forEach((t, id) => {
+    if (t !== undefined) m.set(t, id);
+  });
+  return m;
+}
+
 /** The segmenter type of a `model` object without `type`, from the fields it has. */
 function guessType(o: JsonObject): string {
-  if (Array.isArray(o.merges)) return 'BPE';
+  if (Array.isArray(o.merges) || isMergeRanges(o.merges)) return 'BPE';
+  if (Array.isArray(o.vocab) || o.vocab instanceof ScannedUnigramVocab) return 'Unigram';
   if (o.continuing_subword_prefix !== undefined || o.max_input_chars_per_word !== undefined)
     return 'WordPiece';
-  if (o.vocab && typeof o.vocab === 'object' && !Array.isArray(o.vocab)) return 'WordLevel';
+  if (o.vocab instanceof ScannedVocab || (o.vocab && typeof o.vocab === 'object' && !Array.isArray(o.vocab)))
+    return 'WordLevel';
   throw new FormatError(
-    'model.type: missing, and the model is not recognisably BPE, WordPiece or WordLevel',
+    'model.type: missing, and the model is not recognisably BPE, Unigram, WordPiece or WordLevel',
     {
       field: 'model.type',
     },

@@ -17,7 +17,7 @@ export interface TokenSink {
 }
 
 /**
- * A segmenter: the vocabulary algorithm (BPE, WordLevel or WordPiece — the `model` of a Hugging Face
+ * A segmenter: the vocabulary algorithm (BPE, Unigram, WordLevel or WordPiece — the `model` of a Hugging Face
  * `tokenizer.json`) that turns one pre-tokenized piece into tokens. Called "segmenter" so that it is not
  * confused with neural models.
  *
@@ -28,7 +28,7 @@ export interface TokenSink {
  * ```
  */
 export interface Segmenter {
-  readonly type: 'BPE' | 'WordLevel' | 'WordPiece';
+  readonly type: 'BPE' | 'WordLevel' | 'WordPiece' | 'Unigram';
   readonly unkToken: string | null;
   /** Largest id + 1. */
   readonly vocabSize: number;

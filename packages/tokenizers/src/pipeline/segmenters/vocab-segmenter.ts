@@ -1,4 +1,5 @@
 import type { JsonObject } from '../json';
+import { VocabIndex } from './vocab-index';
 
 /**
  * What every vocabulary-based segmenter (BPE, WordLevel, WordPiece) shares: the vocabulary both ways and its
@@ -13,20 +14,48 @@ import type { JsonObject } from '../json';
  */
 export abstract class VocabSegmenter {
   /** Token of each id (holes where the vocabulary skips ids). */
-  protected readonly tokens: string[];
+  protected readonly tokens: (string | undefined)[];
   /** Largest id + 1. */
   readonly vocabSize: number;
+  private map: Map<string, number> | undefined;
+  private hashIndex: VocabIndex | undefined;
 
-  constructor(readonly vocab: Map<string, number>) {
-    let size = 0;
-    for (const id of vocab.values()) if (id + 1 > size) size = id + 1;
-    this.tokens = new Array(size);
-    for (const [t, id] of vocab) this.tokens[id] = t;
-    this.vocabSize = size;
+  /** @param vocab token → id, or the token of each id (`tokenizer.json` loading passes this: no map is built until asked for). */
+  constructor(vocab: Map<string, number> | readonly (string | undefined)[]) {
+    if (vocab instanceof Map) {
+      let size = 0;
+      for (const id of vocab.values()) if (id + 1 > size) size = id + 1;
+      this.tokens = new Array(size);
+      for (const [t, id] of vocab) this.tokens[id] = t;
+      this.map = vocab;
+    } else this.tokens = vocab as (string | undefined)[];
+    this.vocabSize = this.tokens.length;
+  }
+
+  /** The vocabulary as token → id (built on first use when the segmenter was made from a token list). */
+  get vocab(): Map<string, number> {
+    if (this.map === undefined) {
+      const m = new Map<string, number>();
+      const tokens = this.tokens;
+      for (let id = 0; id < tokens.length; id++) {
+        const t = tokens[id];
+        if (t !== undefined) m.set(t, id);
+      }
+      this.map = m;
+    }
+    return this.map;
+  }
+
+  /** A hash index of the tokens that looks up substrings without building them. */
+  protected get index(): VocabIndex {
+    if (this.hashIndex === undefined) this.hashIndex = new VocabIndex(this.tokens);
+    return this.hashIndex;
   }
 
   tokenToId(token: string): number | undefined {
-    return this.vocab.get(token);
+    if (this.map !== undefined) return this.map.get(token);
+    const id = this.index.get(token);
+    return id < 0 ? undefined : id;
   }
 
   idToToken(id: number): string | undefined {
