@@ -81,9 +81,8 @@ async function worker(lib, enc, corpusName) {
   let encode;
   const t0 = performance.now();
   if (lib.startsWith('glossa')) {
-    const { fromTiktoken, ENCODINGS: SPECS } = await import('@glossa/tokenizers');
-    const spec = SPECS[enc];
-    const tok = fromTiktoken(readFileSync(join(SHARED, 'data', 'tiktoken', `${enc}.tiktoken`)), spec);
+    const { loadEncoding } = await import('@glossa/tokenizers');
+    const tok = await loadEncoding(enc);
     encode =
       lib === 'glossa+offsets'
         ? (l) => {

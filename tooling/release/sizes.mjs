@@ -2,7 +2,9 @@
 // Minified + gzipped size of every package entry point (each `exports` subpath, ESM build),
 // bundled with esbuild the way an application bundler would: the package's own dependencies
 // and peers (tfjs, other @glossa packages) and Node builtins stay external, so each number is
-// what that package itself adds to a browser bundle.
+// what that package itself adds to a browser bundle. Dynamic `import()`s stay external too: a
+// bundler splits them into chunks loaded only when called (tokenizers' rank data, loaded by
+// loadEncoding), and a chunk that is also an entry is measured as that entry.
 //   node tooling/release/sizes.mjs            print the table
 //   node tooling/release/sizes.mjs --write    also write docs/sizes.md (atomically)
 //   node tooling/release/sizes.mjs --readmes  also refresh each package README's size table between
@@ -29,6 +31,16 @@ export function budgetOf(budgets, name, subpath) {
   return budgets[name]?.[subpath] ?? budgets[name]?.['*'] ?? budgets['*']?.['*'];
 }
 
+/** An esbuild plugin keeping every dynamic `import()` out of the bundle (see the file comment). */
+const lazyChunksExternal = {
+  name: 'lazy-chunks-external',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined,
+    );
+  },
+};
+
 /**
  * Measures every entry of every publishable package.
  * @returns {Promise<{ name: string, subpath: string, file: string, minified: number, gzipped: number }[]>}
@@ -51,6 +63,7 @@ export async function measureSizes() {
         platform: 'browser',
         target: 'es2022',
         external,
+        plugins: [lazyChunksExternal],
         write: false,
         logLevel: 'silent',
       });

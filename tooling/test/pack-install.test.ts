@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packPackage, publicPackages, root } from '../release/workspace.mjs';
-import { browserEntry, cjsProgram, esmProgram, GENERIC, SMOKES } from './smoke';
+import { browserEntry, cjsProgram, esmProgram, GENERIC, NODE_SMOKES, SMOKES } from './smoke';
 
 const run = promisify(execFile);
 const packages = publicPackages();
@@ -120,6 +120,16 @@ describe.each(packages.map((p) => [p.name] as const))('%s from its tarball', (na
     writeFileSync(join(dir, 'smoke.cjs'), cjsProgram(name, smokeOf(name)));
     expect(await node(dir, 'smoke.cjs')).toEqual(smokeOf(name).expected);
   });
+
+  const nodeSmoke = NODE_SMOKES[name];
+  if (nodeSmoke) {
+    it('its Node-only entries run from Node ESM and CommonJS', async () => {
+      writeFileSync(join(dir, 'smoke-node.mjs'), esmProgram(name, nodeSmoke));
+      writeFileSync(join(dir, 'smoke-node.cjs'), cjsProgram(name, nodeSmoke));
+      expect(await node(dir, 'smoke-node.mjs')).toEqual(nodeSmoke.expected);
+      expect(await node(dir, 'smoke-node.cjs')).toEqual(nodeSmoke.expected);
+    });
+  }
 
   it('type-checks in a strict user project (skipLibCheck: false, no automatic @types)', async () => {
     // tfjs-core's declarations need @types/long's global `Long`; core references it (see

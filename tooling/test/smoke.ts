@@ -12,11 +12,19 @@ export interface Smoke {
 
 export const SMOKES: Record<string, Smoke> = {
   '@glossa/tokenizers': {
+    // loadEncoding imports the shipped rank data lazily (a chunk of its own in a bundler's output).
     code: `
       const tok = m.trainBPE(['low lower lowest', 'new newer newest', 'lower newest'], { vocabSize: 270 });
       const e = tok.encode('lower newest');
-      return { roundTrip: tok.decode(e.ids) === 'lower newest', merged: e.ids.length < 'lower newest'.length };`,
-    expected: { roundTrip: true, merged: true },
+      const cl100k = await m.loadEncoding('cl100k_base');
+      const p50k = await m.loadEncoding('p50k_base');
+      return {
+        roundTrip: tok.decode(e.ids) === 'lower newest',
+        merged: e.ids.length < 'lower newest'.length,
+        cl100k: cl100k.encode('hello world').ids,
+        p50k: p50k.encode('x    y').ids,
+      };`,
+    expected: { roundTrip: true, merged: true, cl100k: [15339, 1917], p50k: [87, 50258, 331] },
   },
   '@glossa/ngram': {
     code: `
@@ -71,6 +79,21 @@ export const SMOKES: Record<string, Smoke> = {
       config: { in: 3 },
       bias: [0.25, -1],
     },
+  },
+};
+
+/**
+ * Extra programs for a package's Node-only entries, run from Node ESM and CommonJS (not bundled for the
+ * browser). `@glossa/tokenizers/node` reads the shipped rank modules from the installed package's dist/.
+ */
+export const NODE_SMOKES: Record<string, Smoke> = {
+  '@glossa/tokenizers': {
+    imports: { node: '@glossa/tokenizers/node' },
+    code: `
+      const o200k = node.getEncoding('o200k_base');
+      const gpt2 = node.getEncoding('gpt2');
+      return { o200k: o200k.encode('hello world').ids, gpt2: gpt2.encode('hello world').ids };`,
+    expected: { o200k: [24912, 2375], gpt2: [31373, 995] },
   },
 };
 

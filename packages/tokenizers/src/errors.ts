@@ -28,12 +28,15 @@ export class TokenizerError extends Error {
 
 /**
  * An argument had an invalid value (unknown option, negative size, wrong type, …). The message is
- * `${argument}: expected ${expected}, received ${describeValue(received)}`.
+ * `${argument}: expected ${expected}, received ${describeValue(received)}`; `options.shown` replaces
+ * `describeValue(received)` where the value itself says too little (a summary of a rank file, say).
  *
  * @example
  * ```ts
  * throw new ArgumentError('trainBPE(options.vocabSize)', 'a positive integer', -1);
  * // ArgumentError: trainBPE(options.vocabSize): expected a positive integer, received -1 (number)
+ * throw new ArgumentError('getEncoding(ranks)', 'the ranks of cl100k_base', bytes, { shown: 'the ranks of r50k_base' });
+ * // ArgumentError: getEncoding(ranks): expected the ranks of cl100k_base, received the ranks of r50k_base
  * ```
  */
 export class ArgumentError extends TokenizerError {
@@ -44,8 +47,16 @@ export class ArgumentError extends TokenizerError {
   readonly expected: string;
   /** The value received. */
   readonly received: unknown;
-  constructor(argument: string, expected: string, received: unknown, options?: { cause?: unknown }) {
-    super(`${argument}: expected ${expected}, received ${describeValue(received)}`, options);
+  constructor(
+    argument: string,
+    expected: string,
+    received: unknown,
+    options?: { cause?: unknown; shown?: string },
+  ) {
+    super(
+      `${argument}: expected ${expected}, received ${options?.shown ?? describeValue(received)}`,
+      options,
+    );
     this.argument = argument;
     this.expected = expected;
     this.received = received;

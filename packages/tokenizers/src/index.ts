@@ -46,14 +46,18 @@ export { fromTokenizerJson, type TokenizerJsonOptions } from './pipeline/tokeniz
 export type { AllowedSpecial } from './special-tokens';
 export type { StreamDecoder } from './stream';
 export {
-  ENCODINGS,
-  type EncodingName,
-  type EncodingSpec,
-  encodingSpec,
-  getEncoding,
-} from './tiktoken/encodings';
+  type CompactRanks,
+  decodeCompactRanks,
+  formatCompactRanks,
+  isCompactRanks,
+} from './tiktoken/compact-ranks';
+export type { EncodingName, EncodingOptions, EncodingSpec } from './tiktoken/encoding-spec';
+export { ENCODINGS, encodingSpec, getEncoding } from './tiktoken/encodings';
 export { fromTiktoken } from './tiktoken/from-tiktoken';
+export { type JsTiktokenRanks, parseJsTiktokenRanks } from './tiktoken/js-tiktoken-ranks';
+export { loadEncoding } from './tiktoken/load-encoding';
 export type { TiktokenOptions } from './tiktoken/options';
+export type { RankSource } from './tiktoken/rank-source';
 export { formatTiktokenRanks, parseTiktokenRanks } from './tiktoken/ranks';
 export { TiktokenTokenizer } from './tiktoken/tiktoken';
 export { TokenTable } from './tiktoken/token-table';

@@ -4,12 +4,21 @@
  *
  * @packageDocumentation
  */
-import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from './atomic-write';
 import { ArgumentError } from './errors';
 import type { PipelineTokenizer } from './pipeline/pipeline-tokenizer';
 import { fromTokenizerJson } from './pipeline/tokenizer-json';
-import { ENCODINGS, type EncodingName, encodingSpec } from './tiktoken/encodings';
+import { readShippedRanks } from './shipped-ranks';
+import type { EncodingName, EncodingOptions } from './tiktoken/encoding-spec';
+import {
+  canonicalName,
+  ENCODINGS,
+  encodingSpec,
+  getEncoding as getEncodingFrom,
+  shippedModule,
+} from './tiktoken/encodings';
 import { fromTiktoken } from './tiktoken/from-tiktoken';
 import type { TiktokenOptions } from './tiktoken/options';
 import type { TiktokenTokenizer } from './tiktoken/tiktoken';
@@ -17,55 +26,86 @@ import { type TrainBPEOptions, trainBPE } from './train/train-bpe';
 import { WordCounter } from './train/word-counter';
 
 /**
- * A known encoding (`cl100k_base`, `o200k_base`, `r50k_base`/`gpt2`, …) from its rank file.
- * `location` is the `.tiktoken` file or a folder holding `<name>.tiktoken`; without it the folder in
- * `GLOSSA_TIKTOKEN_DIR` is used.
+ * A known encoding (`cl100k_base`, `o200k_base`, `r50k_base`/`gpt2`, `p50k_base`, `p50k_edit`),
+ * synchronously. Without `location` its ranks come with the package (no files to fetch). With
+ * `location` they are read from a rank file: a `.tiktoken` file, js-tiktoken's `bpe_ranks` text, or a
+ * folder holding `<name>.tiktoken`; the file must hold exactly that encoding's ranks (an
+ * {@link ArgumentError} says what it holds instead: another encoding's ranks, a file cut short…).
  *
  * @example
  * ```ts
- * const enc = getEncoding('cl100k_base', '../shared/data/tiktoken');
+ * import { getEncoding } from '@glossa/tokenizers/node';
+ * const enc = getEncoding('cl100k_base');
  * enc.encode('hello world').ids; // [15339, 1917]
  * ```
  */
-export function getEncoding(name: EncodingName | string, location?: string): TiktokenTokenizer {
-  const spec = encodingSpec(name);
-  const canonical = name === 'gpt2' ? 'r50k_base' : name;
-  const where = location ?? process.env.GLOSSA_TIKTOKEN_DIR;
-  if (!where) {
+export function getEncoding(
+  name: EncodingName | string,
+  location?: string,
+  options?: EncodingOptions,
+): TiktokenTokenizer {
+  encodingSpec(name);
+  const canonical = canonicalName(name);
+  if (location === undefined)
+    return getEncodingFrom(name, readShippedRanks(shippedModule(canonical)), options);
+  if (typeof location !== 'string' || location === '') {
     throw new ArgumentError(
       'getEncoding(location)',
-      `the rank file of ${JSON.stringify(name)} or its folder (or GLOSSA_TIKTOKEN_DIR set)`,
+      `a path to the rank file of ${canonical} or its folder (or nothing, for the shipped ranks)`,
       location,
     );
   }
   const file =
-    existsSync(where) && statSync(where).isDirectory() ? join(where, `${canonical}.tiktoken`) : where;
-  if (!existsSync(file))
+    existsSync(location) && statSync(location).isDirectory()
+      ? join(location, `${canonical}.tiktoken`)
+      : location;
+  if (!existsSync(file)) {
     throw new ArgumentError(
-      location === undefined ? 'GLOSSA_TIKTOKEN_DIR' : 'getEncoding(location)',
-      `the rank file of ${JSON.stringify(name)} or its folder (no rank file at ${file})`,
-      where,
+      'getEncoding(location)',
+      `the rank file of ${canonical} or its folder (no rank file at ${file})`,
+      location,
     );
-  return fromTiktoken(readFileSync(file), {
-    pattern: spec.pattern,
-    specialTokens: spec.specialTokens,
-    name: canonical,
-  });
+  }
+  return getEncodingFrom(name, readFileSync(file), options);
 }
 
-/** A tiktoken rank file with an explicit pattern and special tokens. */
+/**
+ * A tiktoken rank file (`.tiktoken` or js-tiktoken's `bpe_ranks` text) with an explicit pattern and
+ * special tokens.
+ *
+ * @example
+ * ```ts
+ * const enc = loadTiktoken('my_encoding.tiktoken', { pattern: '\\S+|\\s+' });
+ * ```
+ */
 export function loadTiktoken(path: string, options: TiktokenOptions): TiktokenTokenizer {
   return fromTiktoken(readFileSync(path), options);
 }
 
-/** Reads a Hugging Face `tokenizer.json`. */
+/**
+ * Reads a Hugging Face `tokenizer.json`.
+ *
+ * @example
+ * ```ts
+ * const tok = loadTokenizerJson('bert-base-uncased/tokenizer.json');
+ * ```
+ */
 export function loadTokenizerJson(path: string): PipelineTokenizer {
   return fromTokenizerJson(readFileSync(path, 'utf8'));
 }
 
-/** Writes a tokenizer as `tokenizer.json` (readable by `loadTokenizerJson` / `fromTokenizerJson`). */
+/**
+ * Writes a tokenizer as `tokenizer.json` (readable by `loadTokenizerJson` / `fromTokenizerJson`),
+ * atomically: the JSON goes to a temporary file in the same folder, which then replaces `path`, so a
+ * failure midway leaves any earlier file intact.
+ *
+ * @example
+ * ```ts
+ * saveTokenizerJson(trainBPE(lines, { vocabSize: 8000 }), 'tokenizer.json');
+ * ```
+ */
 export function saveTokenizerJson(tok: PipelineTokenizer | TiktokenTokenizer, path: string): void {
-  writeFileSync(path, tok.toTokenizerJson());
+  writeFileAtomic(path, tok.toTokenizerJson());
 }
 
 /**
@@ -74,7 +114,7 @@ export function saveTokenizerJson(tok: PipelineTokenizer | TiktokenTokenizer, pa
  *
  * @example
  * ```ts
- * const tok = await trainBPEFromFile('../shared/data/gutenberg-en.train.txt', { vocabSize: 8000 });
+ * const tok = await trainBPEFromFile('corpus.txt', { vocabSize: 8000 });
  * ```
  */
 export async function trainBPEFromFile(
@@ -108,6 +148,13 @@ export async function trainBPEFromFile(
       options.onProgress?.({ phase: 'count', done: counter.texts, total: 0 });
     }
     if (rest) counter.add(rest);
+  }
+  if (!counter.hasText()) {
+    throw new ArgumentError(
+      'trainBPEFromFile(paths)',
+      'files with at least one non-whitespace character (empty or all-whitespace files have nothing to learn)',
+      paths,
+    );
   }
   return trainBPE(counter, options);
 }

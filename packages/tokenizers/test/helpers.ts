@@ -1,50 +1,39 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fromTiktoken, type TiktokenTokenizer } from '../src/index';
-import { ENCODINGS } from '../src/tiktoken/encodings';
+import type { TiktokenTokenizer } from '../src/index';
+import { getEncoding } from '../src/node';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** `<repo>/../shared` (override with GLOSSA_SHARED_DIR). */
-export const SHARED = process.env.GLOSSA_SHARED_DIR ?? resolve(here, '../../../../shared');
-
-export function sharedFile(...parts: string[]): string {
-  return join(SHARED, ...parts);
+/** A file of test/fixtures (everything the tests read is in the repository). */
+export function fixtureFile(name: string): string {
+  return join(here, 'fixtures', name);
 }
 
-export function hasShared(...parts: string[]): boolean {
-  return existsSync(sharedFile(...parts));
-}
-
-export const hasRanks = (name: string): boolean => hasShared('data', 'tiktoken', `${name}.tiktoken`);
+/** The OpenAI encodings glossa ships. */
+export const ENCODING_NAMES = ['r50k_base', 'p50k_base', 'p50k_edit', 'cl100k_base', 'o200k_base'] as const;
 
 const cache = new Map<string, TiktokenTokenizer>();
-/** A tiktoken encoding from ../shared/data/tiktoken (cached per test file). */
+/** A shipped tiktoken encoding, read synchronously (cached per test file). */
 export function encoding(name: string): TiktokenTokenizer {
   let e = cache.get(name);
   if (!e) {
-    const spec = ENCODINGS[name]!;
-    e = fromTiktoken(readFileSync(sharedFile('data', 'tiktoken', `${name}.tiktoken`)), {
-      pattern: spec.pattern,
-      specialTokens: spec.specialTokens,
-      name,
-    });
+    e = getEncoding(name);
     cache.set(name, e);
   }
   return e;
 }
 
+/** The first 98,275 bytes of Tiny Shakespeare (test/fixtures/README.md). */
+export const shakespeare: string = readFileSync(fixtureFile('tinyshakespeare-96k.txt'), 'utf8');
+
 export interface BpeFixture {
   cases: { id: number; text: string; tokens: Record<string, number[]> }[];
-  tinyshakespeare: {
-    counts: Record<string, { js_tiktoken_count: number; first_100_ids: number[]; last_20_ids: number[] }>;
-  };
 }
 
-export const fixture: BpeFixture = JSON.parse(
-  readFileSync(join(here, 'fixtures', 'bpe.public.json'), 'utf8'),
-);
+/** Strings with js-tiktoken's ids for r50k_base, p50k_base, cl100k_base and o200k_base. */
+export const fixture: BpeFixture = JSON.parse(readFileSync(fixtureFile('bpe.public.json'), 'utf8'));
 
 /** Mulberry32: small seeded PRNG. */
 export function rng(seed: number): () => number {

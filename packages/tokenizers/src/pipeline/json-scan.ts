@@ -79,7 +79,9 @@ export function scanTokenizerJson(text: string): ScannedTokenizerJson | null {
   try {
     return new Scanner(text).run();
   } catch (e) {
-    if (e instanceof Unexpected) return null;
+    // A malformed string literal (JSON.parse of an escape) is handled like any other surprise: the
+    // caller falls back to JSON.parse of the whole text, whose error names the line and column.
+    if (e instanceof Unexpected || e instanceof SyntaxError) return null;
     throw e;
   }
 }

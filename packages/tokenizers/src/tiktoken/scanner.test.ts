@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fixture, hasShared, randomText, rng, sharedFile } from '../../test/helpers';
+import { fixture, fixtureFile, randomText, rng, shakespeare } from '../../test/helpers';
 import { PATTERNS } from './patterns';
 import { scanCl100k, scanO200k, scanR50k } from './scanner';
 
@@ -71,8 +71,9 @@ describe.each(CASES)('hand-written %s scanner equals the regex', (name, scan) =>
     }
   });
 
-  it.skipIf(!hasShared('data', 'tinyshakespeare.txt'))('on Tiny Shakespeare', () => {
-    const text = readFileSync(sharedFile('data', 'tinyshakespeare.txt'), 'utf8');
-    expect(viaScanner(scan, text)).toEqual(viaRegex(pattern, text));
+  it('on Tiny Shakespeare (96 kB) and the UDHR in 27 languages', () => {
+    expect(viaScanner(scan, shakespeare)).toEqual(viaRegex(pattern, shakespeare));
+    const udhr = readFileSync(fixtureFile('multilingual.txt'), 'utf8');
+    expect(viaScanner(scan, udhr)).toEqual(viaRegex(pattern, udhr));
   });
 });

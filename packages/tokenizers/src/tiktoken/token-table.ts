@@ -88,6 +88,28 @@ export class TokenTable {
     return this.bytes.subarray(this.start[r]!, this.start[r + 1]!);
   }
 
+  /**
+   * FNV-1a (32-bit) over every rank's length and bytes, in rank order: equal tables have equal
+   * checksums, and a truncated, edited or different rank file almost surely has another. Known
+   * encodings store theirs (`ENCODINGS[name].checksum`).
+   *
+   * @example
+   * ```ts
+   * getEncoding('cl100k_base', ranks).table.checksum() === ENCODINGS.cl100k_base.checksum; // true
+   * ```
+   */
+  checksum(): number {
+    const { bytes, start, size } = this;
+    let h = 0x811c9dc5;
+    for (let r = 0; r < size; r++) {
+      const s = start[r]!;
+      const e = start[r + 1]!;
+      h = Math.imul(h ^ (e - s), 0x01000193);
+      for (let i = s; i < e; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+    }
+    return h >>> 0;
+  }
+
   /** Whether rank `r` is a token of this table. */
   has(r: number): boolean {
     return Number.isInteger(r) && r >= 0 && r < this.size && this.start[r + 1]! > this.start[r]!;

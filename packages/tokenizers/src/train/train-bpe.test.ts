@@ -107,3 +107,25 @@ describe('trainBPE, classic (Sennrich) from a word-frequency table', () => {
     expect(tok.decode(tok.encode('Lowest').ids)).toBe('lowest');
   });
 });
+
+describe('trainBPE on an empty corpus', () => {
+  it.each([
+    ['an empty string', ''],
+    ['no texts', []],
+    ['empty and whitespace texts', ['', ' ', '\n\t \u3000']],
+    ['an empty frequency table', {}],
+    ['a table of whitespace', new Map([[' ', 3]])],
+  ] as const)('%s is an ArgumentError, for both kinds', (_what, corpus) => {
+    for (const kind of ['byte-level', 'classic'] as const) {
+      const f = () => trainBPE(corpus as never, { vocabSize: 300, kind });
+      expect(f).toThrow(ArgumentError);
+      expect(f).toThrow(/^trainBPE\(corpus\): expected text with at least one non-whitespace character/);
+    }
+  });
+
+  it('a corpus with one word trains', () => {
+    expect(
+      trainBPE(['  a  '], { vocabSize: 300 }).decode(trainBPE(['  a  '], { vocabSize: 300 }).encode('a').ids),
+    ).toBe('a');
+  });
+});

@@ -71,12 +71,30 @@ export function trainBPE(corpus: Corpus, options: TrainBPEOptions): PipelineToke
     const counter = countCorpus(corpus, new WordCounter(pattern, norm), (n) =>
       o.onProgress?.({ phase: 'count', done: n, total: 0 }),
     );
+    requireText(counter, corpus);
     return trainByteLevel(counter, o, pattern, normalizer);
   }
   const counter = countCorpus(corpus, new WordCounter(WORD_PATTERN, norm), (n) =>
     o.onProgress?.({ phase: 'count', done: n, total: 0 }),
   );
+  requireText(counter, corpus);
   return trainClassic(counter, o, normalizer);
+}
+
+/**
+ * An {@link ArgumentError} unless the counted corpus has a word with a non-whitespace character: an empty or
+ * all-whitespace corpus has nothing to learn from (as in `@glossa/ngram`, where an empty corpus is an error).
+ */
+function requireText(counter: WordCounter, corpus: Corpus): void {
+  if (counter.hasText()) return;
+  throw new ArgumentError(
+    'trainBPE(corpus)',
+    'text with at least one non-whitespace character (an empty or all-whitespace corpus has nothing to learn)',
+    corpus,
+    corpus instanceof WordCounter
+      ? { shown: `a WordCounter with no words (${counter.texts} texts added)` }
+      : {},
+  );
 }
 
 // Whitespace pre-tokenizer pattern: \w+|[^\w\s]+

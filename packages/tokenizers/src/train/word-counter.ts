@@ -45,6 +45,21 @@ export class WordCounter {
     this.texts++;
   }
 
+  /**
+   * Whether any counted word has a non-whitespace character (an empty or all-whitespace corpus has none).
+   *
+   * @example
+   * ```ts
+   * const c = new WordCounter('\\S+|\\s+');
+   * c.add('  \n');
+   * c.hasText(); // false
+   * ```
+   */
+  hasText(): boolean {
+    for (const word of this.counts.keys()) if (/\S/u.test(word)) return true;
+    return false;
+  }
+
   /** Adds a pre-counted word-frequency table. */
   addCounts(table: Map<string, number> | Record<string, number>): void {
     const entries = table instanceof Map ? table.entries() : Object.entries(table);
