@@ -5,7 +5,11 @@
  */
 
 export * from './gru';
+export * from './gru-cell';
 export * from './lstm';
+export * from './lstm-cell';
 export type { PaddingOptions } from './ops/padding';
+export type { CellState, RecurrentCellOptions } from './recurrent-cell';
 export type { RecurrentForwardOptions, RecurrentOptions, RecurrentOutput } from './recurrent-layer';
 export * from './rnn';
+export * from './rnn-cell';

@@ -15,6 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { CellMath } from './cell-math';
+import { unstack } from './unstack';
 
 /** Inputs of {@link runRecurrence}. */
 export interface RecurrenceInputs {
@@ -70,10 +71,10 @@ export function runRecurrence(cell: CellMath, a: RecurrenceInputs): RecurrenceOu
     const whh = get('whh') as tf.Tensor;
     const bhh = get('bhh');
     const valid = get('valid');
-    const xs = tf.unstack(get('xproj') as tf.Tensor);
+    const xs = unstack(get('xproj') as tf.Tensor);
     const whhT = tf.transpose(whh);
-    const masks = valid ? tf.unstack(valid) : null;
-    const unmasks = valid ? tf.unstack(tf.sub(1, valid)) : null;
+    const masks = valid ? unstack(valid) : null;
+    const unmasks = valid ? unstack(tf.sub(1, valid)) : null;
     let h = get('h0') as tf.Tensor;
     let c = hasC ? get('c0') : null;
     const ys: tf.Tensor[] = [];
@@ -109,11 +110,11 @@ export function runRecurrence(cell: CellMath, a: RecurrenceInputs): RecurrenceOu
         const steps = saved.slice(valid ? 2 : 1);
         const stride = perStep + savedPerStep;
         const pieces = tf.split(dy, hasC ? [T, 1, 1] : [T, 1], 0);
-        const dys = tf.unstack(pieces[0] as tf.Tensor);
+        const dys = unstack(pieces[0] as tf.Tensor);
         let dh = tf.squeeze(pieces[1] as tf.Tensor, [0]);
         let dc = hasC ? tf.squeeze(pieces[2] as tf.Tensor, [0]) : null;
-        const ms = sValid ? tf.unstack(sValid) : null;
-        const ums = sValid ? tf.unstack(tf.sub(1, sValid)) : null;
+        const ms = sValid ? unstack(sValid) : null;
+        const ums = sValid ? unstack(tf.sub(1, sValid)) : null;
         const dxgs: tf.Tensor[] = new Array(T);
         const dhhs: tf.Tensor[] = new Array(T);
         const probes: tf.Tensor[] = new Array(T);
