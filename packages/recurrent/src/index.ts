@@ -4,12 +4,26 @@
  * ELMo-style biLM on glossa's tensor layer.
  */
 
+export * from './gradient-norms';
 export * from './gru';
 export * from './gru-cell';
+export * from './language-model';
 export * from './lstm';
 export * from './lstm-cell';
 export type { PaddingOptions } from './ops/padding';
 export type { CellState, RecurrentCellOptions } from './recurrent-cell';
-export type { RecurrentForwardOptions, RecurrentOptions, RecurrentOutput } from './recurrent-layer';
+export * from './recurrent-factory';
+export {
+  type RecurrentForwardOptions,
+  RecurrentLayer,
+  type RecurrentOptions,
+  type RecurrentOutput,
+} from './recurrent-layer';
+export * from './recurrent-state';
 export * from './rnn';
 export * from './rnn-cell';
+export * from './sequence-classifier';
+export type { SequenceEncoderOptions } from './sequence-encoder';
+export * from './sequence-tagger';
+export type * from './step-model';
+export * from './truncated-bptt';

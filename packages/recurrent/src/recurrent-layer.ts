@@ -53,6 +53,8 @@ export interface RecurrentForwardOptions extends PaddingOptions {
    * gradient is `∂loss/∂h_t` for each layer, direction and step (see `timeStepGradientNorms`).
    */
   probe?: tf.Tensor;
+  /** Also return every layer's output in `layers` (e.g. for ELMo's scalar mix). Default `false`. */
+  returnAllLayers?: boolean;
 }
 
 /** What `forward` returns (PyTorch's shapes, batch-first). */
@@ -63,6 +65,8 @@ export interface RecurrentOutput {
   hN: tf.Tensor;
   /** `[numLayers·directions, B, H]`: the final cell states (LSTM only). */
   cN?: tf.Tensor;
+  /** With `returnAllLayers`: each layer's output `[B, T, directions·H]` (before dropout), first to last. */
+  layers?: tf.Tensor[];
 }
 
 interface LayerWeights {
@@ -72,7 +76,14 @@ interface LayerWeights {
   bhh: tf.Variable | null;
 }
 
-/** Base class of `RNN`, `LSTM` and `GRU` (not exported: use those). */
+/**
+ * Base class of `RNN`, `LSTM` and `GRU` (construct those; this type is for code that takes any of them).
+ *
+ * @example
+ * ```ts
+ * function describe(layer: RecurrentLayer) { return `${layer.numLayers}×${layer.directions}×${layer.hiddenSize}`; }
+ * ```
+ */
 export abstract class RecurrentLayer extends Module {
   readonly inputSize: number;
   readonly hiddenSize: number;
@@ -171,6 +182,7 @@ export abstract class RecurrentLayer extends Module {
       let x = tf.transpose(input, [1, 0, 2]); // time-major [T, B, I] between layers
       const hN: tf.Tensor[] = [];
       const cN: tf.Tensor[] = [];
+      const layers: tf.Tensor[] = [];
       for (let l = 0; l < this.numLayers; l++) {
         const outs: tf.Tensor[] = [];
         for (let d = 0; d < this.directions; d++) {
@@ -193,12 +205,14 @@ export abstract class RecurrentLayer extends Module {
           if (r.cN) cN.push(r.cN);
         }
         x = outs.length === 2 ? tf.concat(outs, 2) : (outs[0] as tf.Tensor);
+        if (options.returnAllLayers) layers.push(tf.transpose(x, [1, 0, 2]));
         if (l < this.numLayers - 1 && this.dropout > 0 && this.training) {
           x = dropout(x, this.dropout, { generator: this.generator });
         }
       }
       const out: RecurrentOutput = { output: tf.transpose(x, [1, 0, 2]), hN: tf.stack(hN) };
       if (this.math.hasCell) out.cN = tf.stack(cN);
+      if (options.returnAllLayers) out.layers = layers;
       return out as unknown as tf.TensorContainerObject;
     }) as unknown as RecurrentOutput;
   }
