@@ -6,6 +6,7 @@
 import { ArgumentError, Embedding, type Generator, getDefaultGenerator, Module } from '@glossa/core';
 import { checkDims } from '@glossa/core/internal';
 import * as tf from '@tensorflow/tfjs-core';
+import { boolToFloat, paddingAsBool } from './ops/float-mask';
 import type { PaddingOptions } from './ops/padding';
 import { createRecurrent, type RecurrentType } from './recurrent-factory';
 import type { RecurrentLayer, RecurrentOutput } from './recurrent-layer';
@@ -101,11 +102,8 @@ export abstract class SequenceEncoder extends Module {
 /** `[B, T]` float32 validity (1 = real step) from padding options, or `null` when nothing is padded. */
 export function validMask(B: number, T: number, padding: PaddingOptions): tf.Tensor | null {
   const { lengths, mask } = padding;
-  if (mask !== undefined) return tf.sub(1, tf.cast(mask, 'float32'));
+  if (mask !== undefined) return boolToFloat(tf.logicalNot(paddingAsBool(mask)));
   if (lengths === undefined) return null;
   const lens = lengths instanceof tf.Tensor ? tf.cast(lengths, 'int32') : tf.tensor1d([...lengths], 'int32');
-  return tf.cast(
-    tf.less(tf.reshape(tf.range(0, T, 1, 'int32'), [1, T]), tf.reshape(lens, [B, 1])),
-    'float32',
-  );
+  return boolToFloat(tf.less(tf.reshape(tf.range(0, T, 1, 'int32'), [1, T]), tf.reshape(lens, [B, 1])));
 }

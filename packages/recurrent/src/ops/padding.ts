@@ -5,6 +5,7 @@
  */
 import { ArgumentError, fmtShape, ShapeError } from '@glossa/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { boolToFloat, paddingAsBool } from './float-mask';
 
 /** How a batch is padded: one of `lengths` or `mask`. */
 export interface PaddingOptions {
@@ -50,7 +51,7 @@ export function planPadding(owner: string, B: number, T: number, p: PaddingOptio
         shape,
       );
     }
-    lens = tf.sub(tf.scalar(T, 'int32'), tf.sum(tf.cast(mask, 'int32'), 1));
+    lens = tf.cast(tf.sub(T, tf.sum(boolToFloat(paddingAsBool(mask)), 1)), 'int32');
   } else if (lengths instanceof tf.Tensor) {
     if (lengths.rank !== 1 || lengths.shape[0] !== B) {
       throw new ShapeError(
@@ -78,7 +79,7 @@ export function planPadding(owner: string, B: number, T: number, p: PaddingOptio
   const src = tf.where(isValid, tf.sub(tf.sub(len, int(1)), t), tf.broadcastTo(t, [T, B]));
   const rows = tf.add(tf.mul(src, int(B)), tf.reshape(tf.range(0, B, 1, 'int32'), [1, B]));
   const reverse = tf.reshape(rows, [T * B]);
-  return { valid: tf.expandDims(tf.cast(isValid, 'float32'), 2), reverse, lengths: lens };
+  return { valid: tf.expandDims(boolToFloat(isValid), 2), reverse, lengths: lens };
 }
 
 /** Reverses time-major `[T, B, D]` along time, per sequence when `plan` is given (its own inverse). */

@@ -21,7 +21,7 @@ export function rnnMath(nonlinearity: 'tanh' | 'relu'): CellMath {
       const dpre =
         nonlinearity === 'tanh'
           ? tf.mul(dh, tf.sub(1, tf.square(h)))
-          : tf.mul(dh, tf.cast(tf.greater(h, 0), 'float32'));
+          : tf.where(tf.greater(h, 0), dh, tf.zerosLike(dh));
       return { dxg: dpre, dhh: dpre, dhDirect: null, dcPrev: null };
     },
     tapeStep(xg, hh) {
