@@ -4,6 +4,7 @@
  * ELMo-style biLM on glossa's tensor layer.
  */
 
+export * from './beam-search';
 export * from './gradient-norms';
 export * from './gru';
 export * from './gru-cell';
@@ -22,6 +23,7 @@ export {
 export * from './recurrent-state';
 export * from './rnn';
 export * from './rnn-cell';
+export * from './seq2seq';
 export * from './sequence-classifier';
 export type { SequenceEncoderOptions } from './sequence-encoder';
 export * from './sequence-tagger';
