@@ -5,6 +5,7 @@
  */
 
 export * from './beam-search';
+export * from './bilm';
 export * from './gradient-norms';
 export * from './gru';
 export * from './gru-cell';
@@ -23,6 +24,7 @@ export {
 export * from './recurrent-state';
 export * from './rnn';
 export * from './rnn-cell';
+export * from './scalar-mix';
 export * from './seq2seq';
 export * from './sequence-classifier';
 export type { SequenceEncoderOptions } from './sequence-encoder';

@@ -88,3 +88,8 @@ export function reverseTime(x: tf.Tensor, plan: PaddingPlan | null): tf.Tensor {
   const [T, B, D] = x.shape as [number, number, number];
   return tf.reshape(tf.gather(tf.reshape(x, [T * B, D]), plan.reverse), [T, B, D]);
 }
+
+/** Reverses batch-first `[B, T, D]` along time, each sequence within its length when `plan` is given. */
+export function reverseSequences(x: tf.Tensor, plan: PaddingPlan | null): tf.Tensor {
+  return tf.transpose(reverseTime(tf.transpose(x, [1, 0, 2]), plan), [1, 0, 2]);
+}
