@@ -13,7 +13,7 @@
  */
 import type { GradConfig, KernelConfig, NamedTensorMap } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { flatKernel, sigmoid } from './cell-kernel-plumbing';
+import { flatKernel, sigmoid, tanh } from './cell-kernel-plumbing';
 
 export const GRU_CELL = 'GlossaGruCell';
 export const GRU_CELL_GRAD = 'GlossaGruCellGrad';
@@ -35,7 +35,7 @@ export function gruCellRows(a: Float32Array[], { rows, width }: { rows: number; 
       const p = g0 + j;
       const r = sigmoid((xg[p] as number) + (hh[p] as number));
       const z = sigmoid((xg[p + H] as number) + (hh[p + H] as number));
-      const n = Math.tanh((xg[p + 2 * H] as number) + r * (hh[p + 2 * H] as number));
+      const n = tanh((xg[p + 2 * H] as number) + r * (hh[p + 2 * H] as number));
       hNext[s0 + j] = (1 - z) * n + z * (h[s0 + j] as number);
       acts[p] = r;
       acts[p + H] = z;

@@ -13,7 +13,7 @@
  */
 import type { GradConfig, KernelConfig, NamedTensorMap } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { flatKernel, sigmoid } from './cell-kernel-plumbing';
+import { flatKernel, sigmoid, tanh } from './cell-kernel-plumbing';
 
 export const LSTM_CELL = 'GlossaLstmCell';
 export const LSTM_CELL_GRAD = 'GlossaLstmCellGrad';
@@ -36,11 +36,11 @@ export function lstmCellRows(a: Float32Array[], { rows, width }: { rows: number;
       const p = g0 + j;
       const i = sigmoid((xg[p] as number) + (hh[p] as number));
       const f = sigmoid((xg[p + H] as number) + (hh[p + H] as number));
-      const g = Math.tanh((xg[p + 2 * H] as number) + (hh[p + 2 * H] as number));
+      const g = tanh((xg[p + 2 * H] as number) + (hh[p + 2 * H] as number));
       const o = sigmoid((xg[p + 3 * H] as number) + (hh[p + 3 * H] as number));
       const cn = f * (c[s0 + j] as number) + i * g;
       cNext[s0 + j] = cn;
-      h[s0 + j] = o * Math.tanh(Math.fround(cn));
+      h[s0 + j] = o * tanh(Math.fround(cn));
       acts[p] = i;
       acts[p + H] = f;
       acts[p + 2 * H] = g;
@@ -71,7 +71,7 @@ export function lstmCellGradRows(a: Float32Array[], { rows, width }: { rows: num
       const f = acts[p + H] as number;
       const g = acts[p + 2 * H] as number;
       const o = acts[p + 3 * H] as number;
-      const tc = Math.tanh(cNext[s] as number);
+      const tc = tanh(cNext[s] as number);
       const d = dh[s] as number;
       const dct = (dc[s] as number) + d * o * (1 - tc * tc);
       dgates[p] = dct * g * i * (1 - i);
