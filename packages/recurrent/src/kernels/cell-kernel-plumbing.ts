@@ -52,14 +52,14 @@ const A9 = -8.60467152213735e-11;
 const A11 = 2.00018790482477e-13;
 const A13 = -2.76076847742355e-16;
 const B0 = 4.89352518554385e-3;
-const B2 = 2.2684346324390e-3;
+const B2 = 2.268434632439e-3;
 const B4 = 1.18534705686654e-4;
 const B6 = 1.19825839466702e-6;
-const CLAMP = 7.90531110763549805;
+const CLAMP = 7.905311107635498;
 
 /** tanh(x), to within 2.7e-7. */
 export function tanh(v: number): number {
-  const x = v > CLAMP ? CLAMP : v < -CLAMP ? -CLAMP : v;
+  const x = Math.min(Math.max(v, -CLAMP), CLAMP);
   const x2 = x * x;
   const p = x * (A1 + x2 * (A3 + x2 * (A5 + x2 * (A7 + x2 * (A9 + x2 * (A11 + x2 * A13))))));
   return p / (B0 + x2 * (B2 + x2 * (B4 + x2 * B6)));
