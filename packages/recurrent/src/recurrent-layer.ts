@@ -191,10 +191,13 @@ export abstract class RecurrentLayer extends Module {
           const xin = back ? reverseTime(x, plan) : x;
           let p = probes ? tf.transpose(probes[k] as tf.Tensor, [1, 0, 2]) : null;
           if (p && back) p = reverseTime(p, plan);
+          const w = this.weights[k] as LayerWeights;
           const r = runRecurrence(this.math, {
-            xproj: this.project(xin, k),
-            whh: (this.weights[k] as LayerWeights).whh,
-            bhh: this.math.separateHiddenBias ? (this.weights[k] as LayerWeights).bhh : null,
+            x: xin,
+            wih: w.wih,
+            bih: w.bih,
+            whh: w.whh,
+            bhh: w.bhh,
             h0: h0s ? (h0s[k] as tf.Tensor) : zeros,
             c0: this.math.hasCell ? (c0s ? (c0s[k] as tf.Tensor) : zeros) : null,
             valid: plan ? plan.valid : null,
@@ -215,18 +218,6 @@ export abstract class RecurrentLayer extends Module {
       if (options.returnAllLayers) out.layers = layers;
       return out as unknown as tf.TensorContainerObject;
     }) as unknown as RecurrentOutput;
-  }
-
-  /** Input projections of layer-direction `k` for time-major `x` `[T, B, In]`: `[T, B, G]`. */
-  private project(x: tf.Tensor, k: number): tf.Tensor {
-    const [T, B, In] = x.shape as [number, number, number];
-    const w = this.weights[k] as LayerWeights;
-    let y = tf.matMul(tf.reshape(x, [T * B, In]), w.wih, false, true);
-    if (w.bih) {
-      const b = !this.math.separateHiddenBias && w.bhh ? tf.add(w.bih, w.bhh) : w.bih;
-      y = tf.add(y, b);
-    }
-    return tf.reshape(y, [T, B, -1]);
   }
 
   private checkState(name: string, t: tf.Tensor | undefined, shape: number[]): void {
