@@ -39,13 +39,19 @@ export async function runWorker({ backend, layers, mode, B, I, H, T, reps, profi
   ]) {
     await fn();
     const times = [];
+    const cpu = [];
     for (let i = 0; i < reps; i++) {
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       await fn();
+      const c = process.cpuUsage(c0);
       times.push(performance.now() - t0);
+      cpu.push((c.user + c.system) / 1000);
     }
     const ms = median(times);
-    out[name] = { ms, tokensPerS: (B * T * 1000) / ms };
+    // CPU time (all threads of this process): what the step costs regardless of other processes' load.
+    const cpuMs = median(cpu);
+    out[name] = { ms, tokensPerS: (B * T * 1000) / ms, cpuMs, cpuTokensPerS: (B * T * 1000) / cpuMs };
   }
   if (profile) {
     const p = await tf.profile(step);

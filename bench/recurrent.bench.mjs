@@ -6,7 +6,8 @@
 //   composite tfjs ops); webgpu-in-Node (lavapipe, a CPU rasteriser) as measured, no ratio; and where
 //   the wasm time goes (tf.profile per kernel).
 // On a shared machine the load drifts within minutes, so glossa and PyTorch (1 thread) run
-// alternately, ROUNDS times each, and each side's best round counts (each round: median of REPS).
+// alternately, ROUNDS times each, and each side's best round counts (each round: median of REPS);
+// a second table compares process CPU time on one thread, which other processes' load disturbs less.
 // Each measurement runs in a child process (kernel registrations and wasm threads are process-wide).
 // Usage: pnpm build && node bench/recurrent.bench.mjs [--quick]    (BENCH_SKIP=webgpu,python,profile)
 import { spawnSync } from 'node:child_process';
@@ -112,6 +113,16 @@ for (const r of rows) {
   console.log(
     `| ${r.L} | ${fmt(tps(r.fused))} (${r.fused.threads ?? '?'} thr) | ${fmt(tps(r.one))} | ${fmt(tps(r.composite))} | ${fmt(tps(torch[0]?.layers?.[r.L]))} | ${fmt(tps(torch[1]?.layers?.[r.L]))} | ${fmt(tps(r.fused) / r.best, 2)}× (1 thr: ${fmt(tps(r.one) / r.best, 2)}×) | ${fmt(tps(r.gpu))} |`,
   );
+}
+console.log(
+  '\n# The same per CPU-second, 1 thread each (process CPU time: robust to other processes on a shared machine)',
+);
+console.log('| layers | glossa wasm, 1 thread | PyTorch, 1 thread | ratio |');
+console.log('|--:|--:|--:|--:|');
+const cpuTps = (r) => r?.fwdBwd?.cpuTokensPerS;
+for (const r of rows) {
+  const t = cpuTps(torch[0]?.layers?.[r.L]);
+  console.log(`| ${r.L} | ${fmt(cpuTps(r.one))} | ${fmt(t)} | ${fmt(cpuTps(r.one) / t, 2)}× |`);
 }
 console.log('\n# Forward only (inference), tokens/s');
 console.log('| layers | glossa wasm | PyTorch best (no_grad) | ratio | webgpu |');
