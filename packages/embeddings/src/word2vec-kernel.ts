@@ -58,6 +58,8 @@ export interface Word2VecKernel {
 
 /**
  * Creates a word2vec kernel. Self-contained: worker threads evaluate its source text.
+ * `trace`, for tests, sees every prediction trainJob makes: the predicted word and its input words
+ * (one for skip-gram, the window for CBOW).
  *
  * @example
  * ```ts
@@ -66,7 +68,7 @@ export interface Word2VecKernel {
  * const kept = k.trainJob(ids, ends, ends.length, 0.025, 42);
  * ```
  */
-export function word2vecKernel(): Word2VecKernel {
+export function word2vecKernel(trace?: (word: number, inputs: number[]) => void): Word2VecKernel {
   const MAX_EXP = 6;
   const EXP_TABLE_SIZE = 1000;
   const SCALE = EXP_TABLE_SIZE / MAX_EXP / 2;
@@ -141,7 +143,7 @@ export function word2vecKernel(): Word2VecKernel {
         }
       }
     }
-    for (let k = 0; k <= negative; k++) {
+    for (let k = 0; negative > 0 && k <= negative; k++) {
       let target = word;
       let label = 1;
       if (k > 0) {
@@ -225,10 +227,15 @@ export function word2vecKernel(): Word2VecKernel {
         const hi = Math.min(i + window + 1 - b, n);
         const word = sentence[i]!;
         if (sg) {
-          for (let j = lo; j < hi; j++) if (j !== i) trainPair(word, sentence[j]!, alpha);
+          for (let j = lo; j < hi; j++) {
+            if (j === i) continue;
+            trace?.(word, [sentence[j]!]);
+            trainPair(word, sentence[j]!, alpha);
+          }
         } else {
           let count = 0;
           for (let j = lo; j < hi; j++) if (j !== i) ctxBuf[count++] = sentence[j]!;
+          if (count > 0) trace?.(word, Array.from(ctxBuf.subarray(0, count)));
           trainCbow(word, ctxBuf, count, alpha);
         }
       }
