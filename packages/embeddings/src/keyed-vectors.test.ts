@@ -29,7 +29,9 @@ const wv = KeyedVectors.parse(fixtureBytes('gensim-vectors.bin'), { format: 'wor
 
 function expectSame(actual: WordSimilarity[], expected: Array<[string, number]>): void {
   expect(actual.map((r) => r.word)).toEqual(expected.map((r) => r[0]));
-  actual.forEach((r, i) => expect(Math.abs(r.similarity - expected[i]![1])).toBeLessThan(1e-5));
+  actual.forEach((r, i) => {
+    expect(Math.abs(r.similarity - expected[i]![1])).toBeLessThan(1e-5);
+  });
 }
 
 describe("KeyedVectors answers gensim's queries on gensim's vectors", () => {

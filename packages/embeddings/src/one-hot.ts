@@ -81,7 +81,9 @@ export function compareOneHotAndDense(kv: KeyedVectors, words: readonly string[]
   };
   const d = kv.vectorSize;
   const dense = new Float32Array(ids.length * d);
-  ids.forEach((id, i) => dense.set(kv.vectors.subarray(id * d, (id + 1) * d), i * d));
+  ids.forEach((id, i) => {
+    dense.set(kv.vectors.subarray(id * d, (id + 1) * d), i * d);
+  });
   return {
     words: [...words],
     oneHot: table(oneHotVectors(ids, kv.size)),
