@@ -174,17 +174,21 @@ function* batches(data: NNLMData, batchSize: number, order: Int32Array | null) {
  *
  * @example
  * ```ts
- * nnlmPerplexity(lm, nnlmData(validSentences, lm.order, padId)); // 180.2
+ * await nnlmPerplexity(lm, nnlmData(validSentences, lm.order, padId)); // 180.2
  * ```
  */
-export function nnlmPerplexity(model: NNLM, data: NNLMData, options: { batchSize?: number } = {}): number {
+export async function nnlmPerplexity(
+  model: NNLM,
+  data: NNLMData,
+  options: { batchSize?: number } = {},
+): Promise<number> {
   const { batchSize = 512 } = options;
   const wasTraining = model.training;
   model.eval();
   let total = 0;
   for (const b of batches(data, batchSize, null)) {
     const s = tf.tidy(() => crossEntropy(model.forward(b.x), b.y, { reduction: 'sum' }));
-    total += s.dataSync()[0]!;
+    total += (await s.data())[0]!;
     s.dispose();
   }
   model.train(wasTraining);
@@ -241,6 +245,24 @@ export async function trainNNLM(
     throw new ArgumentError('trainNNLM(batchSize)', 'an integer >= 1', batchSize);
   }
   const optimizer = options.optimizer ?? new Adam({ lr, params: model });
+  try {
+    return { history: await runEpochs(model, data, optimizer, epochs, batchSize, generator, valid, onEpoch) };
+  } finally {
+    // The default optimizer's state (Adam's moments) is ours to free; a given one stays the caller's.
+    if (!options.optimizer) optimizer.dispose();
+  }
+}
+
+async function runEpochs(
+  model: NNLM,
+  data: NNLMData,
+  optimizer: Optimizer,
+  epochs: number,
+  batchSize: number,
+  generator: Generator,
+  valid: NNLMData | undefined,
+  onEpoch: ((info: NNLMEpoch) => void) | undefined,
+): Promise<NNLMEpoch[]> {
   const history: NNLMEpoch[] = [];
   const n = data.targets.length;
   for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -266,9 +288,9 @@ export async function trainNNLM(
       sum += h.loss * sizes[i]!;
     });
     const info: NNLMEpoch = { epoch, trainPerplexity: Math.exp(sum / Math.max(1, n)) };
-    if (valid) info.validPerplexity = nnlmPerplexity(model, valid);
+    if (valid) info.validPerplexity = await nnlmPerplexity(model, valid);
     history.push(info);
     onEpoch?.(info);
   }
-  return { history };
+  return history;
 }

@@ -62,20 +62,23 @@ export interface OneHotComparison {
  *
  * @example
  * ```ts
- * const { oneHot, dense } = compareOneHotAndDense(model.wv, ['monday', 'tuesday', 'whale']);
+ * const { oneHot, dense } = await compareOneHotAndDense(model.wv, ['monday', 'tuesday', 'whale']);
  * oneHot[0][1]; // 0
  * dense[0][1];  // 0.8 — monday and tuesday are alike; dense[0][2] is lower
  * ```
  */
-export function compareOneHotAndDense(kv: KeyedVectors, words: readonly string[]): OneHotComparison {
+export async function compareOneHotAndDense(
+  kv: KeyedVectors,
+  words: readonly string[],
+): Promise<OneHotComparison> {
   const ids = words.map((w, i) => {
     const id = kv.indexOf(w);
     if (id < 0) throw new ArgumentError(`compareOneHotAndDense(words[${i}])`, 'a word in the vocabulary', w);
     return id;
   });
-  const table = (rows: tf.Tensor2D): number[][] => {
+  const table = async (rows: tf.Tensor2D): Promise<number[][]> => {
     const sims = cosineSimilarityMatrix(rows);
-    const out = sims.arraySync();
+    const out = await sims.array();
     tf.dispose([rows, sims]);
     return out;
   };
@@ -86,7 +89,7 @@ export function compareOneHotAndDense(kv: KeyedVectors, words: readonly string[]
   });
   return {
     words: [...words],
-    oneHot: table(oneHotVectors(ids, kv.size)),
-    dense: table(tf.tensor2d(dense, [ids.length, d])),
+    oneHot: await table(oneHotVectors(ids, kv.size)),
+    dense: await table(tf.tensor2d(dense, [ids.length, d])),
   };
 }
