@@ -41,15 +41,23 @@ const BUCKET_SHIFT: u32 = 19;
   return load<i32>(cfg + ((<usize>k) << 2));
 }
 
-/** Σ a[i]·b[i] over d floats, four lanes at a time (lane sums added as ((0+1)+(2+3))). */
+/** Σ a[i]·b[i] over d floats, eight at a time in two accumulators, then four, then one. */
 // @ts-ignore: decorator
 @inline function dot(a: usize, b: usize, d: i32): f32 {
-  let acc = f32x4.splat(0);
+  let acc0 = f32x4.splat(0);
+  let acc1 = f32x4.splat(0);
   let i = 0;
-  for (; i + 4 <= d; i += 4) {
+  for (; i + 8 <= d; i += 8) {
     const o = (<usize>i) << 2;
-    acc = f32x4.add(acc, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+    acc0 = f32x4.add(acc0, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+    acc1 = f32x4.add(acc1, f32x4.mul(v128.load(a + o, 16), v128.load(b + o, 16)));
   }
+  if (i + 4 <= d) {
+    const o = (<usize>i) << 2;
+    acc0 = f32x4.add(acc0, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+    i += 4;
+  }
+  const acc = f32x4.add(acc0, acc1);
   let s: f32 =
     f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
   for (; i < d; i++) {
@@ -213,10 +221,10 @@ export function trainJob(cfg: usize, scratch: usize, sentences: i32, alpha: f32,
       if (sg) {
         for (let j = lo; j < hi; j++) {
           if (j == i) continue;
+          // The input row itself is the hidden vector (word2vec.c): predict reads it, never writes it.
           const l1 = syn0 + (<usize>load<i32>(sentence + ((<usize>j) << 2))) * rowBytes;
-          memory.copy(neu1, l1, rowBytes);
           zero(neu1e, d);
-          state = predict(cfg, word, neu1, neu1e, alpha, state);
+          state = predict(cfg, word, l1, neu1e, alpha, state);
           addTo(l1, neu1e, d);
         }
       } else {

@@ -1,5 +1,7 @@
 import { ArgumentError } from '@glossa/core';
+import { type IdSentences, idSentences } from './byte-sentences';
 import { splitWhitespace } from './sentences';
+import type { WordTable } from './word-table';
 
 /** What {@link LineSentences} reads: a file path (Node), a `Blob`/`File`, or a function opening a stream. */
 export type LineSource =
@@ -123,6 +125,22 @@ export class LineSentences implements AsyncIterable<string[]> {
       push(out, rest);
       if (out.length > 0) yield out;
     }
+  }
+
+  /**
+   * The sentences as word indices in `table`, read from the bytes without a string per token (what
+   * `Word2Vec.train` uses); `null` with a custom `tokenize`, which needs strings.
+   *
+   * @example
+   * ```ts
+   * const table = new WordTable();
+   * for await (const s of new LineSentences('corpus.txt').idSentences(table, true)!) console.log(s.sentences);
+   * ```
+   */
+  idSentences(table: WordTable, insert: boolean): AsyncGenerator<IdSentences> | null {
+    const { maxSentenceLength, lowercase, tokenize, limit } = this.options;
+    if (tokenize) return null;
+    return idSentences(chunks(this.source), table, { insert, lowercase, maxSentenceLength, limit });
   }
 
   /** One sentence at a time. */
