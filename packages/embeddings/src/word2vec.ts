@@ -145,8 +145,8 @@ export class Word2Vec {
     const sample = o.sample > 0;
     const m = modelViews(buffer, layout, sg, sample);
     const generator = new Generator(o.seed);
-    // As word2vec.c and gensim: U(−0.5/d, 0.5/d) input vectors, zero output vectors.
-    for (let i = 0; i < m.syn0.length; i++) m.syn0[i] = (generator.uniform() - 0.5) / d;
+    // As gensim 4: U(−1/d, 1/d) input vectors (word2vec.c: U(−0.5/d, 0.5/d)), zero output vectors.
+    for (let i = 0; i < m.syn0.length; i++) m.syn0[i] = (2 * generator.uniform() - 1) / d;
     if (o.negative > 0) m.cumTable.set(cumulativeTable(vocab.counts));
     m.sampleInt.set(sampleThresholds(keepProbabilities(vocab.counts, o.sample, vocab.retainedWords)));
     if (tree) {
