@@ -5,7 +5,8 @@
 // → <unk>), every sentence predicted word by word and then </s> (one <s> of context before it for the n-grams,
 // <s> padding for the NNLM). Perplexity = exp(mean NLL over those events). The NNLM trains on the first
 // --tokens training tokens (default 300k) on the wasm backend with Adam; the n-grams count the same tokens.
-// Usage: pnpm build && node bench/embeddings-nnlm.bench.mjs [--tokens N] [--epochs N]
+// With --direct, a second NNLM with the paper's direct connections too (about twice as slow).
+// Usage: pnpm build && node bench/embeddings-nnlm.bench.mjs [--tokens N] [--epochs N] [--direct]
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,7 +59,7 @@ for (const order of [1, 2, 3]) {
 await useBackend('wasm', { verbose: false });
 const ids = new Map([...vocab.words.map((w, i) => [w, i]), ['<unk>', V], ['</s>', V + 1], ['<s>', V + 2]]);
 const encode = (ss) => ss.map((s) => [...s, '</s>'].map((w) => ids.get(w)));
-for (const direct of [false, true]) {
+for (const direct of process.argv.includes('--direct') ? [false, true] : [false]) {
   const t = performance.now();
   const lm = new NNLM({
     vocabSize: V + 3,
