@@ -47,7 +47,9 @@ describe('pca', () => {
     // The same data padded with copies has ≥ 20 rows (covariance path) and the same axes.
     const doubled = pca([...rows, ...rows, ...rows, ...rows], { components: 3 });
     for (let i = 0; i < 3; i++) {
-      viaGram.components[i]!.forEach((v, k) => expect(v).toBeCloseTo(doubled.components[i]![k]!, 8));
+      viaGram.components[i]!.forEach((v, k) => {
+        expect(v).toBeCloseTo(doubled.components[i]![k]!, 8);
+      });
       expect(viaGram.explainedVarianceRatio[i]).toBeCloseTo(doubled.explainedVarianceRatio[i]!, 8);
     }
   });
