@@ -50,6 +50,17 @@ export const SMOKES: Record<string, Smoke> = {
       return { same: Math.round(s.score * 100) / 100, lower: c.score > 0 && c.score < 100 };`,
     expected: { same: 100, lower: true },
   },
+  '@glossa/embeddings': {
+    // Two worker threads run the word2vec kernel from the bundle's own source text (the threads' code path),
+    // then the vectors go through the binary file format and back.
+    code: `
+      const sentences = [['a', 'b', 'c'], ['a', 'b', 'd'], ['b', 'c', 'a'], ['d', 'a', 'b']];
+      const model = await m.Word2Vec.train(sentences, { vectorSize: 4, minCount: 1, epochs: 3, workers: 2, seed: 1 });
+      const bytes = model.wv.serialize({ format: 'word2vec-binary' });
+      const back = m.KeyedVectors.parse(bytes, { format: 'word2vec-binary' });
+      return { words: back.size, engine: model.stats.engine, same: back.similarity('a', 'b') === model.wv.similarity('a', 'b') };`,
+    expected: { words: 4, engine: 'wasm', same: true },
+  },
   '@glossa/core': {
     imports: { tf: '@tensorflow/tfjs-core' },
     code: `
