@@ -4,6 +4,8 @@
  * (nanoGPT structure) with Hugging Face GPT-2 checkpoint import.
  */
 
+export * from './gpt';
+export type { GPTConfigFields, HFGPT2Config } from './hf-gpt2';
 export * from './transformer-decoder';
 export * from './transformer-decoder-layer';
 export * from './transformer-encoder';
