@@ -33,9 +33,11 @@ export function tensor(t: FixtureTensor): tf.Tensor {
 }
 
 /**
- * Absolute tolerance per backend for float32 results compared with PyTorch: 1e-5 on cpu and wasm;
- * webgpu (lavapipe in CI) reorders reductions and gets 1e-4, as in core's op table.
+ * Absolute tolerance for float32 results compared with PyTorch: `base` (1e-5 by default) on every
+ * backend. Measured worst cases: layer outputs ≤ 1e-6 and gradients ≤ 2e-6 on cpu, wasm and webgpu
+ * (lavapipe), GPT logits ≤ 2e-6. A webgpu driver that reorders reductions more may need the 10× that
+ * core's op table allows webgpu: change it here, for every test at once.
  */
-export function tolerance(backend: ConcreteBackend, base = 1e-5): number {
-  return backend === 'webgpu' ? base * 10 : base;
+export function tolerance(_backend: ConcreteBackend, base = 1e-5): number {
+  return base;
 }
