@@ -1,2 +1,13 @@
-/** @packageDocumentation Transformer encoder/decoder layers, GPT, the encoder–decoder translation model and BERT on glossa's tensor layer, with Hugging Face checkpoint import. */
-export {};
+/**
+ * @packageDocumentation
+ * Transformers for glossa: PyTorch-compatible encoder/decoder layers and stacks, and GPT
+ * (nanoGPT structure) with Hugging Face GPT-2 checkpoint import.
+ */
+
+export * from './gpt';
+export type { GPTConfigFields, HFGPT2Config } from './hf-gpt2';
+export * from './transformer-decoder';
+export * from './transformer-decoder-layer';
+export * from './transformer-encoder';
+export * from './transformer-encoder-layer';
+export type { ResolvedLayerOptions, TransformerLayerOptions } from './transformer-layer-options';
