@@ -89,6 +89,7 @@ export interface ByteLevelBPEOptions {
  */
 export class ByteLevelBPE implements FastEncoder {
   readonly identityNormalizer: boolean;
+  readonly kind = 'byte-level BPE';
   private readonly byteId: Int32Array;
   /** Per id: 0 not yet known, 1 a piece of exactly its bytes encodes to it, 2 merges split it. */
   private readonly whole: Int8Array;
