@@ -37,6 +37,18 @@ export class PairMap {
     return this.keysA[i] === -1 ? -1 : this.vals[i]!;
   }
 
+  /** Sets `(a, b)` to `v` unless it already has a value (one probe); returns whether it was set. */
+  setIfAbsent(a: number, b: number, v: number): boolean {
+    const i = this.slot(a, b);
+    if (this.keysA[i] !== -1) return false;
+    this.keysA[i] = a;
+    this.keysB[i] = b;
+    this.vals[i] = v;
+    this.size++;
+    if (this.size * 2 > this.mask) this.grow();
+    return true;
+  }
+
   /** Index of the entry of `(a, b)`, inserting it with value `init` if absent. */
   set(a: number, b: number, v: number): void {
     const i = this.slot(a, b);

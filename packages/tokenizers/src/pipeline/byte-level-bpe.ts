@@ -89,6 +89,7 @@ export interface ByteLevelBPEOptions {
  */
 export class ByteLevelBPE implements FastEncoder {
   readonly identityNormalizer: boolean;
+  readonly kind = 'byte-level BPE';
   private readonly byteId: Int32Array;
   /** Per id: 0 not yet known, 1 a piece of exactly its bytes encodes to it, 2 merges split it. */
   private readonly whole: Int8Array;
@@ -114,6 +115,10 @@ export class ByteLevelBPE implements FastEncoder {
     const { scan, regex } = this.options;
     // the scanners follow JS's \s; Hugging Face's Oniguruma has U+0085 in \s and U+FEFF out of it
     if (scan !== null && (t.indexOf('\u0085') >= 0 || t.indexOf('\ufeff') >= 0)) return false;
+    if (scan !== null && !sink.record) {
+      this.idsOnly(t, scan, sink.ids);
+      return true;
+    }
     if (scan !== null) {
       for (let i = 0; i < t.length; ) {
         let e = scan(t, i);
@@ -138,6 +143,42 @@ export class ByteLevelBPE implements FastEncoder {
     }
     if (last < t.length) this.piece(t, last, t.length, start, sink);
     return true;
+  }
+
+  /** The ids of `t`, nothing else: tiktoken's loop (single ASCII chars and whole-token pieces inline). */
+  private idsOnly(t: string, scan: (text: string, i: number) => number, ids: number[]): void {
+    const byteId = this.byteId;
+    const table = this.table;
+    const whole = this.whole;
+    const ignoreMerges = this.options.ignoreMerges;
+    for (let i = 0; i < t.length; ) {
+      let e = scan(t, i);
+      if (e <= i) e = i + 1;
+      const c = t.charCodeAt(i);
+      if (e === i + 1 && c < 0x80) ids.push(byteId[c]!);
+      else {
+        const n = this.utf8(t, i, e);
+        const id = table.lookup(this.buf, 0, n);
+        if (id >= 0 && (ignoreMerges || whole[id] === 1)) ids.push(id);
+        else {
+          const res = this.merged(t, i, e, n, id);
+          for (let k = 0, m = res.length >> 1; k < m; k++) ids.push(res[k]!);
+        }
+      }
+      i = e;
+    }
+  }
+
+  /** `[ids…, byte start of each token…]` of the piece `t[i, e)` (its `n` bytes in `this.buf`, `id` its whole-token id or −1), through the cache. */
+  private merged(t: string, i: number, e: number, n: number, id: number): Int32Array {
+    const cached = e - i <= CACHE_MAX_PIECE;
+    let res = cached ? this.cache.get(t, i, e) : undefined;
+    if (res === undefined) {
+      res = this.merge(n);
+      if (cached) this.cache.set(t, i, e, res);
+    }
+    if (id >= 0 && this.whole[id] === 0) this.whole[id] = res.length === 2 ? 1 : 2;
+    return res;
   }
 
   /** Tokens of the piece `t[i, e)`; `base` is the position of `t` in the input. */
@@ -165,14 +206,8 @@ export class ByteLevelBPE implements FastEncoder {
       }
       return;
     }
-    const cached = e - i <= CACHE_MAX_PIECE;
-    let res = cached ? this.cache.get(t, i, e) : undefined;
-    if (res === undefined) {
-      res = this.merge(n);
-      if (cached) this.cache.set(t, i, e, res);
-    }
+    const res = this.merged(t, i, e, n, id);
     const m = res.length >> 1;
-    if (id >= 0 && this.whole[id] === 0) this.whole[id] = m === 1 ? 1 : 2;
     if (m === 1 || !sink.record) {
       for (let k = 0; k < m; k++) sink.ids.push(res[k]!);
       if (sink.record) {

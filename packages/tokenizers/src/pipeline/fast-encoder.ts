@@ -35,6 +35,8 @@ export interface FastEncoder {
   encode(text: string, start: number, end: number, sink: SequenceSink): boolean;
   /** Whether the pipeline's normalizer leaves every run that {@link encode} accepts unchanged. */
   readonly identityNormalizer: boolean;
+  /** What it encodes, for `PipelineTokenizer.fastPath`: `'byte-level BPE'` or `'SentencePiece BPE'`. */
+  readonly kind: string;
 }
 
 /**

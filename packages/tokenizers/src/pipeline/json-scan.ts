@@ -1,3 +1,4 @@
+import { C, JsonCursor, Unexpected } from './json-cursor';
 import type { MergeRanges } from './segmenters/merge-rules';
 import { serdeJsonNumber } from './serde-number';
 
@@ -41,25 +42,9 @@ export interface ScannedTokenizerJson {
   merges: MergeRanges | null;
 }
 
-/** Char codes the scanner looks for. */
-const C = {
-  Quote: 34,
-  Backslash: 92,
-  Colon: 58,
-  Comma: 44,
-  OpenBrace: 123,
-  CloseBrace: 125,
-  OpenBracket: 91,
-  CloseBracket: 93,
-  Space: 32,
-} as const;
-
 /** Control chars that cannot appear raw in JSON, even between tokens. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: raw control chars are what it looks for
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
-
-/** Thrown inside the scanner when the text is not what it expects; the caller falls back to `JSON.parse`. */
-class Unexpected extends Error {}
 
 /**
  * Reads `model.vocab` (a `{token: id}` object) and `model.merges` of a `tokenizer.json` text in one pass,
@@ -86,14 +71,9 @@ export function scanTokenizerJson(text: string): ScannedTokenizerJson | null {
   }
 }
 
-class Scanner {
-  private i = 0;
+/** Reads the model's vocabulary and merges through a {@link JsonCursor}. */
+class Scanner extends JsonCursor {
   private side = '';
-  /** Whether the last string literal seen by {@link stringEnd} has escapes. */
-  private esc = false;
-  /** Position of the next backslash at or after the last string start (text length: none). */
-  private nextBackslash = -1;
-  constructor(private readonly t: string) {}
 
   run(): ScannedTokenizerJson | null {
     const t = this.t;
@@ -145,111 +125,6 @@ class Scanner {
     }
     rest += t.slice(at);
     return { rest, vocab, merges };
-  }
-
-  private ws(): void {
-    const t = this.t;
-    let i = this.i;
-    for (;;) {
-      const c = t.charCodeAt(i);
-      if (c === 32 || c === 10 || c === 13 || c === 9) i++;
-      else break;
-    }
-    this.i = i;
-  }
-
-  private expect(c: number): void {
-    if (this.t.charCodeAt(this.i) !== c) throw new Unexpected();
-    this.i++;
-  }
-
-  /** `"key": value` members up to `close`; `onValue(key)` is called at each value and must consume it. */
-  private members(close: number, onValue: (key: string) => void): void {
-    this.ws();
-    if (this.t.charCodeAt(this.i) === close) {
-      this.i++;
-      return;
-    }
-    for (;;) {
-      this.ws();
-      const key = this.string();
-      this.ws();
-      this.expect(C.Colon);
-      this.ws();
-      onValue(key);
-      this.ws();
-      const c = this.t.charCodeAt(this.i++);
-      if (c === close) return;
-      if (c !== C.Comma) throw new Unexpected();
-    }
-  }
-
-  /** End (index of the closing quote) of the string literal at `this.i`; `this.esc` tells whether it has escapes. */
-  private stringEnd(): number {
-    const t = this.t;
-    const j = this.i;
-    if (t.charCodeAt(j) !== C.Quote) throw new Unexpected();
-    // the closing quote by indexOf (native); escapes only where the next backslash falls inside
-    let end = t.indexOf('"', j + 1);
-    if (end < 0) throw new Unexpected();
-    if (this.nextBackslash < j) {
-      const b = t.indexOf('\\', j);
-      this.nextBackslash = b < 0 ? t.length : b;
-    }
-    if (this.nextBackslash > end) {
-      this.esc = false;
-      return end;
-    }
-    let k = j + 1;
-    for (; ; k++) {
-      const c = t.charCodeAt(k);
-      if (c === C.Quote) break;
-      if (c === C.Backslash) k++;
-      else if (Number.isNaN(c)) throw new Unexpected();
-    }
-    end = k;
-    this.esc = true;
-    return end;
-  }
-
-  private string(): string {
-    const s = this.i;
-    const e = this.stringEnd();
-    this.i = e + 1;
-    return this.esc ? (JSON.parse(this.t.slice(s, e + 1)) as string) : this.t.slice(s + 1, e);
-  }
-
-  private skipValue(): void {
-    const t = this.t;
-    const c = t.charCodeAt(this.i);
-    if (c === C.Quote) {
-      this.i = this.stringEnd() + 1;
-      return;
-    }
-    if (c === C.OpenBrace || c === C.OpenBracket) {
-      let depth = 0;
-      for (;;) {
-        const d = t.charCodeAt(this.i);
-        if (d === C.Quote) {
-          this.i = this.stringEnd() + 1;
-          continue;
-        }
-        if (Number.isNaN(d)) throw new Unexpected();
-        this.i++;
-        if (d === C.OpenBrace || d === C.OpenBracket) depth++;
-        else if (d === C.CloseBrace || d === C.CloseBracket) {
-          if (--depth === 0) return;
-        }
-      }
-    }
-    // number, true, false, null
-    const s = this.i;
-    for (;;) {
-      const d = t.charCodeAt(this.i);
-      if (Number.isNaN(d) || d === C.Comma || d === C.CloseBrace || d === C.CloseBracket || d <= 32) break;
-      this.i++;
-    }
-    if (this.i === s) throw new Unexpected();
   }
 
   private vocab(): ScannedVocab {

@@ -1,17 +1,17 @@
-import { Encoding, type Offset, truncateEncoding } from '../encoding';
+import { Encoding, truncateEncoding } from '../encoding';
 import { ArgumentError, VocabularyError } from '../errors';
 import type { AllowedSpecial } from '../special-tokens';
 import { type DecodeOptions, type EncodeOptions, Tokenizer, truncationLimit } from '../tokenizer';
 import { type AddedToken, AddedVocabulary } from './added-tokens';
 import type { Decoder } from './decoders';
-import { type FastEncoder, type SequenceSink, wellFormed } from './fast-encoder';
 import { fastEncoderFor } from './fast-path';
 import type { JsonObject } from './json';
 import { NormalizedString } from './normalized-string';
 import type { Normalizer } from './normalizers';
 import type { PostProcessor } from './post-processors';
 import type { PreTokenizer } from './pre-tokenizer';
-import type { Segmenter, TokenSink } from './segmenters/segmenter';
+import type { Segmenter } from './segmenters/segmenter';
+import { SequenceEncoder } from './sequence-encoder';
 
 /**
  * The stages of a {@link PipelineTokenizer} (the layout of a Hugging Face `tokenizer.json`).
@@ -90,8 +90,7 @@ export class PipelineTokenizer extends Tokenizer {
   splitSpecialTokens: boolean;
   private readonly specials: Map<string, number>;
   private readonly size: number;
-  private readonly fast: FastEncoder | null;
-  private readonly pieceSink: TokenSink = { ids: [], starts: [], ends: [] };
+  private readonly sequences: SequenceEncoder;
 
   constructor(parts: PipelineParts | LegacyPipelineParts) {
     super();
@@ -111,7 +110,8 @@ export class PipelineTokenizer extends Tokenizer {
       normalizer ? (t) => normalizer.normalize(new NormalizedString(t)).text : null,
     );
     this.splitSpecialTokens = parts.splitSpecialTokens ?? false;
-    this.fast = parts.fastPaths === false ? null : fastEncoderFor(this);
+    const fast = parts.fastPaths === false ? null : fastEncoderFor(this);
+    this.sequences = new SequenceEncoder(this, fast);
     this.specials = new Map(this.added.tokens.filter((t) => t.special).map((t) => [t.content, t.id]));
     let size = this.segmenter.vocabSize;
     for (const t of this.added.tokens) size = Math.max(size, t.id + 1);
@@ -168,116 +168,15 @@ export class PipelineTokenizer extends Tokenizer {
   /** Encodes one sequence without post-processing (type id `typeId`). */
   private encodeSequence(input: string, options: EncodeOptions | undefined, typeId: number): Encoding {
     if (typeof input !== 'string') throw new ArgumentError('encode(text)', 'a string', input);
-    const text = wellFormed(input);
-    const allowed = this.allowedFor(options);
-    const specialAt: number[] = [];
-    // with a fast encoder, ids first; offsets and word ids from a recording pass when asked for
-    const sink = this.encodeText(text, allowed, this.fast === null, specialAt);
-    let full: SequenceSink | null = sink.record ? sink : null;
-    const detail = () => {
-      if (full === null) full = this.encodeText(text, allowed, true, []);
-      return full;
-    };
-    const ids = sink.ids;
-    const n = ids.length;
-    return new Encoding({
-      ids,
-      tokens: () => ids.map((id) => this.idToToken(id) ?? ''),
-      offsets: () => {
-        const { starts, ends } = detail();
-        return ids.map((_, i): Offset => [starts[i]!, ends[i]!]);
-      },
-      wordIds: () => detail().words.slice(),
-      typeIds: new Array<number>(n).fill(typeId),
-      specialTokensMask: () => {
-        const mask = new Array<number>(n).fill(0);
-        for (const i of specialAt) mask[i] = 1;
-        return mask;
-      },
-    });
+    return this.sequences.encode(input, this.allowedFor(options), typeId, (id) => this.idToToken(id));
   }
 
-  /** The tokens of `text` (offsets and words too when `record`). */
-  private encodeText(
-    text: string,
-    allowed: AllowedSpecial,
-    record: boolean,
-    specialAt: number[],
-  ): SequenceSink {
-    const sink: SequenceSink = { ids: [], starts: [], ends: [], words: [], word: 0, record };
-    for (const seg of this.added.split(text, allowed)) {
-      if (seg.token) this.pushAdded(seg.token, seg.start, seg.end, sink, specialAt);
-      else if (seg.end > seg.start) this.encodeRun(text, seg.start, seg.end, allowed, sink, specialAt);
-    }
-    return sink;
-  }
-
-  private pushAdded(token: AddedToken, start: number, end: number, sink: SequenceSink, specialAt: number[]) {
-    if (token.special) specialAt.push(sink.ids.length);
-    sink.ids.push(token.id);
-    sink.starts.push(start);
-    sink.ends.push(end);
-    sink.words.push(sink.word++);
-  }
-
-  /** Normalizes, pre-tokenizes and segments `text[start, end)`, a run without raw added tokens. */
-  private encodeRun(
-    text: string,
-    start: number,
-    end: number,
-    allowed: AllowedSpecial,
-    sink: SequenceSink,
-    specialAt: number[],
-  ): void {
-    const fast = this.fast;
-    if (fast !== null) {
-      if (!this.added.hasNormalized) {
-        if (fast.encode(text, start, end, sink)) return;
-      } else if (fast.identityNormalizer) {
-        // the normalizer is the identity: normalized added tokens are found in the run itself
-        for (const seg of this.added.split(text.slice(start, end), allowed, true)) {
-          const s = start + seg.start;
-          const e = start + seg.end;
-          if (seg.token) this.pushAdded(seg.token, s, e, sink, specialAt);
-          else if (!fast.encode(text, s, e, sink))
-            this.segmentPieces(new NormalizedString(text.slice(s, e), s), sink);
-        }
-        return;
-      }
-    }
-    let ns = new NormalizedString(text.slice(start, end), start);
-    if (this.normalizer) ns = this.normalizer.normalize(ns);
-    if (!this.added.hasNormalized) {
-      this.segmentPieces(ns, sink);
-      return;
-    }
-    for (const seg of this.added.split(ns.text, allowed, true)) {
-      if (seg.token) {
-        const [s, e] = ns.originalRange(seg.start, seg.end);
-        this.pushAdded(seg.token, s, e, sink, specialAt);
-      } else if (seg.end > seg.start) this.segmentPieces(ns.slice(seg.start, seg.end), sink);
-    }
-  }
-
-  /** Pre-tokenizes normalized text and segments each piece (the general path). */
-  private segmentPieces(ns: NormalizedString, sink: SequenceSink): void {
-    const pieces = this.preTokenizer ? this.preTokenizer.preTokenize([ns]) : [ns];
-    const tmp = this.pieceSink;
-    for (const p of pieces) {
-      if (p.length === 0) continue;
-      tmp.ids.length = 0;
-      tmp.starts.length = 0;
-      tmp.ends.length = 0;
-      this.segmenter.tokenize(p.text, tmp);
-      for (let k = 0; k < tmp.ids.length; k++) {
-        const [s, e] = p.originalRange(tmp.starts[k]!, tmp.ends[k]!);
-        sink.ids.push(tmp.ids[k]!);
-        sink.starts.push(s);
-        sink.ends.push(e);
-        sink.words.push(sink.word);
-      }
-      sink.word++;
-    }
+  /**
+   * The one-pass encoder this pipeline runs on — `'byte-level BPE'` (GPT-2, Llama 3, Qwen shapes) or
+   * `'SentencePiece BPE'` (Llama 2, Gemma shapes) — or `null` when the stages run one by one.
+   */
+  get fastPath(): string | null {
+    return this.sequences.fast?.kind ?? null;
   }
 
   /**

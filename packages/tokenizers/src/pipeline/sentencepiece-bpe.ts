@@ -41,6 +41,7 @@ export interface SentencePieceBPEOptions {
  */
 export class SentencePieceBPE implements FastEncoder {
   readonly identityNormalizer = false;
+  readonly kind = 'SentencePiece BPE';
   /** Id of each BMP char (−1: none). */
   private readonly charId = new Int32Array(65536).fill(-1);
   private readonly astralId = new Map<number, number>();

@@ -1,7 +1,7 @@
 import type { MergeRules } from '../../bpe/merge-ids';
 import { PairMap } from '../../bpe/pair-table';
 import { describeValue, FormatError } from '../../errors';
-import type { VocabIndex } from './vocab-index';
+import { FNV_SEED, fnv, type VocabIndex } from './vocab-index';
 
 /**
  * BPE merge rules as `tokenizer.json` writes them, highest priority first: `[left, right]` pairs or
@@ -170,9 +170,12 @@ function addRule(
   be: number,
   prefixLength: number,
 ): void {
-  const ia = index.get(a, as, ae);
-  const ib = index.get(b, bs, be);
-  const ic = index.getConcat(a, as, ae, b, Math.min(be, bs + prefixLength), be);
+  // the left part is hashed once: for its own id and as the start of the merged token's hash
+  const ha = fnv(a, as, ae, FNV_SEED);
+  const ia = index.getHashed(ha, a, as, ae);
+  const ib = index.getHashed(fnv(b, bs, be, FNV_SEED), b, bs, be);
+  const cs = Math.min(be, bs + prefixLength);
+  const ic = index.getConcatHashed(fnv(b, cs, be, ha), a, as, ae, b, cs, be);
   if (ia < 0 || ib < 0 || ic < 0) {
     const left = a.slice(as, ae);
     const right = b.slice(bs, be);
@@ -182,7 +185,7 @@ function addRule(
       { field: `model.merges[${i}]` },
     );
   }
-  if (rules.ranks.get(ia, ib) < 0) rules.ranks.set(ia, ib, i);
+  rules.ranks.setIfAbsent(ia, ib, i);
   rules.result[i] = ic;
   rules.left[i] = ia;
   rules.right[i] = ib;

@@ -74,10 +74,15 @@ export class VocabIndex {
 
   /** Id of `a[as, ae) + b[bs, be)`, or −1. */
   getConcat(a: string, as: number, ae: number, b: string, bs: number, be: number): number {
+    return this.getConcatHashed(fnv(b, bs, be, fnv(a, as, ae, FNV_SEED)), a, as, ae, b, bs, be);
+  }
+
+  /** {@link getConcat} given `h`, the {@link fnvStep} hash of the concatenation (as {@link getHashed}). */
+  getConcatHashed(h: number, a: string, as: number, ae: number, b: string, bs: number, be: number): number {
     const tokens = this.tokens;
     const la = ae - as;
     const len = la + be - bs;
-    let i = mix(fnv(b, bs, be, fnv(a, as, ae, FNV_SEED))) & this.mask;
+    let i = mix(h) & this.mask;
     for (;;) {
       const id = this.slots[i]!;
       if (id === -1) return -1;
@@ -103,8 +108,15 @@ export function fnvStep(h: number, c: number): number {
   return Math.imul(h ^ c, 0x01000193);
 }
 
-/** FNV-1a of the UTF-16 units `s[start, end)`, continuing from `h`. */
-function fnv(s: string, start: number, end: number, h: number): number {
+/**
+ * FNV-1a state after the UTF-16 units `s[start, end)`, continuing from `h` (start from {@link FNV_SEED}).
+ *
+ * @example
+ * ```ts
+ * index.getHashed(fnv('▁the', 0, 4, FNV_SEED), '▁the', 0, 4); // the id of '▁the'
+ * ```
+ */
+export function fnv(s: string, start: number, end: number, h: number): number {
   for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h;
 }
