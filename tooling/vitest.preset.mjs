@@ -2,6 +2,7 @@
 // Each package's vitest.config.ts does: export default glossaVitest();
 // Results are also written as JSON to .test-results.json so that tooling/summary.mjs
 // can print one "N passed, N failed" line for the whole workspace.
+import { fileURLToPath } from 'node:url';
 import { defineConfig, mergeConfig } from 'vitest/config';
 
 export function glossaVitest(overrides = {}) {
@@ -12,6 +13,7 @@ export function glossaVitest(overrides = {}) {
         reporters: ['default', 'json'],
         outputFile: { json: '.test-results.json' },
         passWithNoTests: true,
+        setupFiles: [fileURLToPath(new URL('./vitest.setup.mjs', import.meta.url))],
         testTimeout: 120_000,
         hookTimeout: 120_000,
         pool: 'forks',

@@ -18,9 +18,12 @@ export function isBuiltin(specifier) {
   return specifier.startsWith('node:') || builtins.has(specifier) || builtins.has(packageNameOf(specifier));
 }
 
-/** Whether a specifier is bare (a package), not relative, absolute or a URL. */
+/**
+ * Whether a specifier is bare (a package), not relative, absolute, a URL or a subpath import
+ * (`#io-fs`: resolved through the importing package's own `imports` field).
+ */
 export function isBare(specifier) {
-  return !/^(\.|\/|[a-z]+:)/i.test(specifier) || specifier.startsWith('node:');
+  return !/^(\.|\/|#|[a-z]+:)/i.test(specifier) || specifier.startsWith('node:');
 }
 
 /** Every file under `dir` whose name matches `pattern`, recursively (skipping node_modules). */
@@ -49,8 +52,14 @@ export function listFiles(dir, pattern) {
 export function bareImportsOf(file) {
   const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
   const specs = info.importedFiles.map((f) => f.fileName);
-  // `/// <reference types="x" />` in a .d.ts makes users need x too ("node" is the runtime).
-  specs.push(...info.typeReferenceDirectives.map((r) => r.fileName).filter((n) => n !== 'node'));
+  // `/// <reference types="x" />` in a .d.ts makes users need x's types too ("node" is the
+  // runtime): `@types/x` for an unscoped name (where TypeScript looks first), else the package.
+  specs.push(
+    ...info.typeReferenceDirectives
+      .map((r) => r.fileName)
+      .filter((n) => n !== 'node')
+      .map((n) => (n.startsWith('@') ? n : `@types/${n}`)),
+  );
   return specs.filter((s) => isBare(s) && !isBuiltin(s));
 }
 

@@ -5,6 +5,7 @@
 // installed and bring their @glossa dependencies with them. Hits the npm registry (tfjs peers).
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -118,6 +119,58 @@ describe.each(packages.map((p) => [p.name] as const))('%s from its tarball', (na
   it('runs from Node CommonJS', async () => {
     writeFileSync(join(dir, 'smoke.cjs'), cjsProgram(name, smokeOf(name)));
     expect(await node(dir, 'smoke.cjs')).toEqual(smokeOf(name).expected);
+  });
+
+  it('type-checks in a strict user project (skipLibCheck: false, no automatic @types)', async () => {
+    // tfjs-core's declarations need @types/long's global `Long`; core references it (see
+    // packages/core/scripts/reference-long-types.mjs), so this passes without user settings.
+    const tsconfig = {
+      compilerOptions: {
+        strict: true,
+        module: 'node16',
+        moduleResolution: 'node16',
+        target: 'es2022',
+        skipLibCheck: false,
+        noEmit: true,
+        types: [],
+      },
+      files: ['strict.mts'],
+    };
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+    writeFileSync(
+      join(dir, 'strict.mts'),
+      `import * as pkg from '${name}';\nexport const keys: string[] = Object.keys(pkg);\n`,
+    );
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    const r = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir, timeout: 120_000 }).catch(
+      (e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? 'failed' }),
+    );
+    expect(`${r.stdout}${r.stderr}`.trim()).toBe('');
+  });
+});
+
+describe.skipIf(!byName.has('@glossa/core'))('@glossa/core in a browser bundle (esbuild)', () => {
+  it('resolves #io-fs to the stub, so the Node file system stays out', async () => {
+    const dir = projectDir('@glossa/core');
+    writeFileSync(
+      join(dir, 'browser-core.mjs'),
+      "import { loadPretrained } from '@glossa/core';\nconsole.log(typeof loadPretrained);\n",
+    );
+    const result = await build({
+      entryPoints: [join(dir, 'browser-core.mjs')],
+      absWorkingDir: dir,
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      // tfjs is the app's; core's lazy `import('node:os')` of backend start-up is not bundled.
+      external: ['@tensorflow/*', 'webgpu', 'node:*', ...builtinModules],
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.some((i) => i.endsWith('node_modules/@glossa/core/dist/io-fs-browser.js'))).toBe(true);
+    expect(inputs.filter((i) => i.includes('io-fs-node'))).toEqual([]);
   });
 });
 

@@ -52,8 +52,25 @@ export const SMOKES: Record<string, Smoke> = {
         bias: { shape: [2], data: [0.25, -1] },
       });
       const y = fc.forward(tf.tensor2d([[1, 2, 3]]));
-      return { backend: info.name, tfBackend: tf.getBackend(), y: Array.from(await y.data()) };`,
-    expected: { backend: 'wasm', tfBackend: 'wasm', y: [-1.75, 2] },
+      // Pretrained files through the package's #io-fs import (the Node file system, ESM and CJS).
+      const { mkdtempSync, readdirSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const { join } = await import('node:path');
+      const dir = mkdtempSync(join(tmpdir(), 'glossa-smoke-'));
+      await m.savePretrained(dir, { config: { in: 3 }, state: fc.stateDict(), dtype: 'bfloat16' });
+      const back = await m.loadPretrained(dir);
+      const bias = Array.from(await back.state.bias.data());
+      back.dispose();
+      return { backend: info.name, tfBackend: tf.getBackend(), y: Array.from(await y.data()),
+        files: readdirSync(dir).sort(), config: back.config, bias };`,
+    expected: {
+      backend: 'wasm',
+      tfBackend: 'wasm',
+      y: [-1.75, 2],
+      files: ['config.json', 'model.safetensors'],
+      config: { in: 3 },
+      bias: [0.25, -1],
+    },
   },
 };
 

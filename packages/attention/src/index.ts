@@ -6,6 +6,7 @@
 
 export * from './additive-attention';
 export * from './alibi';
+export * from './cross-attention-cache';
 export * from './kv-cache';
 export * from './luong-attention';
 export * from './masked-softmax';

@@ -1,5 +1,6 @@
 import { fmtShape, ShapeError } from '@glossa/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { checkIndices } from './batch-indices';
 
 /**
  * Keys and values of earlier time steps for incremental (autoregressive) decoding with
@@ -8,8 +9,14 @@ import * as tf from '@tensorflow/tfjs-core';
  * token costs time linear in the prefix length instead of recomputing everything.
  *
  * The cache owns its tensors: call `dispose()` when the sequence is finished (one cache per
- * attention layer and sequence batch). It is for self-attention; in cross-attention the encoder
- * memory does not grow, so pass it as `key`/`value` at each step without a cache.
+ * attention layer and sequence batch). It is for self-attention; for cross-attention over an
+ * encoder memory that does not grow, use a `CrossAttentionCache` (projected once, then reused).
+ * `reorder(indices)` gathers the rows along the batch axis, for beam search (core's `generate`
+ * calls it through a model's `reorderState`).
+ *
+ * Each step copies the prefix once (`concat`): tfjs tensors are immutable and have no in-place
+ * slice write, so a preallocated buffer would be copied whole at every update too
+ * (`tensorScatterUpdate` returns a new tensor); the copy is O(prefix), like the attention itself.
  *
  * @example
  * ```ts
@@ -71,6 +78,37 @@ export class KVCache {
     this.k = nk;
     this.v = nv;
     return { keys: nk, values: nv };
+  }
+
+  /**
+   * Gathers the cached keys and values along the batch axis: row `i` becomes row `indices[i]`
+   * (repeats allowed; the batch size becomes `indices.length`). Beam search reorders every layer's
+   * cache with the beams' source rows after each step. The old tensors are disposed; an empty
+   * cache stays empty. Safe inside `tf.tidy`.
+   *
+   * @param indices int32 ids in `[0, B)` — an array (checked) or an int32 `[B']` tensor (not read
+   *   back, so not range-checked; the caller keeps ownership).
+   *
+   * @example
+   * ```ts
+   * cache.reorder([0, 0, 2]); // beams 0 and 2 survive, beam 0 twice
+   * ```
+   */
+  reorder(indices: readonly number[] | tf.Tensor1D): this {
+    const batch = this.k ? this.k.shape[0] : Number.POSITIVE_INFINITY;
+    const idx = checkIndices('KVCache.reorder(indices)', indices, batch);
+    try {
+      if (!this.k || !this.v) return this;
+      const nk = tf.keep(tf.gather(this.k, idx, 0));
+      const nv = tf.keep(tf.gather(this.v, idx, 0));
+      this.k.dispose();
+      this.v.dispose();
+      this.k = nk;
+      this.v = nv;
+    } finally {
+      if (idx !== indices) idx.dispose();
+    }
+    return this;
   }
 
   /** Releases the cached tensors; the cache is empty (and reusable) afterwards. */

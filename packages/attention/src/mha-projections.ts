@@ -50,6 +50,15 @@ export function projectInputs(
   ];
 }
 
+/** The query projection alone, `[B, T, E]` — cross-attention whose keys/values are cached. */
+export function projectQuery(p: InProjection, query: tf.Tensor): tf.Tensor {
+  const E = p.embedDim;
+  const W = p.inProjWeight ? tf.slice(p.inProjWeight, [0, 0], [E, E]) : p.qProjWeight!;
+  let y = tf.matMul(tf.reshape(query, [-1, query.shape[2]!]) as tf.Tensor2D, W as tf.Tensor2D, false, true);
+  if (p.inProjBias) y = tf.add(y, tf.slice(p.inProjBias, [0], [E]));
+  return tf.reshape(y, [query.shape[0]!, query.shape[1]!, E]);
+}
+
 /**
  * Linformer: `[B, T, E]` keys/values → `[B, k, E]` through `E·K` and `F·V` along time, with
  * `E`, `F` `[k, maxSeqLen]` (the first `T` columns are used). Padded keys are zeroed first.

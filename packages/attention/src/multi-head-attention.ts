@@ -11,9 +11,10 @@ import {
 import { assertBroadcastable } from '@glossa/core/internal';
 import * as tf from '@tensorflow/tfjs-core';
 import { alibiBias } from './alibi';
+import { CrossAttentionCache } from './cross-attention-cache';
 import type { KVCache } from './kv-cache';
 import { causalMask, combineMasks, slidingWindowMask, toBooleanMask } from './masks';
-import { assertShapeEq, projectAlongTime, projectInputs, splitHeads } from './mha-projections';
+import { assertShapeEq, projectAlongTime, projectInputs, projectQuery, splitHeads } from './mha-projections';
 import { applyRotaryEmbedding } from './rotary';
 import { scaledDotProductAttention } from './scaled-dot-product-attention';
 import { slidingWindowAttention } from './sliding-window-attention';
@@ -70,8 +71,12 @@ export interface MultiHeadAttentionArgs {
   needWeights?: boolean;
   /** Average the weights over heads (`[B, Tq, Tk]`) or keep them per head (`[B, H, Tq, Tk]`). Default `true`. */
   averageAttnWeights?: boolean;
-  /** KV cache for incremental decoding: new keys/values are appended and attention covers the prefix. */
-  cache?: KVCache;
+  /**
+   * A `KVCache` for incremental self-attention (new keys/values are appended, attention covers the
+   * prefix), or a `CrossAttentionCache` for cross-attention: the first call projects `key`/`value`
+   * and stores them, later calls omit `key`/`value` and reuse the stored projections.
+   */
+  cache?: KVCache | CrossAttentionCache;
 }
 
 /**
@@ -192,14 +197,20 @@ export class MultiHeadAttention extends Module {
    */
   forward(args: MultiHeadAttentionArgs): { output: tf.Tensor; weights: tf.Tensor | null } {
     const { query, cache, needWeights = true, averageAttnWeights = true, isCausal = false } = args;
+    const cross = cache instanceof CrossAttentionCache ? cache : undefined;
+    const selfCache = cross ? undefined : (cache as KVCache | undefined);
     const key = args.key ?? query;
     const value = args.value ?? key;
     const E = this.embedDim;
     const H = this.numHeads;
     const [B, Tq] = this.checkInput('query', query, E);
-    const [, Tnew] = this.checkInput('key', key, this.kdim, B);
-    this.checkInput('value', value, this.vdim, B, Tnew);
-    const offset = cache ? cache.length : 0;
+    let Tnew = cross?.length ?? 0;
+    if (cross?.filled) assertShapeEq('MultiHeadAttention.forward(cache)', [cross.keys!.shape[0]], [B]);
+    else {
+      [, Tnew] = this.checkInput('key', key, this.kdim, B);
+      this.checkInput('value', value, this.vdim, B, Tnew);
+    }
+    const offset = selfCache ? selfCache.length : 0;
     const Tk = offset + Tnew;
     const { linformer, slidingWindow, rope, alibi } = this.options;
     if (linformer && (args.attnMask || isCausal || cache || slidingWindow)) {
@@ -230,17 +241,20 @@ export class MultiHeadAttention extends Module {
     const result = tf.tidy((): { output: tf.Tensor; weights?: tf.Tensor } => {
       const m = args.attnMask;
       const attnMask = m && m.rank === 3 ? tf.reshape(m, [B, H, Tq, Tk]) : m;
-      let [q, k, v] = projectInputs(this, query, key, value);
+      const reuse = cross?.filled;
+      let [q, k, v] = reuse
+        ? [projectQuery(this, query), cross!.keys!, cross!.values!]
+        : projectInputs(this, query, key, value);
       if (linformer) [k, v] = projectAlongTime(k, v, this.linformerE!, this.linformerF!, args.keyPaddingMask);
       q = splitHeads(q, B, H);
-      k = splitHeads(k, B, H);
-      v = splitHeads(v, B, H);
+      if (!reuse) [k, v] = [splitHeads(k, B, H), splitHeads(v, B, H)];
       if (rope) {
         const base = typeof rope === 'object' ? rope.base : undefined;
         q = applyRotaryEmbedding(q, { offset, base });
-        k = applyRotaryEmbedding(k, { offset, base });
+        if (!reuse) k = applyRotaryEmbedding(k, { offset, base });
       }
-      if (cache) ({ keys: k, values: v } = cache.append(k as tf.Tensor4D, v as tf.Tensor4D));
+      if (selfCache) ({ keys: k, values: v } = selfCache.append(k as tf.Tensor4D, v as tf.Tensor4D));
+      if (cross && !reuse) cross.set(k as tf.Tensor4D, v as tf.Tensor4D);
       const band =
         slidingWindow && !needWeights && !cache && !attnMask && !alibi && !isCausal && Tq === Tk && !training;
       let out: tf.Tensor;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Regenerates the op × backend × gradient table in README.md ("Backends" section) from a run of
-// src/ops-table.test.ts on this machine: node scripts/ops-table.mjs
+// test/ops-table.test.ts on this machine: node scripts/ops-table.mjs
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(tmpdir(), `glossa-ops-table-${process.pid}.md`);
-const r = spawnSync('npx', ['vitest', 'run', 'src/ops-table.test.ts'], {
+const r = spawnSync('npx', ['vitest', 'run', 'test/ops-table.test.ts'], {
   cwd: root,
   env: { ...process.env, GLOSSA_OPS_TABLE: out },
   stdio: 'inherit',

@@ -12,7 +12,9 @@
  * assertBroadcastable('attnMask', [1, 1, 4, 4], [2, 8, 4, 4]);
  * ```
  */
+import type * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, fmtShape, ShapeError } from './errors';
+import { checkIds } from './index-checks';
 
 /**
  * Throws a `ShapeError` unless `shape` broadcasts to `target` (numpy rules: aligned from the
@@ -51,4 +53,15 @@ export function checkNonNegative(what: string, v: number, integer = false): void
   if (typeof v !== 'number' || !(v >= 0) || (integer && !Number.isInteger(v))) {
     throw new ArgumentError(what, `a non-negative ${integer ? 'integer' : 'number'}`, v);
   }
+}
+
+/**
+ * Throws an `ArgumentError` unless every value of the integer tensor `ids` lies in `[0, size)`
+ * (`what` names the argument, `name` what the values are, e.g. `class ids`). Reads the values
+ * back on cpu and wasm (cheap) and on webgpu while they are still on the CPU side; for ids already
+ * on the GPU the check is deferred (read asynchronously; a bad batch throws at the next check).
+ */
+export function checkIndexRange(what: string, ids: tf.Tensor, size: number, name = 'ids'): void {
+  if (ids.size === 0) return;
+  checkIds(what, ids, size, `${name} in [0, ${size - 1}]`, undefined, { position: false });
 }

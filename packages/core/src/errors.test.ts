@@ -8,6 +8,7 @@ import {
   describeValue,
   FormatError,
   GlossaError,
+  MissingFileError,
   NonFiniteLossError,
   ShapeError,
   StateDictError,
@@ -23,6 +24,7 @@ const ERRORS: Array<[string, () => GlossaError]> = [
   ['BackendError', () => new BackendError('m', 'wasm')],
   ['StateDictError', () => new StateDictError('m', ['a'], [], [])],
   ['NonFiniteLossError', () => new NonFiniteLossError('m', 3, Number.NaN)],
+  ['MissingFileError', () => new MissingFileError('m', 'model/config.json', 404)],
 ];
 
 describe('ArgumentError', () => {

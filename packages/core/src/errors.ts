@@ -94,6 +94,30 @@ export class StateDictError extends GlossaError {
   }
 }
 
+/**
+ * A file could not be read: not on disk, not in IndexedDB, or the server answered with an HTTP
+ * error. `path` is the path or URL tried; `status` the HTTP status (absent for local files and
+ * network failures, whose error is the `cause`).
+ *
+ * @example
+ * ```ts
+ * try { await loadPretrained('https://example.com/m/') } catch (e) {
+ *   if (e instanceof MissingFileError) console.log(e.path, e.status); // …/m/config.json 404
+ * }
+ * ```
+ */
+export class MissingFileError extends GlossaError {
+  override readonly name: string = 'MissingFileError';
+  constructor(
+    message: string,
+    readonly path: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /** Training produced a NaN or infinite loss. */
 export class NonFiniteLossError extends GlossaError {
   override readonly name: string = 'NonFiniteLossError';

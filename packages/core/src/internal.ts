@@ -11,7 +11,13 @@
  * @packageDocumentation
  */
 
-export { assertBroadcastable, checkDims, checkNonNegative, checkProbability } from './checks';
+export {
+  assertBroadcastable,
+  checkDims,
+  checkIndexRange,
+  checkNonNegative,
+  checkProbability,
+} from './checks';
 export { type CpuBackend, fusedKernels } from './kernels/fused/fused-kernels';
 export {
   backendLoaded,

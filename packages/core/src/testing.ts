@@ -13,6 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type ConcreteBackend, probeBackends, useBackend } from './backend/backend';
+import { settleDeferredChecks } from './deferred-checks';
 
 export interface BackendUnderTest {
   name: ConcreteBackend;
@@ -35,6 +36,7 @@ export async function withBackend<T>(name: ConcreteBackend, fn: () => T | Promis
   await useBackend(name, { verbose: false });
   const before = tf.memory().numTensors;
   const result = await fn();
+  await settleDeferredChecks();
   const after = tf.memory().numTensors;
   if (after !== before) throw new Error(`tensor leak on ${name}: ${before} tensors before, ${after} after`);
   return result;

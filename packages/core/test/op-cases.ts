@@ -5,7 +5,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { gelu } from '../src/functional/activations';
+import { conv1d } from '../src/functional/conv1d';
+import { globalMaxPool1d } from '../src/functional/global-pool1d';
 import { layerNorm } from '../src/functional/layer-norm';
+import { avgPool1d, maxPool1d } from '../src/functional/pool1d';
 import type { Ref } from './reference';
 import * as R from './reference';
 
@@ -360,6 +363,49 @@ export function opCases(): OpCase[] {
           [1, 2, 0, 3],
         );
         return out;
+      },
+      grad: true,
+    },
+    {
+      name: 'conv1d k3 stride 2, padding 1, dilation 2 (+ bias)',
+      inputs: [f(2, 3, 10), f(4, 3, 3), f(4)],
+      run: (x, w, b) =>
+        conv1d(x as tf.Tensor, w as tf.Tensor, b as tf.Tensor, { stride: 2, padding: 1, dilation: 2 }),
+      ref: (x, w, b) => R.conv1d(x, w, b, { stride: 2, padding: 1, dilation: 2 }),
+      grad: true,
+    },
+    {
+      name: 'conv1d groups 2, padding same, channelsLast',
+      inputs: [f(2, 7, 4), f(6, 2, 3)],
+      run: (x, w) =>
+        tf.transpose(
+          conv1d(x as tf.Tensor, w as tf.Tensor, null, { groups: 2, padding: 'same', channelsLast: true }),
+          [0, 2, 1],
+        ),
+      ref: (x, w) => R.conv1d(R.transpose(x, [0, 2, 1]), w, null, { groups: 2, padding: 1 }),
+      grad: true,
+    },
+    {
+      name: 'maxPool1d k3 stride 2, padding 1',
+      inputs: [f(2, 3, 9)],
+      run: (x) => maxPool1d(x as tf.Tensor, 3, { stride: 2, padding: 1 }),
+      ref: (x) => R.pool1d(x, 'max', 3, { stride: 2, padding: 1 }),
+      grad: true,
+    },
+    {
+      name: 'avgPool1d k3 stride 2, padding 1, countIncludePad false',
+      inputs: [f(2, 3, 9)],
+      run: (x) => avgPool1d(x as tf.Tensor, 3, { stride: 2, padding: 1, countIncludePad: false }),
+      ref: (x) => R.pool1d(x, 'avg', 3, { stride: 2, padding: 1, countIncludePad: false }),
+      grad: true,
+    },
+    {
+      name: 'globalMaxPool1d (max over time)',
+      inputs: [f(2, 3, 5)],
+      run: (x) => globalMaxPool1d(x as tf.Tensor),
+      ref: (x) => {
+        const p = R.pool1d(x, 'max', 5);
+        return { v: p.v, shape: [2, 3] };
       },
       grad: true,
     },

@@ -178,3 +178,62 @@ export function random(n: number, seed: number, lo = -1, hi = 1): Float64Array {
   }
   return out;
 }
+
+/**
+ * 1-D convolution as `torch.nn.functional.conv1d`: `x` `[B, C_in, L]`, `w` `[C_out, C_in/groups, K]`,
+ * optional bias `[C_out]`, zero padding `padding` on both ends.
+ */
+export function conv1d(
+  x: Ref,
+  w: Ref,
+  bias: Ref | null,
+  o: { stride?: number; padding?: number; dilation?: number; groups?: number } = {},
+): Ref {
+  const { stride = 1, padding = 0, dilation = 1, groups = 1 } = o;
+  const [b, cin, l] = x.shape as [number, number, number];
+  const [cout, cg, k] = w.shape as [number, number, number];
+  const og = cout / groups;
+  const lout = Math.floor((l + 2 * padding - dilation * (k - 1) - 1) / stride) + 1;
+  const v = new Float64Array(b * cout * lout);
+  for (let n = 0; n < b; n++)
+    for (let oc = 0; oc < cout; oc++)
+      for (let t = 0; t < lout; t++) {
+        let s = bias ? (bias.v[oc] as number) : 0;
+        const g = Math.floor(oc / og);
+        for (let c = 0; c < cg; c++)
+          for (let j = 0; j < k; j++) {
+            const p = t * stride + j * dilation - padding;
+            if (p < 0 || p >= l) continue;
+            s += (x.v[(n * cin + g * cg + c) * l + p] as number) * (w.v[(oc * cg + c) * k + j] as number);
+          }
+        v[(n * cout + oc) * lout + t] = s;
+      }
+  return { v, shape: [b, cout, lout] };
+}
+
+/** Max or mean pooling over the last axis of `[B, C, L]`, as PyTorch's `max_pool1d` / `avg_pool1d`. */
+export function pool1d(
+  x: Ref,
+  kind: 'max' | 'avg',
+  k: number,
+  o: { stride?: number; padding?: number; countIncludePad?: boolean } = {},
+): Ref {
+  const { stride = k, padding = 0, countIncludePad = true } = o;
+  const [b, c, l] = x.shape as [number, number, number];
+  const lout = Math.floor((l + 2 * padding - k) / stride) + 1;
+  const v = new Float64Array(b * c * lout);
+  for (let r = 0; r < b * c; r++)
+    for (let t = 0; t < lout; t++) {
+      let acc = kind === 'max' ? Number.NEGATIVE_INFINITY : 0;
+      let real = 0;
+      for (let j = 0; j < k; j++) {
+        const p = t * stride + j - padding;
+        if (p < 0 || p >= l) continue;
+        const a = x.v[r * l + p] as number;
+        acc = kind === 'max' ? Math.max(acc, a) : acc + a;
+        real += 1;
+      }
+      v[r * lout + t] = kind === 'max' ? acc : acc / (countIncludePad ? k : real);
+    }
+  return { v, shape: [b, c, lout] };
+}

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { FormatError } from '../errors';
+import { ioFs } from '#io-fs';
+import { ArgumentError, FormatError } from '../errors';
 import type { Module } from '../module';
 import type { Optimizer, OptimizerState } from '../optim/optimizer';
 import type { Generator } from '../random';
@@ -102,10 +103,9 @@ export function restoreCheckpoint(
   }
 }
 
-// Node's fs is loaded lazily through a computed specifier so that browser bundles never see it.
-async function fs(): Promise<typeof import('node:fs/promises')> {
-  const spec = 'node:fs/promises';
-  return import(/* @vite-ignore */ spec);
+/** Throws the typed error for a file path where there is no file system (browsers). */
+function needFs(what: string, path: string): void {
+  if (!ioFs.available) throw new ArgumentError(what, 'a file path under Node (no file system here)', path);
 }
 
 /**
@@ -118,19 +118,14 @@ async function fs(): Promise<typeof import('node:fs/promises')> {
  * ```
  */
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const f = await fs();
-  const tmp = `${path}.tmp-${process.pid}-${Date.now().toString(36)}`;
-  const handle = await f.open(tmp, 'w');
+  needFs('writeFileAtomic(path)', path);
+  const temp = await ioFs.createTemp(path);
   try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await f.rename(tmp, path);
+    await temp.write(bytes);
+    await temp.finish();
+    await ioFs.rename(temp.path, path);
   } catch (e) {
-    await f.rm(tmp, { force: true });
+    await temp.discard();
     throw e;
   }
 }
@@ -144,6 +139,7 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
  * ```
  */
 export async function saveCheckpoint(path: string, contents: CheckpointContents): Promise<void> {
+  needFs('saveCheckpoint(path)', path);
   await writeFileAtomic(path, await serializeCheckpoint(contents));
 }
 
@@ -159,6 +155,6 @@ export async function loadCheckpoint(
   path: string,
   targets: { model: Module; optimizer?: Optimizer; generator?: Generator },
 ): Promise<RestoredCheckpoint> {
-  const f = await fs();
-  return restoreCheckpoint(await f.readFile(path), targets);
+  needFs('loadCheckpoint(path)', path);
+  return restoreCheckpoint(await ioFs.readFile(path), targets);
 }

@@ -58,6 +58,27 @@ for (const b of await backendsUnderTest()) {
           emb.dispose();
         }));
 
+      it('rejects ids outside the vocabulary with a typed error naming the id and the size', () =>
+        withBackend(b.name, async () => {
+          const emb = new Embedding({ numEmbeddings: 10, embeddingDim: 4 });
+          for (const [ids, re] of [
+            [
+              [[1, 2, 10]],
+              /Embedding\.forward\(ids\[0, 2\]\): expected a token id in \[0, 10\) \(the vocabulary size is 10\), received 10 \(number\)/,
+            ],
+            [[[-1, 2, 3]], /ids\[0, 0\].*received -1/],
+          ] as const) {
+            const t = tf.tensor2d(ids as unknown as number[][], [1, 3], 'int32');
+            expect(() => emb.forward(t)).toThrow(ArgumentError);
+            expect(() => emb.forward(t)).toThrow(re);
+            t.dispose();
+          }
+          const ok = tf.tensor2d([[0, 9, 3]], [1, 3], 'int32');
+          const y = emb.forward(ok);
+          expect(y.shape).toEqual([1, 3, 4]);
+          tf.dispose([ok, y, ...emb.parameters()]);
+        }));
+
       it('loads pretrained weights, frozen or trainable', () =>
         withBackend(b.name, async () => {
           const vectors = { shape: [3, 2], data: [1, 2, 3, 4, 5, 6] };

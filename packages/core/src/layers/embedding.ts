@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, fmtShape, ShapeError } from '../errors';
+import { checkIds } from '../index-checks';
 import { Module, type StateValue, toTensor } from '../module';
 import { type Generator, getDefaultGenerator } from '../random';
 
@@ -49,6 +50,13 @@ export class Embedding extends Module {
   readonly paddingIdx: number | null;
   /** `[numEmbeddings, embeddingDim]`. */
   readonly weight: tf.Variable;
+  /**
+   * Check ids before the lookup (default `true`): an id outside `[0, numEmbeddings)` is an
+   * `ArgumentError` naming its position, the id and the vocabulary size (tfjs would throw an
+   * untyped `GatherV2` error, or on some backends return zeros). Cheap on cpu/wasm; deferred on
+   * webgpu for ids already on the GPU (see `crossEntropy`'s `validateTargets`). Set `false` to skip.
+   */
+  validateIds = true;
 
   constructor(options: EmbeddingOptions) {
     super();
@@ -124,6 +132,13 @@ export class Embedding extends Module {
     if (!(ids instanceof tf.Tensor)) {
       throw new ArgumentError('Embedding.forward(ids)', 'an int32 tf.Tensor of token ids', ids);
     }
+    if (this.validateIds)
+      checkIds(
+        'Embedding.forward(ids)',
+        ids,
+        this.numEmbeddings,
+        `a token id in [0, ${this.numEmbeddings}) (the vocabulary size is ${this.numEmbeddings})`,
+      );
     return tf.tidy(() => {
       const idx = ids.dtype === 'int32' ? ids : tf.cast(ids, 'int32');
       const flat = tf.reshape(idx, [-1]);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { type FixtureTensor, loadFixture } from '../../test/fixtures/load';
+import { settleDeferredChecks } from '../deferred-checks';
 import { ArgumentError, ShapeError } from '../errors';
 import { backendsUnderTest, maxAbsDiff, withBackend } from '../testing';
 import { crossEntropy, perplexity } from './cross-entropy';
@@ -79,6 +80,66 @@ for (const b of await backendsUnderTest()) {
           );
           tf.dispose([logits, targets, ok]);
         }));
+
+      it('rejects targets PyTorch rejects: out of range, negative, non-integer (no silent 0 or truncation)', () =>
+        withBackend(b.name, async () => {
+          const logits = tf.zeros([2, 3, 5]);
+          const cases: Array<[number[], string, RegExp]> = [
+            [
+              [0, 1, 2, 3, 4, 5],
+              'int32',
+              /crossEntropy\(targets\[1, 2\]\): expected an integer class id in \[0, 5\) or ignoreIndex -100, received 5 \(number\)/,
+            ],
+            [[0, -1, 2, 3, 4, 0], 'int32', /targets\[0, 1\].*received -1/],
+            [[0, 1, 2.7, 3, 4, 0], 'float32', /targets\[0, 2\].*received 2\.7/],
+          ];
+          for (const [values, dtype, message] of cases) {
+            const t = tf.tensor(values, [2, 3], dtype as 'int32' | 'float32');
+            expect(() => crossEntropy(logits, t)).toThrow(ArgumentError);
+            expect(() => crossEntropy(logits, t)).toThrow(message);
+            tf.dispose(t);
+          }
+          // The ignore index passes, whatever its value; the check can be turned off.
+          const ignored = tf.tensor2d(
+            [
+              [0, -100, 4],
+              [1, 2, -100],
+            ],
+            [2, 3],
+            'int32',
+          );
+          const loss = crossEntropy(logits, ignored);
+          expect(Math.abs((await loss.data())[0]! - Math.log(5))).toBeLessThan(1e-5);
+          const wide = tf.tensor2d(
+            [
+              [0, 9, 4],
+              [1, 2, 3],
+            ],
+            [2, 3],
+            'int32',
+          );
+          const unchecked = crossEntropy(logits, wide, { validateTargets: false });
+          tf.dispose([logits, ignored, loss, wide, unchecked]);
+        }));
+
+      if (b.name === 'webgpu')
+        it('defers the check for targets already on the GPU and throws at the next call', () =>
+          withBackend(b.name, async () => {
+            const logits = tf.zeros([1, 3, 5]);
+            const bad = tf.tensor2d([[0, 7, 1]], [1, 3], 'int32');
+            const forward = tf.env().getBool('WEBGPU_CPU_FORWARD');
+            tf.env().set('WEBGPU_CPU_FORWARD', false); // small ops would otherwise run on the CPU
+            tf.dispose(tf.add(bad, 0)); // uploads the targets: their values leave the CPU side
+            tf.env().set('WEBGPU_CPU_FORWARD', forward);
+            const first = crossEntropy(logits, bad); // no stall: the check is read asynchronously
+            await settleDeferredChecks();
+            const good = tf.tensor2d([[0, 1, 2]], [1, 3], 'int32');
+            expect(() => crossEntropy(logits, good)).toThrow(
+              /crossEntropy\(targets\).*deferred webgpu check/,
+            );
+            const second = crossEntropy(logits, good); // the error is reported once
+            tf.dispose([logits, bad, first, good, second]);
+          }));
     },
   );
 }

@@ -34,7 +34,8 @@ export interface EvalInfo {
 export interface Callback {
   onStep?(info: StepInfo): void | Promise<void>;
   onEval?(info: EvalInfo): void | Promise<void>;
-  onEnd?(result: { steps: number; stoppedEarly: boolean }): void | Promise<void>;
+  /** After the last step; `aborted` when `fit`'s `signal` stopped it. */
+  onEnd?(result: { steps: number; stoppedEarly: boolean; aborted: boolean }): void | Promise<void>;
 }
 
 function fmtTime(sec: number): string {

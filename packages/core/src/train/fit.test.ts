@@ -236,5 +236,100 @@ for (const b of await backendsUnderTest()) {
         expect(await maxAbsDiff(resumed.w[0]!, straight.w[0]!)).toBe(0);
         expect(await maxAbsDiff(resumed.w[1]!, straight.w[1]!)).toBe(0);
       }));
+
+    it('an AbortSignal stops between steps: resolves with aborted and the partial history, no leaks', () =>
+      withBackend(b.name, async () => {
+        const model = new Mlp(new Generator(3));
+        const opt = new AdamW({ lr: 0.01, params: model });
+        const controller = new AbortController();
+        const ends: Array<{ steps: number; aborted: boolean }> = [];
+        const evalSteps: number[] = [];
+        const result = await fit({
+          model,
+          optimizer: opt,
+          loss: lossOf(model),
+          data: () => batches(train, 8),
+          epochs: 5,
+          evalData: () => batches(valid, 16),
+          evalEvery: 2,
+          signal: controller.signal,
+          callbacks: [
+            { onStep: (i) => (i.step === 3 ? controller.abort() : undefined) },
+            { onEval: (e) => void evalSteps.push(e.step), onEnd: (r) => void ends.push(r) },
+          ],
+        });
+        expect(result.aborted).toBe(true);
+        expect(result.stoppedEarly).toBe(false);
+        expect(result.steps).toBe(3);
+        expect(result.history.map((h) => h.step)).toEqual([1, 2, 3]);
+        expect(evalSteps).toEqual([2]); // no evaluation added at the end of an aborted run
+        expect(ends).toEqual([{ steps: 3, stoppedEarly: false, aborted: true }]);
+        opt.dispose();
+        model.dispose();
+      }));
+
+    it('an abort from a timer is seen (fit yields once per step); an aborted signal runs no step', () =>
+      withBackend(b.name, async () => {
+        const model = new Mlp(new Generator(4));
+        const opt = new SGD({ lr: 0.01, params: model });
+        const controller = new AbortController();
+        setTimeout(() => controller.abort(), 0);
+        const timed = await fit({
+          model,
+          optimizer: opt,
+          loss: lossOf(model),
+          data: () => batches(train, 8),
+          maxSteps: 10_000,
+          signal: controller.signal,
+        });
+        expect(timed.aborted).toBe(true);
+        expect(timed.steps).toBeLessThan(10_000);
+        let calls = 0;
+        const none = await fit({
+          model,
+          optimizer: opt,
+          loss: lossOf(model),
+          data: () => {
+            calls += 1;
+            return batches(train, 8);
+          },
+          signal: AbortSignal.abort(),
+        });
+        expect(none).toMatchObject({ steps: 0, history: [], aborted: true });
+        expect(calls).toBe(0);
+        const notASignal = await fit({
+          model,
+          optimizer: opt,
+          loss: lossOf(model),
+          data: () => batches(train, 8),
+          signal: {} as AbortSignal,
+        }).catch((e) => e);
+        expect(notASignal.message).toMatch(/fit\(signal\): expected an AbortSignal, received an object/);
+        opt.dispose();
+        model.dispose();
+      }));
+
+    it('an abort in the middle of an accumulation drops its micro-batches and leaks nothing', () =>
+      withBackend(b.name, async () => {
+        const model = new Mlp(new Generator(6));
+        const opt = new SGD({ lr: 0.01, params: model });
+        const controller = new AbortController();
+        let micro = 0;
+        const result = await fit({
+          model,
+          optimizer: opt,
+          loss: (bt) => {
+            if (++micro === 3) controller.abort(); // the first micro-batch of step 2
+            return lossOf(model)(bt);
+          },
+          data: () => batches(train, 8),
+          accumulationSteps: 2,
+          signal: controller.signal,
+        });
+        expect(result).toMatchObject({ steps: 1, aborted: true });
+        expect(opt.stepCount).toBe(1);
+        opt.dispose();
+        model.dispose();
+      }));
   });
 }

@@ -42,6 +42,14 @@ export interface FitOptions<B> {
   /** Save a checkpoint to `path` every `every` steps (Node); `resume: true` continues from it if present. */
   checkpoint?: { path: string; every: number; resume?: boolean };
   callbacks?: Callback[];
+  /**
+   * Stops training when aborted (e.g. a Stop button's `AbortController`). It is checked before
+   * each batch, and with a signal `fit` yields to the event loop after every step so that a click
+   * or timer can abort it; the step in progress finishes; micro-batches of an unfinished accumulation are
+   * dropped, no evaluation or checkpoint is added, and `fit` resolves — it does not reject — with
+   * `aborted: true` and the history so far. Already aborted: resolves at once with no steps.
+   */
+  signal?: AbortSignal;
 }
 
 /** What `fit` returns. */
@@ -53,6 +61,8 @@ export interface FitResult {
   /** Evaluation results. */
   evals: EvalInfo[];
   stoppedEarly: boolean;
+  /** `true` when `signal` stopped the run (the history holds the steps taken before). */
+  aborted: boolean;
 }
 
 async function scalar(t: tf.Tensor): Promise<number> {
@@ -65,7 +75,8 @@ async function scalar(t: tf.Tensor): Promise<number> {
  * A small training loop: batches → loss → gradients (accumulated over `accumulationSteps`) →
  * optional clipping → schedule → optimizer step, with progress callbacks, periodic evaluation,
  * early stopping, a NaN/Inf guard (`NonFiniteLossError`) and atomic checkpoints that resume
- * exactly (parameters, optimizer state, step, position in the data and RNG state).
+ * exactly (parameters, optimizer state, step, position in the data and RNG state). An
+ * `AbortSignal` stops it between steps; it then resolves with `aborted: true` and the partial history.
  * Tensor-neutral: a step leaves `tf.memory().numTensors` unchanged.
  *
  * @example
@@ -77,6 +88,7 @@ async function scalar(t: tf.Tensor): Promise<number> {
  *   schedule: cosineWithWarmup({ lr: 3e-4, warmupSteps: 100, totalSteps: 3000 }),
  *   evalData: () => validBatches, evalEvery: 200, earlyStopping: { patience: 3 },
  *   callbacks: [progressLogger({ every: 50 })],
+ *   signal: stopButton.signal, // an AbortController's: `result.aborted` says whether it fired
  * });
  * ```
  */
@@ -91,6 +103,7 @@ export async function fit<B>(options: FitOptions<B>): Promise<FitResult> {
     generator,
     checkpoint,
     callbacks = [],
+    signal,
   } = options;
   const evalLoss = options.evalLoss ?? loss;
   if (!Number.isInteger(accumulationSteps) || accumulationSteps < 1) {
@@ -104,6 +117,9 @@ export async function fit<B>(options: FitOptions<B>): Promise<FitResult> {
       `${evalData ? 'a positive number of steps' : 'a data source'} when earlyStopping is set (it needs evalData and evalEvery)`,
       evalData ? evalEvery : evalData,
     );
+  if (signal !== undefined && typeof signal?.aborted !== 'boolean') {
+    throw new ArgumentError('fit(signal)', 'an AbortSignal', signal);
+  }
   if (checkpoint && !(checkpoint.every > 0)) {
     throw new ArgumentError('fit(checkpoint.every)', 'a positive number of steps', checkpoint.every);
   }
@@ -158,7 +174,11 @@ export async function fit<B>(options: FitOptions<B>): Promise<FitResult> {
     return { value, grads };
   };
   const acc = new GradientAccumulator();
-  const done = () => (maxSteps !== undefined && step >= maxSteps) || stoppedEarly;
+  let aborted = false;
+  const done = () => {
+    if (!aborted && signal?.aborted) aborted = true;
+    return (maxSteps !== undefined && step >= maxSteps) || stoppedEarly || aborted;
+  };
 
   const evaluate = async () => {
     model.eval();
@@ -252,6 +272,9 @@ export async function fit<B>(options: FitOptions<B>): Promise<FitResult> {
             etaSec: totalSteps !== undefined ? Math.max(0, totalSteps - step) * perStep : undefined,
           };
           for (const c of callbacks) await c.onStep?.(info);
+          // Lets an abort from a click or a timer run: on cpu and wasm a step can otherwise finish
+          // without ever leaving the microtask queue.
+          if (signal) await nextTask();
           if (evalEvery && step % evalEvery === 0) await evaluate();
           if (checkpoint && step % checkpoint.every === 0) {
             const extra = {
@@ -269,6 +292,7 @@ export async function fit<B>(options: FitOptions<B>): Promise<FitResult> {
         iterator.return?.();
       }
       acc.reset();
+      if (aborted) break;
       if (batchIndex === 0)
         throw new ArgumentError(
           'fit(data)',
@@ -284,14 +308,31 @@ export async function fit<B>(options: FitOptions<B>): Promise<FitResult> {
       evalData &&
       evalEvery &&
       !stoppedEarly &&
+      !aborted &&
       (evals.length === 0 || evals[evals.length - 1]!.step !== step)
     )
       await evaluate();
   } finally {
     acc.reset();
   }
-  for (const c of callbacks) await c.onEnd?.({ steps: step, stoppedEarly });
-  return { steps: step, history, evals, stoppedEarly };
+  for (const c of callbacks) await c.onEnd?.({ steps: step, stoppedEarly, aborted });
+  return { steps: step, history, evals, stoppedEarly, aborted };
+}
+
+/** Resolves in a later macrotask (setImmediate in Node; MessageChannel, unclamped, in browsers). */
+function nextTask(): Promise<void> {
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+  if (typeof MessageChannel === 'function') {
+    return new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    });
+  }
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 async function exists(path: string): Promise<boolean> {
