@@ -102,7 +102,7 @@ describe('GPT (cpu, no fixtures)', () => {
       ].map((n) => `transformer.h.0.${n}`),
     );
     expect(names.slice(-2)).toEqual(['transformer.ln_f.weight', 'transformer.ln_f.bias']);
-    expect(gpt.transformer.h.items[0]!.attn.c_attn.weight.shape).toEqual([24, 8]); // Linear [out, in]
+    expect(gpt.transformer.h.at(0).attn.c_attn.weight.shape).toEqual([24, 8]); // Linear [out, in]
     // nanoGPT's state_dict carries the tied lm_head.weight too: accepted and skipped.
     const sd = { ...gpt.stateDict(), 'lm_head.weight': gpt.transformer.wte.weight };
     expect(gpt.loadStateDict(sd).unexpected).toEqual([]);
@@ -118,7 +118,7 @@ describe('GPT (cpu, no fixtures)', () => {
     const [a, b] = [0, 0].map(() => new GPT(cfg, { generator: new Generator(7) }));
     expect(await maxAbsDiff(a!.transformer.wte.weight, await b!.transformer.wte.weight.data())).toBe(0);
     const std = async (t: tf.Tensor) => Math.sqrt((await tf.moments(t).variance.data())[0]!);
-    const block = a!.transformer.h.items[0]!;
+    const block = a!.transformer.h.at(0);
     expect(await std(a!.transformer.wte.weight)).toBeCloseTo(0.02, 2);
     expect(await std(block.attn.c_attn.weight)).toBeCloseTo(0.02, 2);
     expect(await std(block.mlp.c_proj.weight)).toBeCloseTo(0.02 / Math.sqrt(8), 3);

@@ -22,6 +22,7 @@ import {
   type LoadStateDictOptions,
   loadSafetensors,
   Module,
+  ModuleList,
   ShapeError,
   type StateDict,
 } from '@glossa/core';
@@ -35,7 +36,6 @@ import {
   gptStateToHF,
   type HFGPT2Config,
 } from './hf-gpt2';
-import { ModuleList } from './module-list';
 
 // ───────────────────────────────────────── config ─────────────────────────────────────────
 
@@ -285,9 +285,7 @@ export class GPTTransformer extends Module {
     return tf.tidy(() => {
       const pos = positionIds ?? tf.range(offset, offset + T, 1, 'int32');
       let x = this.drop.forward(tf.add(this.wte.forward(inputIds), this.wpe.forward(pos)));
-      this.h.items.forEach((block, i) => {
-        x = block.forward(x, caches?.[i], keyPaddingMask);
-      });
+      for (const [i, block] of this.h.toArray().entries()) x = block.forward(x, caches?.[i], keyPaddingMask);
       return this.ln_f.forward(x);
     });
   }
@@ -382,7 +380,7 @@ export class GPT extends Module {
 
   /** One empty `KVCache` per block, for {@link GPT.forwardCached}. The caller disposes them. */
   createCaches(): KVCache[] {
-    return this.transformer.h.items.map(() => new KVCache());
+    return this.transformer.h.toArray().map(() => new KVCache());
   }
 
   /** `[B, T, C]` → `[B, T, V]` through `lm_head` (or `wte` transposed when tied). */
