@@ -13,18 +13,34 @@ import {
   crossEntropy,
   Dropout,
   Embedding,
+  type GenerateOptions,
+  type GenerateOutput,
+  type GenerateStreamChunk,
+  type GenerationModel,
   type Generator,
+  generate,
+  generateDetailed,
+  generateStream,
   getActivation,
   getDefaultGenerator,
   init,
   LayerNorm,
   Linear,
+  type LoadPretrainedOptions,
   type LoadStateDictOptions,
+  loadPretrained,
   loadSafetensors,
   Module,
   ModuleList,
+  type PretrainedSource,
+  type SavedPretrained,
+  type SavePretrainedOptions,
   ShapeError,
   type StateDict,
+  type StepInput,
+  type StepOutput,
+  savePretrained,
+  validateConfig,
 } from '@glossa/core';
 import { checkDims } from '@glossa/core/internal';
 import * as tf from '@tensorflow/tfjs-core';
@@ -36,6 +52,7 @@ import {
   gptStateToHF,
   type HFGPT2Config,
 } from './hf-gpt2';
+import { generateText, streamText, type TextGenerationOptions, type TextTokenizer } from './text-generation';
 
 // ───────────────────────────────────────── config ─────────────────────────────────────────
 
@@ -219,6 +236,21 @@ export class GPTBlock extends Module {
 
 // ───────────────────────────────────────── model ──────────────────────────────────────────
 
+/** The `config.json` of glossa's own saved layout: `GPTConfig`'s field names (checked by core's `validateConfig`). */
+const GLOSSA_CONFIG_SCHEMA = {
+  vocabSize: 'integer',
+  blockSize: 'integer',
+  nLayer: 'integer',
+  nHead: 'integer',
+  nEmbd: 'integer',
+  nInner: 'integer?',
+  dropout: 'number?',
+  bias: 'boolean?',
+  tieWeights: 'boolean?',
+  layerNormEpsilon: 'number?',
+  activation: 'string?',
+} as const;
+
 /** Options of {@link GPT.forwardCached} (and of the trunk's forward). */
 export interface GPTStepOptions {
   /** Absolute position of the first new token. Default: the caches' length (0 without caches). */
@@ -317,7 +349,7 @@ export interface GPTOutput {
  * for (const c of caches) c.dispose();
  * ```
  */
-export class GPT extends Module {
+export class GPT extends Module implements GenerationModel<KVCache[]> {
   readonly config: GPTConfig;
   readonly transformer: GPTTransformer;
   /** The output projection `[V, C]` when `tieWeights` is false; `null` when tied to `wte`. */
@@ -402,6 +434,151 @@ export class GPT extends Module {
     return super.loadStateDict(rest, options);
   }
 
+  // ─────────────────────────────────────── generate ───────────────────────────────────────
+  // GPT is a GenerationModel: core's loop (greedy, sampling, beams) drives these four methods.
+
+  /** {@link GenerationModel.initState}: one empty `KVCache` per block (rows appear at the prefill). */
+  initState(_batchSize: number): KVCache[] {
+    return this.createCaches();
+  }
+
+  /**
+   * {@link GenerationModel.step}: the new tokens through {@link GPT.forwardCached}, appended to the
+   * caches; the last position's logits `[B, V]`. A left-padded batch (`attentionMask` not null) uses
+   * the loop's per-row `positions` and masks the padding keys; otherwise positions continue from
+   * `pastLength` and nothing is masked.
+   */
+  step(input: StepInput, caches: KVCache[]): StepOutput<KVCache[]> {
+    const { inputIds, attentionMask, pastLength } = input;
+    const [B, T] = inputIds.shape;
+    const { blockSize, vocabSize } = this.config;
+    if (pastLength + T > blockSize) {
+      throw new ArgumentError(
+        'GPT.step(inputIds)',
+        `at most blockSize = ${blockSize} positions with the ${pastLength} cached`,
+        inputIds,
+      );
+    }
+    const logits = tf.tidy(() => {
+      const padded = attentionMask !== null;
+      const out = this.forwardCached(inputIds, caches, {
+        positionOffset: pastLength,
+        positionIds: padded ? input.positions : undefined,
+        keyPaddingMask: padded ? tf.equal(attentionMask, 0) : undefined,
+        lastOnly: true,
+      });
+      return tf.reshape(out, [B, vocabSize]) as tf.Tensor2D;
+    });
+    return { logits, state: caches };
+  }
+
+  /** {@link GenerationModel.reorderState}: every cache gathered by `indices` (`KVCache.reorder`). */
+  reorderState(caches: KVCache[], indices: tf.Tensor1D): KVCache[] {
+    for (const c of caches) c.reorder(indices);
+    return caches;
+  }
+
+  /** {@link GenerationModel.disposeState}: releases the caches. */
+  disposeState(caches: KVCache[]): void {
+    for (const c of caches) c.dispose();
+  }
+
+  /**
+   * Autoregressive generation through core's `generate` with the KV caches: greedy by default;
+   * sampling (`doSample`, `temperature`, `topK`, `topP`, `minP`, `seed`), beam search (`numBeams`,
+   * `lengthPenalty`, `earlyStopping`, `numReturnSequences`), `repetitionPenalty`,
+   * `noRepeatNgramSize`, `eosTokenId`/`padTokenId`, `stopStrings` (with `decode`), `signal`, and an
+   * `attentionMask` for left-padded batches — every option of core's `GenerateOptions`.
+   * The prompt plus `maxNewTokens` must fit in `blockSize` (`maxNewTokens` defaults to 20, or what
+   * is left of the context when that is less). Runs in the current mode: call `eval()` first on a
+   * model with dropout (`fromPretrained` returns one in eval mode).
+   *
+   * @param inputIds int32 `[B, T]` prompts (left-padded with `attentionMask` for different lengths).
+   * @returns int32 `[B · numReturnSequences, T + new]`: the prompts followed by the new tokens.
+   *
+   * @example
+   * ```ts
+   * gpt.eval();
+   * const ids = tf.tensor2d([[5, 17, 42]], [1, 3], 'int32');
+   * const out = await gpt.generate(ids, { maxNewTokens: 10 });                  // greedy, [1, 13]
+   * const s = await gpt.generate(ids, { maxNewTokens: 10, doSample: true, topK: 40, seed: 1 });
+   * const b = await gpt.generate(ids, { maxNewTokens: 10, numBeams: 4, numReturnSequences: 2 });
+   * ```
+   */
+  async generate(inputIds: tf.Tensor2D, options: GenerateOptions = {}): Promise<tf.Tensor2D> {
+    return generate(this, inputIds, this.fitContext('generate', inputIds, options));
+  }
+
+  /** {@link GPT.generate} as an async iterator of steps (greedy or sampling): core's `generateStream`. */
+  async *generateStream(
+    inputIds: tf.Tensor2D,
+    options: GenerateOptions = {},
+  ): AsyncGenerator<GenerateStreamChunk, void, undefined> {
+    yield* generateStream(this, inputIds, this.fitContext('generateStream', inputIds, options));
+  }
+
+  /** {@link GPT.generate} with plain arrays and beam scores: core's `generateDetailed`. */
+  async generateDetailed(inputIds: tf.Tensor2D, options: GenerateOptions = {}): Promise<GenerateOutput> {
+    return generateDetailed(this, inputIds, this.fitContext('generateDetailed', inputIds, options));
+  }
+
+  /**
+   * Text in, text out: encodes `prompt` with `tokenizer` (anything with `encode(text)` → ids and
+   * `decode(ids)` → text, e.g. a `@glossa/tokenizers` tokenizer), generates, and yields the new text
+   * piece by piece (also to `options.onText`). Greedy unless `doSample`; a prompt longer than the
+   * context keeps its last `blockSize − maxNewTokens` tokens; EOS ids end the text and are left out.
+   *
+   * @example
+   * ```ts
+   * for await (const piece of gpt.streamText(tokenizer, 'ROMEO:', { maxNewTokens: 200, doSample: true, seed: 0 })) {
+   *   process.stdout.write(piece);
+   * }
+   * ```
+   */
+  streamText(
+    tokenizer: TextTokenizer,
+    prompt: string,
+    options: TextGenerationOptions = {},
+  ): AsyncGenerator<string, void, undefined> {
+    return streamText(this, tokenizer, prompt, options, this.config.blockSize);
+  }
+
+  /**
+   * {@link GPT.streamText} resolving with the whole new text (beam search allowed: then `onText` is
+   * called once, at the end).
+   *
+   * @example
+   * ```ts
+   * const text = await gpt.generateText(tokenizer, 'ROMEO:', { maxNewTokens: 50, onText: (s) => process.stdout.write(s) });
+   * ```
+   */
+  generateText(
+    tokenizer: TextTokenizer,
+    prompt: string,
+    options: TextGenerationOptions = {},
+  ): Promise<string> {
+    return generateText(this, tokenizer, prompt, options, this.config.blockSize);
+  }
+
+  /** `maxNewTokens` checked against the context left after the prompt (the default capped by it). */
+  private fitContext(fn: string, inputIds: tf.Tensor2D, options: GenerateOptions): GenerateOptions {
+    const T = inputIds instanceof tf.Tensor ? (inputIds.shape[1] ?? 0) : 0;
+    const left = this.config.blockSize - T;
+    if (options?.maxNewTokens === undefined) {
+      return left >= 1 && left < 20 ? { ...options, maxNewTokens: left } : options;
+    }
+    if (left < options.maxNewTokens) {
+      throw new ArgumentError(
+        `GPT.${fn}(maxNewTokens)`,
+        `at most blockSize − prompt length = ${this.config.blockSize} − ${T} = ${left}`,
+        options.maxNewTokens,
+      );
+    }
+    return options;
+  }
+
+  // ────────────────────────────────────── checkpoints ──────────────────────────────────────
+
   /**
    * A GPT from a Hugging Face GPT-2 checkpoint: `config` is `config.json` (GPT2Config names), `tensors`
    * the checkpoint's tensors by HF name (with or without the `transformer.` prefix; Conv1D weights
@@ -454,5 +631,74 @@ export class GPT extends Module {
    */
   toHFState(options: { prefix?: string } = {}): Record<string, tf.Tensor> {
     return gptStateToHF(this.stateDict(), this.config, options.prefix);
+  }
+
+  /**
+   * A GPT from a pretrained folder (Node), URL prefix or `indexeddb://<name>`, read by core's
+   * `loadPretrained` (`config.json` + `model.safetensors`, or shards with their index). Two layouts:
+   * - **Hugging Face GPT-2** (`config.json` with GPT2Config names: `n_embd`, `n_layer`, …): tensors
+   *   with or without the `transformer.` prefix, Conv1D weights `[in, out]`, no `lm_head.weight` when
+   *   tied, `attn.bias`/`attn.masked_bias` buffers ignored, `gelu_new` → the tanh GELU. What
+   *   `GPT2LMHeadModel.save_pretrained` and {@link GPT.savePretrained} write.
+   * - **glossa's own** (`config.json` with `GPTConfig` names: `vocabSize`, `nEmbd`, …): the
+   *   `stateDict()` as is (`Linear` weights `[out, in]`), as `saveModelPretrained(path, gpt, {
+   *   config: { ...gpt.config } })` writes it; a nanoGPT checkpoint saved this way loads too.
+   *
+   * The model comes back in eval mode (as HF's `from_pretrained`); the loaded tensors are disposed.
+   *
+   * @example
+   * ```ts
+   * const gpt = await GPT.fromPretrained('models/gpt2');  // or 'https://…/resolve/main/'
+   * const gpt2 = await GPT.fromPretrained(url, { onProgress: ({ loadedBytes, totalBytes }) => … });
+   * ```
+   */
+  static async fromPretrained(
+    source: PretrainedSource,
+    options: Omit<LoadPretrainedOptions, 'tokenizer'> & { generator?: Generator } = {},
+  ): Promise<GPT> {
+    const { generator, ...load } = options;
+    const loaded = await loadPretrained(source, { ...load, tokenizer: false });
+    try {
+      const raw = loaded.config;
+      if (!('nEmbd' in raw)) return GPT.fromHFState(raw as HFGPT2Config, loaded.state, { generator });
+      const c = validateConfig(raw, GLOSSA_CONFIG_SCHEMA, 'GPT.fromPretrained(config)');
+      const gpt = new GPT(c as GPTConfigOptions, { generator });
+      try {
+        gpt.loadStateDict(loaded.state);
+      } catch (e) {
+        gpt.dispose();
+        throw e;
+      }
+      return gpt.eval();
+    } finally {
+      loaded.dispose();
+    }
+  }
+
+  /**
+   * Writes this model in the Hugging Face GPT-2 layout through core's `savePretrained`: `config.json`
+   * (`config.toHF()`: GPT2Config names, `model_type: 'gpt2'`) and `model.safetensors` ({@link
+   * GPT.toHFState}: `transformer.`-prefixed names, Conv1D weights `[in, out]`, no tied `lm_head`), so
+   * `GPT2LMHeadModel.from_pretrained` and {@link GPT.fromPretrained} read it. A model without biases
+   * (`bias: false`) is written with zero biases (GPT-2 always has them): the same function, and it
+   * reloads as a model with biases. Options are `savePretrained`'s (`dtype`, `maxShardSize`,
+   * `tokenizerJson`, `signal`, `onProgress`); the write is atomic.
+   *
+   * @example
+   * ```ts
+   * await gpt.savePretrained('out/baby-gpt', { tokenizerJson: tokenizer.toTokenizerJson() });
+   * const again = await GPT.fromPretrained('out/baby-gpt');
+   * ```
+   */
+  async savePretrained(
+    target: PretrainedSource,
+    options: Omit<SavePretrainedOptions, 'config' | 'state'> = {},
+  ): Promise<SavedPretrained> {
+    const state = this.toHFState();
+    try {
+      return await savePretrained(target, { ...options, config: this.config.toHF(), state });
+    } finally {
+      tf.dispose(Object.values(state));
+    }
   }
 }
