@@ -127,6 +127,9 @@ export class GPTConfig implements GPTConfigFields {
 
 // ───────────────────────────────────────── blocks ─────────────────────────────────────────
 
+/** `drop.forward(x)` when it drops anything (training, p > 0); else `x` itself (no copy: a step costs fewer ops). */
+const dropped = (drop: Dropout, x: tf.Tensor) => (drop.training && drop.p > 0 ? drop.forward(x) : x);
+
 const layerNorm = (c: GPTConfig) =>
   new LayerNorm({ normalizedShape: c.nEmbd, eps: c.layerNormEpsilon, bias: c.bias });
 
@@ -161,8 +164,11 @@ export class GPTCausalSelfAttention extends Module {
     const [B, T, C] = x.shape as [number, number, number];
     const H = this.config.nHead;
     return tf.tidy(() => {
+      // [B, T, C] → [B, H, T, D]; one new token (decoding) needs no transpose.
       const heads = (t: tf.Tensor) =>
-        tf.transpose(tf.reshape(t, [B, T, H, C / H]), [0, 2, 1, 3]) as tf.Tensor4D;
+        (T === 1
+          ? tf.reshape(t, [B, H, 1, C / H])
+          : tf.transpose(tf.reshape(t, [B, T, H, C / H]), [0, 2, 1, 3])) as tf.Tensor4D;
       const [q, k0, v0] = tf.split(this.c_attn.forward(x), 3, 2).map(heads) as [
         tf.Tensor4D,
         tf.Tensor4D,
@@ -183,8 +189,8 @@ export class GPTCausalSelfAttention extends Module {
         training: this.training,
         generator: this.generator,
       });
-      const y = tf.reshape(tf.transpose(output, [0, 2, 1, 3]), [B, T, C]);
-      return this.resid_dropout.forward(this.c_proj.forward(y));
+      const y = tf.reshape(T === 1 ? output : tf.transpose(output, [0, 2, 1, 3]), [B, T, C]);
+      return dropped(this.resid_dropout, this.c_proj.forward(y));
     });
   }
 }
@@ -207,7 +213,7 @@ export class GPTMLP extends Module {
   }
 
   forward(x: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => this.dropout.forward(this.c_proj.forward(this.act(this.c_fc.forward(x)))));
+    return tf.tidy(() => dropped(this.dropout, this.c_proj.forward(this.act(this.c_fc.forward(x)))));
   }
 }
 
@@ -316,7 +322,7 @@ export class GPTTransformer extends Module {
     }
     return tf.tidy(() => {
       const pos = positionIds ?? tf.range(offset, offset + T, 1, 'int32');
-      let x = this.drop.forward(tf.add(this.wte.forward(inputIds), this.wpe.forward(pos)));
+      let x = dropped(this.drop, tf.add(this.wte.forward(inputIds), this.wpe.forward(pos)));
       for (const [i, block] of this.h.toArray().entries()) x = block.forward(x, caches?.[i], keyPaddingMask);
       return this.ln_f.forward(x);
     });
