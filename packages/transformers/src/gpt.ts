@@ -162,14 +162,26 @@ export class GPTCausalSelfAttention extends Module {
    */
   forward(x: tf.Tensor, cache?: KVCache, keyPaddingMask?: tf.Tensor): tf.Tensor {
     const [B, T, C] = x.shape as [number, number, number];
+    return tf.tidy(() =>
+      tf.reshape(this.forwardRows(tf.reshape(x, [B * T, C]), B, T, cache, keyPaddingMask), [B, T, C]),
+    );
+  }
+
+  /**
+   * {@link GPTCausalSelfAttention.forward} on the rows `[B·T, C]` of `[B, T, C]`: what the trunk passes
+   * between blocks, so that the projections and norms run without reshapes (a decoding step is mostly
+   * per-kernel overhead).
+   */
+  forwardRows(x: tf.Tensor, B: number, T: number, cache?: KVCache, keyPaddingMask?: tf.Tensor): tf.Tensor {
+    const C = x.shape[1]!;
     const H = this.config.nHead;
     return tf.tidy(() => {
-      // [B, T, C] → [B, H, T, D]; one new token (decoding) needs no transpose.
+      // rows → [B, H, T, D]; one new token (decoding) needs no transpose.
       const heads = (t: tf.Tensor) =>
         (T === 1
           ? tf.reshape(t, [B, H, 1, C / H])
           : tf.transpose(tf.reshape(t, [B, T, H, C / H]), [0, 2, 1, 3])) as tf.Tensor4D;
-      const [q, k0, v0] = tf.split(this.c_attn.forward(x), 3, 2).map(heads) as [
+      const [q, k0, v0] = tf.split(this.c_attn.forward(x), 3, 1).map(heads) as [
         tf.Tensor4D,
         tf.Tensor4D,
         tf.Tensor4D,
@@ -189,7 +201,7 @@ export class GPTCausalSelfAttention extends Module {
         training: this.training,
         generator: this.generator,
       });
-      const y = tf.reshape(T === 1 ? output : tf.transpose(output, [0, 2, 1, 3]), [B, T, C]);
+      const y = tf.reshape(T === 1 ? output : tf.transpose(output, [0, 2, 1, 3]), [B * T, C]);
       return dropped(this.resid_dropout, this.c_proj.forward(y));
     });
   }
@@ -233,8 +245,16 @@ export class GPTBlock extends Module {
   }
 
   forward(x: tf.Tensor, cache?: KVCache, keyPaddingMask?: tf.Tensor): tf.Tensor {
+    const [B, T, C] = x.shape as [number, number, number];
+    return tf.tidy(() =>
+      tf.reshape(this.forwardRows(tf.reshape(x, [B * T, C]), B, T, cache, keyPaddingMask), [B, T, C]),
+    );
+  }
+
+  /** {@link GPTBlock.forward} on rows `[B·T, C]` (see {@link GPTCausalSelfAttention.forwardRows}). */
+  forwardRows(x: tf.Tensor, B: number, T: number, cache?: KVCache, keyPaddingMask?: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
-      const h = tf.add(x, this.attn.forward(this.ln_1.forward(x), cache, keyPaddingMask));
+      const h = tf.add(x, this.attn.forwardRows(this.ln_1.forward(x), B, T, cache, keyPaddingMask));
       return tf.add(h, this.mlp.forward(this.ln_2.forward(h)));
     });
   }
@@ -299,6 +319,14 @@ export class GPTTransformer extends Module {
 
   /** Hidden states `[B, T, C]` of ids `[B, T]`; with `caches` (one per block) the ids are the new tokens. */
   forward(inputIds: tf.Tensor, caches?: readonly KVCache[], options: GPTStepOptions = {}): tf.Tensor {
+    return tf.tidy(() => {
+      const rows = this.forwardRows(inputIds, caches, options); // checks inputIds
+      return tf.reshape(rows, [...inputIds.shape, this.config.nEmbd]);
+    });
+  }
+
+  /** {@link GPTTransformer.forward} as rows `[B·T, C]` (the blocks pass rows between them: no reshapes). */
+  forwardRows(inputIds: tf.Tensor, caches?: readonly KVCache[], options: GPTStepOptions = {}): tf.Tensor {
     const what = caches ? 'GPT.forwardCached' : 'GPT.forward';
     if (!(inputIds instanceof tf.Tensor) || inputIds.rank !== 2 || inputIds.shape[1] === 0) {
       throw new ArgumentError(`${what}(inputIds)`, 'an int32 tensor [B, T] with T >= 1', inputIds);
@@ -322,8 +350,11 @@ export class GPTTransformer extends Module {
     }
     return tf.tidy(() => {
       const pos = positionIds ?? tf.range(offset, offset + T, 1, 'int32');
-      let x = dropped(this.drop, tf.add(this.wte.forward(inputIds), this.wpe.forward(pos)));
-      for (const [i, block] of this.h.toArray().entries()) x = block.forward(x, caches?.[i], keyPaddingMask);
+      const emb = tf.add(this.wte.forward(inputIds), this.wpe.forward(pos)); // [B, T, C]
+      let x = dropped(this.drop, tf.reshape(emb, [B * T, this.config.nEmbd]));
+      for (const [i, block] of this.h.toArray().entries()) {
+        x = block.forwardRows(x, B, T, caches?.[i], keyPaddingMask);
+      }
       return this.ln_f.forward(x);
     });
   }
@@ -390,7 +421,8 @@ export class GPT extends Module implements GenerationModel<KVCache[]> {
   forward(inputIds: tf.Tensor, options: { targets?: tf.Tensor } = {}): GPTOutput {
     const { targets } = options;
     return tf.tidy(() => {
-      const logits = this.logits(this.transformer.forward(inputIds));
+      const rows = this.transformer.forwardRows(inputIds); // checks inputIds
+      const logits = tf.reshape(this.logits(rows), [...inputIds.shape, -1]);
       if (!targets) return { logits };
       return { logits, loss: crossEntropy(logits, targets, { ignoreIndex: -1 }) as tf.Scalar };
     });
@@ -410,9 +442,20 @@ export class GPT extends Module implements GenerationModel<KVCache[]> {
       );
     }
     return tf.tidy(() => {
-      const h = this.transformer.forward(newIds, caches, options);
-      const T = h.shape[1]!;
-      return this.logits(options.lastOnly ? tf.slice(h, [0, T - 1, 0], [-1, 1, -1]) : h);
+      const rows = this.cachedLogitRows(newIds, caches, options); // checks newIds
+      const [B, T] = newIds.shape as [number, number];
+      return tf.reshape(rows, [B, options.lastOnly ? 1 : T, -1]);
+    });
+  }
+
+  /** {@link GPT.forwardCached}'s logits as rows `[B·T, V]` (`[B, V]` with `lastOnly`: what a step returns). */
+  private cachedLogitRows(newIds: tf.Tensor, caches: readonly KVCache[], options: GPTStepOptions): tf.Tensor {
+    return tf.tidy(() => {
+      const h = this.transformer.forwardRows(newIds, caches, options); // [B·T, C]
+      const [B, T] = newIds.shape as [number, number];
+      if (!options.lastOnly || T === 1) return this.logits(h);
+      const C = this.config.nEmbd;
+      return this.logits(tf.reshape(tf.slice(tf.reshape(h, [B, T, C]), [0, T - 1, 0], [-1, 1, -1]), [B, C]));
     });
   }
 
@@ -421,12 +464,10 @@ export class GPT extends Module implements GenerationModel<KVCache[]> {
     return this.transformer.h.toArray().map(() => new KVCache());
   }
 
-  /** `[B, T, C]` → `[B, T, V]` through `lm_head` (or `wte` transposed when tied). */
+  /** Rows `[N, C]` → `[N, V]` through `lm_head` (or `wte` transposed when tied). */
   private logits(h: tf.Tensor): tf.Tensor {
     if (this.lm_head) return this.lm_head.forward(h);
-    const [B, T, C] = h.shape as [number, number, number];
-    const w = this.transformer.wte.weight as tf.Tensor2D;
-    return tf.reshape(tf.matMul(tf.reshape(h, [B * T, C]) as tf.Tensor2D, w, false, true), [B, T, -1]);
+    return tf.matMul(h as tf.Tensor2D, this.transformer.wte.weight as tf.Tensor2D, false, true);
   }
 
   /**
@@ -456,8 +497,8 @@ export class GPT extends Module implements GenerationModel<KVCache[]> {
    */
   step(input: StepInput, caches: KVCache[]): StepOutput<KVCache[]> {
     const { inputIds, attentionMask, pastLength } = input;
-    const [B, T] = inputIds.shape;
-    const { blockSize, vocabSize } = this.config;
+    const T = inputIds.shape[1];
+    const { blockSize } = this.config;
     if (pastLength + T > blockSize) {
       throw new ArgumentError(
         'GPT.step(inputIds)',
@@ -467,13 +508,12 @@ export class GPT extends Module implements GenerationModel<KVCache[]> {
     }
     const logits = tf.tidy(() => {
       const padded = attentionMask !== null;
-      const out = this.forwardCached(inputIds, caches, {
+      return this.cachedLogitRows(inputIds, caches, {
         positionOffset: pastLength,
         positionIds: padded ? input.positions : undefined,
         keyPaddingMask: padded ? tf.equal(attentionMask, 0) : undefined,
         lastOnly: true,
-      });
-      return tf.reshape(out, [B, vocabSize]) as tf.Tensor2D;
+      }) as tf.Tensor2D; // [B, V]
     });
     return { logits, state: caches };
   }
