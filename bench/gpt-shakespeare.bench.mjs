@@ -11,7 +11,7 @@
 // --speed N first times N training steps (after 5 warm-up steps) on each side at 1 and 2 threads.
 //
 //   pnpm build
-//   node bench/gpt-shakespeare.bench.mjs [--seeds 3] [--iters 2000] [--speed 30] [--threads 2] [--torch-threads 1]
+//   node bench/gpt-shakespeare.bench.mjs [--seeds 3] [--first-seed 0] [--iters 2000] [--speed 30] [--threads 2] [--torch-threads 1]
 //                                        [--only glossa|torch]
 // Each run is a child process (kernel registrations and thread pools are process-wide).
 import { spawnSync } from 'node:child_process';
@@ -219,6 +219,7 @@ function torch(args) {
 
 const f = (x, d = 3) => (typeof x === 'number' ? x.toFixed(d) : '–');
 const seeds = Number(arg('seeds', 3));
+const firstSeed = Number(arg('first-seed', 0));
 const iters = Number(arg('iters', 2000));
 const speedSteps = Number(arg('speed', 0));
 const threads = Number(arg('threads', process.env.GLOSSA_WASM_THREADS ?? 2));
@@ -230,7 +231,7 @@ if (!existsSync(join(DATA, 'tinyshakespeare.valid.txt'))) {
   process.exit(1);
 }
 console.log(
-  `# baby GPT on Tiny Shakespeare: ${JSON.stringify(SETTINGS)}, ${iters} iterations, seeds 0..${seeds - 1}`,
+  `# baby GPT on Tiny Shakespeare: ${JSON.stringify(SETTINGS)}, ${iters} iterations, seeds ${firstSeed}..${firstSeed + seeds - 1}`,
 );
 
 if (speedSteps > 0) {
@@ -261,7 +262,7 @@ if (iters > 0 && seeds > 0) {
     '| seed | side | first loss | last loss | valid loss | train s | ms/iter | eval s |\n|--:|---|--:|--:|--:|--:|--:|--:|',
   );
   const runs = { glossa: [], torch: [] };
-  for (let seed = 0; seed < seeds; seed++) {
+  for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
     const pair = [];
     if (only !== 'glossa')
       pair.push(['PyTorch', 'torch', torch(['--seed', seed, '--iters', iters, '--threads', torchThreads])]);
