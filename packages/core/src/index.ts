@@ -38,6 +38,7 @@ export { argmax, sampleToken } from './generate/select-token';
 export { topIndices } from './generate/top-indices';
 export * from './init/fans';
 export * as init from './init/initializers';
+export { initIsSkipped, withoutInit } from './init/skip-init';
 export * from './io/checkpoint';
 export * from './io/half';
 export type { HttpOptions } from './io/http-store';

@@ -13,17 +13,36 @@ import {
   crossEntropy,
   Dropout,
   Embedding,
+  type GenerateOptions,
+  type GenerateOutput,
+  type GenerateStreamChunk,
+  type GenerationModel,
   type Generator,
+  generate,
+  generateDetailed,
+  generateStream,
   getActivation,
   getDefaultGenerator,
   init,
+  initIsSkipped,
   LayerNorm,
   Linear,
+  type LoadPretrainedOptions,
   type LoadStateDictOptions,
+  loadPretrained,
   loadSafetensors,
   Module,
+  ModuleList,
+  type PretrainedSource,
+  type SavedPretrained,
+  type SavePretrainedOptions,
   ShapeError,
   type StateDict,
+  type StepInput,
+  type StepOutput,
+  savePretrained,
+  validateConfig,
+  withoutInit,
 } from '@glossa/core';
 import { checkDims } from '@glossa/core/internal';
 import * as tf from '@tensorflow/tfjs-core';
@@ -35,7 +54,7 @@ import {
   gptStateToHF,
   type HFGPT2Config,
 } from './hf-gpt2';
-import { ModuleList } from './module-list';
+import { generateText, streamText, type TextGenerationOptions, type TextTokenizer } from './text-generation';
 
 // ───────────────────────────────────────── config ─────────────────────────────────────────
 
@@ -110,6 +129,9 @@ export class GPTConfig implements GPTConfigFields {
 
 // ───────────────────────────────────────── blocks ─────────────────────────────────────────
 
+/** `drop.forward(x)` when it drops anything (training, p > 0); else `x` itself (no copy: a step costs fewer ops). */
+const dropped = (drop: Dropout, x: tf.Tensor) => (drop.training && drop.p > 0 ? drop.forward(x) : x);
+
 const layerNorm = (c: GPTConfig) =>
   new LayerNorm({ normalizedShape: c.nEmbd, eps: c.layerNormEpsilon, bias: c.bias });
 
@@ -142,11 +164,26 @@ export class GPTCausalSelfAttention extends Module {
    */
   forward(x: tf.Tensor, cache?: KVCache, keyPaddingMask?: tf.Tensor): tf.Tensor {
     const [B, T, C] = x.shape as [number, number, number];
+    return tf.tidy(() =>
+      tf.reshape(this.forwardRows(tf.reshape(x, [B * T, C]), B, T, cache, keyPaddingMask), [B, T, C]),
+    );
+  }
+
+  /**
+   * {@link GPTCausalSelfAttention.forward} on the rows `[B·T, C]` of `[B, T, C]`: what the trunk passes
+   * between blocks, so that the projections and norms run without reshapes (a decoding step is mostly
+   * per-kernel overhead).
+   */
+  forwardRows(x: tf.Tensor, B: number, T: number, cache?: KVCache, keyPaddingMask?: tf.Tensor): tf.Tensor {
+    const C = x.shape[1]!;
     const H = this.config.nHead;
     return tf.tidy(() => {
+      // rows → [B, H, T, D]; one new token (decoding) needs no transpose.
       const heads = (t: tf.Tensor) =>
-        tf.transpose(tf.reshape(t, [B, T, H, C / H]), [0, 2, 1, 3]) as tf.Tensor4D;
-      const [q, k0, v0] = tf.split(this.c_attn.forward(x), 3, 2).map(heads) as [
+        (T === 1
+          ? tf.reshape(t, [B, H, 1, C / H])
+          : tf.transpose(tf.reshape(t, [B, T, H, C / H]), [0, 2, 1, 3])) as tf.Tensor4D;
+      const [q, k0, v0] = tf.split(this.c_attn.forward(x), 3, 1).map(heads) as [
         tf.Tensor4D,
         tf.Tensor4D,
         tf.Tensor4D,
@@ -166,8 +203,8 @@ export class GPTCausalSelfAttention extends Module {
         training: this.training,
         generator: this.generator,
       });
-      const y = tf.reshape(tf.transpose(output, [0, 2, 1, 3]), [B, T, C]);
-      return this.resid_dropout.forward(this.c_proj.forward(y));
+      const y = tf.reshape(T === 1 ? output : tf.transpose(output, [0, 2, 1, 3]), [B * T, C]);
+      return dropped(this.resid_dropout, this.c_proj.forward(y));
     });
   }
 }
@@ -190,7 +227,7 @@ export class GPTMLP extends Module {
   }
 
   forward(x: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => this.dropout.forward(this.c_proj.forward(this.act(this.c_fc.forward(x)))));
+    return tf.tidy(() => dropped(this.dropout, this.c_proj.forward(this.act(this.c_fc.forward(x)))));
   }
 }
 
@@ -210,14 +247,37 @@ export class GPTBlock extends Module {
   }
 
   forward(x: tf.Tensor, cache?: KVCache, keyPaddingMask?: tf.Tensor): tf.Tensor {
+    const [B, T, C] = x.shape as [number, number, number];
+    return tf.tidy(() =>
+      tf.reshape(this.forwardRows(tf.reshape(x, [B * T, C]), B, T, cache, keyPaddingMask), [B, T, C]),
+    );
+  }
+
+  /** {@link GPTBlock.forward} on rows `[B·T, C]` (see {@link GPTCausalSelfAttention.forwardRows}). */
+  forwardRows(x: tf.Tensor, B: number, T: number, cache?: KVCache, keyPaddingMask?: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
-      const h = tf.add(x, this.attn.forward(this.ln_1.forward(x), cache, keyPaddingMask));
+      const h = tf.add(x, this.attn.forwardRows(this.ln_1.forward(x), B, T, cache, keyPaddingMask));
       return tf.add(h, this.mlp.forward(this.ln_2.forward(h)));
     });
   }
 }
 
 // ───────────────────────────────────────── model ──────────────────────────────────────────
+
+/** The `config.json` of glossa's own saved layout: `GPTConfig`'s field names (checked by core's `validateConfig`). */
+const GLOSSA_CONFIG_SCHEMA = {
+  vocabSize: 'integer',
+  blockSize: 'integer',
+  nLayer: 'integer',
+  nHead: 'integer',
+  nEmbd: 'integer',
+  nInner: 'integer?',
+  dropout: 'number?',
+  bias: 'boolean?',
+  tieWeights: 'boolean?',
+  layerNormEpsilon: 'number?',
+  activation: 'string?',
+} as const;
 
 /** Options of {@link GPT.forwardCached} (and of the trunk's forward). */
 export interface GPTStepOptions {
@@ -261,6 +321,14 @@ export class GPTTransformer extends Module {
 
   /** Hidden states `[B, T, C]` of ids `[B, T]`; with `caches` (one per block) the ids are the new tokens. */
   forward(inputIds: tf.Tensor, caches?: readonly KVCache[], options: GPTStepOptions = {}): tf.Tensor {
+    return tf.tidy(() => {
+      const rows = this.forwardRows(inputIds, caches, options); // checks inputIds
+      return tf.reshape(rows, [...inputIds.shape, this.config.nEmbd]);
+    });
+  }
+
+  /** {@link GPTTransformer.forward} as rows `[B·T, C]` (the blocks pass rows between them: no reshapes). */
+  forwardRows(inputIds: tf.Tensor, caches?: readonly KVCache[], options: GPTStepOptions = {}): tf.Tensor {
     const what = caches ? 'GPT.forwardCached' : 'GPT.forward';
     if (!(inputIds instanceof tf.Tensor) || inputIds.rank !== 2 || inputIds.shape[1] === 0) {
       throw new ArgumentError(`${what}(inputIds)`, 'an int32 tensor [B, T] with T >= 1', inputIds);
@@ -284,10 +352,11 @@ export class GPTTransformer extends Module {
     }
     return tf.tidy(() => {
       const pos = positionIds ?? tf.range(offset, offset + T, 1, 'int32');
-      let x = this.drop.forward(tf.add(this.wte.forward(inputIds), this.wpe.forward(pos)));
-      this.h.items.forEach((block, i) => {
-        x = block.forward(x, caches?.[i], keyPaddingMask);
-      });
+      const emb = tf.add(this.wte.forward(inputIds), this.wpe.forward(pos)); // [B, T, C]
+      let x = dropped(this.drop, tf.reshape(emb, [B * T, this.config.nEmbd]));
+      for (const [i, block] of this.h.toArray().entries()) {
+        x = block.forwardRows(x, B, T, caches?.[i], keyPaddingMask);
+      }
       return this.ln_f.forward(x);
     });
   }
@@ -319,7 +388,7 @@ export interface GPTOutput {
  * for (const c of caches) c.dispose();
  * ```
  */
-export class GPT extends Module {
+export class GPT extends Module implements GenerationModel<KVCache[]> {
   readonly config: GPTConfig;
   readonly transformer: GPTTransformer;
   /** The output projection `[V, C]` when `tieWeights` is false; `null` when tied to `wte`. */
@@ -337,8 +406,9 @@ export class GPT extends Module {
           'lm_head',
           new Linear({ inFeatures: nEmbd, outFeatures: vocabSize, bias: false, generator }),
         );
-    // nanoGPT's _init_weights, then the scaled init of the residual projections (GPT-2 paper).
-    for (const [name, p] of this.namedParameters()) {
+    // nanoGPT's _init_weights, then the scaled init of the residual projections (GPT-2 paper); not
+    // under core's withoutInit (a checkpoint is about to replace the weights).
+    for (const [name, p] of initIsSkipped() ? [] : this.namedParameters()) {
       if (name.includes('.ln_')) continue;
       const std = name.endsWith('c_proj.weight') ? 0.02 / Math.sqrt(2 * nLayer) : 0.02;
       const value = p.rank >= 2 ? init.normal(p.shape, { std, generator }) : tf.zeros(p.shape);
@@ -354,7 +424,8 @@ export class GPT extends Module {
   forward(inputIds: tf.Tensor, options: { targets?: tf.Tensor } = {}): GPTOutput {
     const { targets } = options;
     return tf.tidy(() => {
-      const logits = this.logits(this.transformer.forward(inputIds));
+      const rows = this.transformer.forwardRows(inputIds); // checks inputIds
+      const logits = tf.reshape(this.logits(rows), [...inputIds.shape, -1]);
       if (!targets) return { logits };
       return { logits, loss: crossEntropy(logits, targets, { ignoreIndex: -1 }) as tf.Scalar };
     });
@@ -374,23 +445,32 @@ export class GPT extends Module {
       );
     }
     return tf.tidy(() => {
-      const h = this.transformer.forward(newIds, caches, options);
-      const T = h.shape[1]!;
-      return this.logits(options.lastOnly ? tf.slice(h, [0, T - 1, 0], [-1, 1, -1]) : h);
+      const rows = this.cachedLogitRows(newIds, caches, options); // checks newIds
+      const [B, T] = newIds.shape as [number, number];
+      return tf.reshape(rows, [B, options.lastOnly ? 1 : T, -1]);
+    });
+  }
+
+  /** {@link GPT.forwardCached}'s logits as rows `[B·T, V]` (`[B, V]` with `lastOnly`: what a step returns). */
+  private cachedLogitRows(newIds: tf.Tensor, caches: readonly KVCache[], options: GPTStepOptions): tf.Tensor {
+    return tf.tidy(() => {
+      const h = this.transformer.forwardRows(newIds, caches, options); // [B·T, C]
+      const [B, T] = newIds.shape as [number, number];
+      if (!options.lastOnly || T === 1) return this.logits(h);
+      const C = this.config.nEmbd;
+      return this.logits(tf.reshape(tf.slice(tf.reshape(h, [B, T, C]), [0, T - 1, 0], [-1, 1, -1]), [B, C]));
     });
   }
 
   /** One empty `KVCache` per block, for {@link GPT.forwardCached}. The caller disposes them. */
   createCaches(): KVCache[] {
-    return this.transformer.h.items.map(() => new KVCache());
+    return this.transformer.h.toArray().map(() => new KVCache());
   }
 
-  /** `[B, T, C]` → `[B, T, V]` through `lm_head` (or `wte` transposed when tied). */
+  /** Rows `[N, C]` → `[N, V]` through `lm_head` (or `wte` transposed when tied). */
   private logits(h: tf.Tensor): tf.Tensor {
     if (this.lm_head) return this.lm_head.forward(h);
-    const [B, T, C] = h.shape as [number, number, number];
-    const w = this.transformer.wte.weight as tf.Tensor2D;
-    return tf.reshape(tf.matMul(tf.reshape(h, [B * T, C]) as tf.Tensor2D, w, false, true), [B, T, -1]);
+    return tf.matMul(h as tf.Tensor2D, this.transformer.wte.weight as tf.Tensor2D, false, true);
   }
 
   /**
@@ -404,6 +484,150 @@ export class GPT extends Module {
     return super.loadStateDict(rest, options);
   }
 
+  // ─────────────────────────────────────── generate ───────────────────────────────────────
+  // GPT is a GenerationModel: core's loop (greedy, sampling, beams) drives these four methods.
+
+  /** {@link GenerationModel.initState}: one empty `KVCache` per block (rows appear at the prefill). */
+  initState(_batchSize: number): KVCache[] {
+    return this.createCaches();
+  }
+
+  /**
+   * {@link GenerationModel.step}: the new tokens through {@link GPT.forwardCached}, appended to the
+   * caches; the last position's logits `[B, V]`. A left-padded batch (`attentionMask` not null) uses
+   * the loop's per-row `positions` and masks the padding keys; otherwise positions continue from
+   * `pastLength` and nothing is masked.
+   */
+  step(input: StepInput, caches: KVCache[]): StepOutput<KVCache[]> {
+    const { inputIds, attentionMask, pastLength } = input;
+    const T = inputIds.shape[1];
+    const { blockSize } = this.config;
+    if (pastLength + T > blockSize) {
+      throw new ArgumentError(
+        'GPT.step(inputIds)',
+        `at most blockSize = ${blockSize} positions with the ${pastLength} cached`,
+        inputIds,
+      );
+    }
+    const logits = tf.tidy(() => {
+      const padded = attentionMask !== null;
+      return this.cachedLogitRows(inputIds, caches, {
+        positionOffset: pastLength,
+        positionIds: padded ? input.positions : undefined,
+        keyPaddingMask: padded ? tf.equal(attentionMask, 0) : undefined,
+        lastOnly: true,
+      }) as tf.Tensor2D; // [B, V]
+    });
+    return { logits, state: caches };
+  }
+
+  /** {@link GenerationModel.reorderState}: every cache gathered by `indices` (`KVCache.reorder`). */
+  reorderState(caches: KVCache[], indices: tf.Tensor1D): KVCache[] {
+    for (const c of caches) c.reorder(indices);
+    return caches;
+  }
+
+  /** {@link GenerationModel.disposeState}: releases the caches. */
+  disposeState(caches: KVCache[]): void {
+    for (const c of caches) c.dispose();
+  }
+
+  /**
+   * Autoregressive generation through core's `generate` with the KV caches: greedy by default;
+   * sampling (`doSample`, `temperature`, `topK`, `topP`, `minP`, `seed`), beam search (`numBeams`,
+   * `lengthPenalty`, `earlyStopping`, `numReturnSequences`), `repetitionPenalty`,
+   * `noRepeatNgramSize`, `eosTokenId`/`padTokenId`, `stopStrings` (with `decode`), `signal`, and an
+   * `attentionMask` for left-padded batches — every option of core's `GenerateOptions`.
+   * The prompt plus `maxNewTokens` must fit in `blockSize` (`maxNewTokens` defaults to 20, or what
+   * is left of the context when that is less). Runs in the current mode: call `eval()` first on a
+   * model with dropout (`fromPretrained` returns one in eval mode).
+   *
+   * @param inputIds int32 `[B, T]` prompts (left-padded with `attentionMask` for different lengths).
+   * @returns int32 `[B · numReturnSequences, T + new]`: the prompts followed by the new tokens.
+   *
+   * @example
+   * ```ts
+   * gpt.eval();
+   * const ids = tf.tensor2d([[5, 17, 42]], [1, 3], 'int32');
+   * const out = await gpt.generate(ids, { maxNewTokens: 10 });                  // greedy, [1, 13]
+   * const s = await gpt.generate(ids, { maxNewTokens: 10, doSample: true, topK: 40, seed: 1 });
+   * const b = await gpt.generate(ids, { maxNewTokens: 10, numBeams: 4, numReturnSequences: 2 });
+   * ```
+   */
+  async generate(inputIds: tf.Tensor2D, options: GenerateOptions = {}): Promise<tf.Tensor2D> {
+    return generate(this, inputIds, this.fitContext('generate', inputIds, options));
+  }
+
+  /** {@link GPT.generate} as an async iterator of steps (greedy or sampling): core's `generateStream`. */
+  async *generateStream(
+    inputIds: tf.Tensor2D,
+    options: GenerateOptions = {},
+  ): AsyncGenerator<GenerateStreamChunk, void, undefined> {
+    yield* generateStream(this, inputIds, this.fitContext('generateStream', inputIds, options));
+  }
+
+  /** {@link GPT.generate} with plain arrays and beam scores: core's `generateDetailed`. */
+  async generateDetailed(inputIds: tf.Tensor2D, options: GenerateOptions = {}): Promise<GenerateOutput> {
+    return generateDetailed(this, inputIds, this.fitContext('generateDetailed', inputIds, options));
+  }
+
+  /**
+   * Text in, text out: encodes `prompt` with `tokenizer` (anything with `encode(text)` → ids and
+   * `decode(ids)` → text, e.g. a `@glossa/tokenizers` tokenizer), generates, and yields the new text
+   * piece by piece (also to `options.onText`). Greedy unless `doSample`; a prompt longer than the
+   * context keeps its last `blockSize − maxNewTokens` tokens; EOS ids end the text and are left out.
+   *
+   * @example
+   * ```ts
+   * for await (const piece of gpt.streamText(tokenizer, 'ROMEO:', { maxNewTokens: 200, doSample: true, seed: 0 })) {
+   *   process.stdout.write(piece);
+   * }
+   * ```
+   */
+  streamText(
+    tokenizer: TextTokenizer,
+    prompt: string,
+    options: TextGenerationOptions = {},
+  ): AsyncGenerator<string, void, undefined> {
+    return streamText(this, tokenizer, prompt, options, this.config.blockSize);
+  }
+
+  /**
+   * {@link GPT.streamText} resolving with the whole new text (beam search allowed: then `onText` is
+   * called once, at the end).
+   *
+   * @example
+   * ```ts
+   * const text = await gpt.generateText(tokenizer, 'ROMEO:', { maxNewTokens: 50, onText: (s) => process.stdout.write(s) });
+   * ```
+   */
+  generateText(
+    tokenizer: TextTokenizer,
+    prompt: string,
+    options: TextGenerationOptions = {},
+  ): Promise<string> {
+    return generateText(this, tokenizer, prompt, options, this.config.blockSize);
+  }
+
+  /** `maxNewTokens` checked against the context left after the prompt (the default capped by it). */
+  private fitContext(fn: string, inputIds: tf.Tensor2D, options: GenerateOptions): GenerateOptions {
+    const T = inputIds instanceof tf.Tensor ? (inputIds.shape[1] ?? 0) : 0;
+    const left = this.config.blockSize - T;
+    if (options?.maxNewTokens === undefined) {
+      return left >= 1 && left < 20 ? { ...options, maxNewTokens: left } : options;
+    }
+    if (left < options.maxNewTokens) {
+      throw new ArgumentError(
+        `GPT.${fn}(maxNewTokens)`,
+        `at most blockSize − prompt length = ${this.config.blockSize} − ${T} = ${left}`,
+        options.maxNewTokens,
+      );
+    }
+    return options;
+  }
+
+  // ────────────────────────────────────── checkpoints ──────────────────────────────────────
+
   /**
    * A GPT from a Hugging Face GPT-2 checkpoint: `config` is `config.json` (GPT2Config names), `tensors`
    * the checkpoint's tensors by HF name (with or without the `transformer.` prefix; Conv1D weights
@@ -415,7 +639,7 @@ export class GPT extends Module {
     tensors: Record<string, tf.Tensor>,
     options: { generator?: Generator } = {},
   ) {
-    const gpt = new GPT(GPTConfig.fromHF(config), options);
+    const gpt = withoutInit(() => new GPT(GPTConfig.fromHF(config), options)); // the state replaces every weight
     const { state, owned } = gptStateFromHF(tensors, gpt.config.tieWeights);
     try {
       gpt.loadStateDict(state);
@@ -456,5 +680,76 @@ export class GPT extends Module {
    */
   toHFState(options: { prefix?: string } = {}): Record<string, tf.Tensor> {
     return gptStateToHF(this.stateDict(), this.config, options.prefix);
+  }
+
+  /**
+   * A GPT from a pretrained folder (Node), URL prefix or `indexeddb://<name>`, read by core's
+   * `loadPretrained` (`config.json` + `model.safetensors`, or shards with their index). Two layouts:
+   * - **Hugging Face GPT-2** (`config.json` with GPT2Config names: `n_embd`, `n_layer`, …): tensors
+   *   with or without the `transformer.` prefix, Conv1D weights `[in, out]`, no `lm_head.weight` when
+   *   tied, `attn.bias`/`attn.masked_bias` buffers ignored, `gelu_new` → the tanh GELU. What
+   *   `GPT2LMHeadModel.save_pretrained` and {@link GPT.savePretrained} write.
+   * - **glossa's own** (`config.json` with `GPTConfig` names: `vocabSize`, `nEmbd`, …): the
+   *   `stateDict()` as is (`Linear` weights `[out, in]`), as `saveModelPretrained(path, gpt, {
+   *   config: { ...gpt.config } })` writes it; a nanoGPT checkpoint saved this way loads too.
+   *
+   * The model is built without random initialisation (core's `withoutInit`: GPT-2 small in ~1 s instead
+   * of ~35 s on wasm) and comes back in eval mode (as HF's `from_pretrained`); the loaded tensors are
+   * disposed.
+   *
+   * @example
+   * ```ts
+   * const gpt = await GPT.fromPretrained('models/gpt2');  // or 'https://…/resolve/main/'
+   * const gpt2 = await GPT.fromPretrained(url, { onProgress: ({ loadedBytes, totalBytes }) => … });
+   * ```
+   */
+  static async fromPretrained(
+    source: PretrainedSource,
+    options: Omit<LoadPretrainedOptions, 'tokenizer'> & { generator?: Generator } = {},
+  ): Promise<GPT> {
+    const { generator, ...load } = options;
+    const loaded = await loadPretrained(source, { ...load, tokenizer: false });
+    try {
+      const raw = loaded.config;
+      if (!('nEmbd' in raw)) return GPT.fromHFState(raw as HFGPT2Config, loaded.state, { generator });
+      const c = validateConfig(raw, GLOSSA_CONFIG_SCHEMA, 'GPT.fromPretrained(config)');
+      const gpt = withoutInit(() => new GPT(c as GPTConfigOptions, { generator }));
+      try {
+        gpt.loadStateDict(loaded.state);
+      } catch (e) {
+        gpt.dispose();
+        throw e;
+      }
+      return gpt.eval();
+    } finally {
+      loaded.dispose();
+    }
+  }
+
+  /**
+   * Writes this model in the Hugging Face GPT-2 layout through core's `savePretrained`: `config.json`
+   * (`config.toHF()`: GPT2Config names, `model_type: 'gpt2'`) and `model.safetensors` ({@link
+   * GPT.toHFState}: `transformer.`-prefixed names, Conv1D weights `[in, out]`, no tied `lm_head`), so
+   * `GPT2LMHeadModel.from_pretrained` and {@link GPT.fromPretrained} read it. A model without biases
+   * (`bias: false`) is written with zero biases (GPT-2 always has them): the same function, and it
+   * reloads as a model with biases. Options are `savePretrained`'s (`dtype`, `maxShardSize`,
+   * `tokenizerJson`, `signal`, `onProgress`); the write is atomic.
+   *
+   * @example
+   * ```ts
+   * await gpt.savePretrained('out/baby-gpt', { tokenizerJson: tokenizer.toTokenizerJson() });
+   * const again = await GPT.fromPretrained('out/baby-gpt');
+   * ```
+   */
+  async savePretrained(
+    target: PretrainedSource,
+    options: Omit<SavePretrainedOptions, 'config' | 'state'> = {},
+  ): Promise<SavedPretrained> {
+    const state = this.toHFState();
+    try {
+      return await savePretrained(target, { ...options, config: this.config.toHF(), state });
+    } finally {
+      tf.dispose(Object.values(state));
+    }
   }
 }

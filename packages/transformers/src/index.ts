@@ -6,6 +6,7 @@
 
 export * from './gpt';
 export type { GPTConfigFields, HFGPT2Config } from './hf-gpt2';
+export { generateText, streamText, type TextGenerationOptions, type TextTokenizer } from './text-generation';
 export * from './transformer-decoder';
 export * from './transformer-decoder-layer';
 export * from './transformer-encoder';

@@ -1,8 +1,7 @@
 import { KVCache } from '@glossa/attention';
-import { ArgumentError, assertShape, type LayerNorm, Module } from '@glossa/core';
+import { ArgumentError, assertShape, type LayerNorm, Module, ModuleList } from '@glossa/core';
 import { checkDims } from '@glossa/core/internal';
 import * as tf from '@tensorflow/tfjs-core';
-import { ModuleList } from './module-list';
 import { TransformerDecoderLayer } from './transformer-decoder-layer';
 import { finalNorm, type TransformerLayerOptions } from './transformer-layer-options';
 
@@ -87,7 +86,7 @@ export class TransformerDecoder extends Module {
       return copy.train(decoderLayer.training);
     };
     this.layers = this.registerModule('layers', new ModuleList(Array.from({ length: numLayers }, make)));
-    const first = this.layers.items[0]!.options;
+    const first = this.layers.at(0).options;
     this.numLayers = numLayers;
     this.dModel = first.dModel;
     this.norm = finalNorm('TransformerDecoder', norm, first);
@@ -96,7 +95,7 @@ export class TransformerDecoder extends Module {
 
   /** One empty self-attention `KVCache` per layer, for `forward(…, { caches })`. Dispose them when done. */
   createCaches(): KVCache[] {
-    return this.layers.items.map(() => new KVCache());
+    return this.layers.toArray().map(() => new KVCache());
   }
 
   /**
@@ -132,7 +131,7 @@ export class TransformerDecoder extends Module {
       const selfAttnWeights: tf.Tensor[] = [];
       const crossAttnWeights: tf.Tensor[] = [];
       let x = tgt;
-      this.layers.items.forEach((layer, i) => {
+      this.layers.toArray().forEach((layer, i) => {
         const layerArgs = { ...rest, cache: caches?.[i] };
         if (needWeights) {
           const r = layer.forward(x, memory, { ...layerArgs, needWeights: true });

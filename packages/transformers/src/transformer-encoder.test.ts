@@ -34,7 +34,7 @@ describe('TransformerEncoder (cpu, no fixtures)', () => {
     const norm = new LayerNorm({ normalizedShape: 8, eps: 1e-6 });
     const enc = new TransformerEncoder({ encoderLayer: layer, numLayers: 3, norm });
     expect(enc.norm).toBe(norm);
-    for (const l of enc.layers.items) {
+    for (const l of enc.layers) {
       expect(l).not.toBe(layer);
       expect(await maxAbsDiff(l.linear1.weight, await layer.linear1.weight.data())).toBe(0);
     }

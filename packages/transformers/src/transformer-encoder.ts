@@ -1,7 +1,6 @@
-import { ArgumentError, assertShape, type LayerNorm, Module } from '@glossa/core';
+import { ArgumentError, assertShape, type LayerNorm, Module, ModuleList } from '@glossa/core';
 import { checkDims } from '@glossa/core/internal';
 import * as tf from '@tensorflow/tfjs-core';
-import { ModuleList } from './module-list';
 import { TransformerEncoderLayer } from './transformer-encoder-layer';
 import { finalNorm, type TransformerLayerOptions } from './transformer-layer-options';
 
@@ -83,7 +82,7 @@ export class TransformerEncoder extends Module {
       return copy.train(encoderLayer.training);
     };
     this.layers = this.registerModule('layers', new ModuleList(Array.from({ length: numLayers }, make)));
-    const first = this.layers.items[0]!.options;
+    const first = this.layers.at(0).options;
     this.numLayers = numLayers;
     this.dModel = first.dModel;
     this.norm = finalNorm('TransformerEncoder', norm, first);
@@ -102,7 +101,7 @@ export class TransformerEncoder extends Module {
     const result = tf.tidy(() => {
       const selfAttnWeights: tf.Tensor[] = [];
       let x = src;
-      for (const layer of this.layers.items) {
+      for (const layer of this.layers) {
         const layerArgs = { srcMask: mask, srcKeyPaddingMask, isCausal };
         if (needWeights) {
           const r = layer.forward(x, { ...layerArgs, needWeights: true });

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, fmtShape } from '../errors';
 import { type Generator, getDefaultGenerator } from '../random';
 import { calculateGain, computeFans, type Nonlinearity } from './fans';
+import { initIsSkipped } from './skip-init';
 
 /** Options shared by the random initialisers. */
 export interface InitOptions {
@@ -30,7 +31,9 @@ export function uniform(
 ): tf.Tensor {
   const { low = 0, high = 1, generator = getDefaultGenerator() } = options;
   if (!(high >= low)) throw new ArgumentError('uniform(high)', `a number >= low (${low})`, high);
-  const data = generator.fillUniform(new Float32Array(checkShape('uniform', shape)), low, high);
+  const size = checkShape('uniform', shape);
+  if (initIsSkipped()) return tf.zeros([...shape], 'float32');
+  const data = generator.fillUniform(new Float32Array(size), low, high);
   return tf.tensor(data, [...shape], 'float32');
 }
 
@@ -48,7 +51,9 @@ export function normal(
 ): tf.Tensor {
   const { mean = 0, std = 1, generator = getDefaultGenerator() } = options;
   if (!(std >= 0)) throw new ArgumentError('normal(std)', 'a non-negative standard deviation', std);
-  const data = generator.fillNormal(new Float32Array(checkShape('normal', shape)), mean, std);
+  const size = checkShape('normal', shape);
+  if (initIsSkipped()) return tf.zeros([...shape], 'float32');
+  const data = generator.fillNormal(new Float32Array(size), mean, std);
   return tf.tensor(data, [...shape], 'float32');
 }
 
@@ -75,6 +80,7 @@ export function truncNormal(
     throw new ArgumentError('truncNormal(b)', `a number within 6 std of the mean (>= ${mean - 6 * std})`, b);
   }
   const data = new Float32Array(checkShape('truncNormal', shape));
+  if (initIsSkipped()) return tf.tensor(data, [...shape], 'float32');
   for (let i = 0; i < data.length; i++) {
     let v: number;
     do v = mean + std * generator.normal();

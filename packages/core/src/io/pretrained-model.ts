@@ -1,3 +1,4 @@
+import { withoutInit } from '../init/skip-init';
 import type { Module } from '../module';
 import { type LoadPretrainedOptions, loadPretrained } from './load-pretrained';
 import type { PretrainedSource } from './open-store';
@@ -13,7 +14,8 @@ export interface ModelFromPretrainedOptions extends Omit<LoadPretrainedOptions, 
 
 /**
  * Builds a model from a pretrained folder or URL: reads `config.json`, calls `build(config)` (which
- * should check the config, e.g. with `validateConfig`), loads the weights into the model with
+ * should check the config, e.g. with `validateConfig`; it runs under `withoutInit`, so no time goes into
+ * random weights that the load replaces), loads the weights into the model with
  * `loadStateDict` — a `StateDictError` names missing, unexpected and mis-shaped keys — and disposes
  * the loaded tensors. On failure the model is disposed too. Peak memory is about the model's own
  * parameters plus the loaded tensors (twice the weights), until the loaded ones are released.
@@ -38,7 +40,7 @@ export async function modelFromPretrained<M extends Module>(
   const loaded = await loadPretrained(source, { ...load, tokenizer: false });
   let model: M | undefined;
   try {
-    model = build(loaded.config);
+    model = withoutInit(() => build(loaded.config)); // the loaded state replaces every parameter
     model.loadStateDict(loaded.state, { prefix: prefix ?? '', strict: strict ?? true });
     return model;
   } catch (e) {

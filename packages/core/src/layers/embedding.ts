@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, fmtShape, ShapeError } from '../errors';
 import { checkIds } from '../index-checks';
+import { initIsSkipped } from '../init/skip-init';
 import { Module, type StateValue, toTensor } from '../module';
 import { type Generator, getDefaultGenerator } from '../random';
 
@@ -116,6 +117,7 @@ export class Embedding extends Module {
     this.numEmbeddings = n;
     this.embeddingDim = d;
     this.paddingIdx = pad;
+    if (!init && initIsSkipped()) init = tf.zeros([n, d]);
     if (!init) {
       const data = generator.fillNormal(new Float32Array(n * d));
       if (pad !== null) data.fill(0, pad * d, (pad + 1) * d);

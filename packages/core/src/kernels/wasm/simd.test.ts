@@ -247,6 +247,43 @@ describe.skipIf(!wasm?.available)(
       });
     });
 
+    it('matMul with one output column (x·Wᵀ of one token, W·xᵀ) through the row dot products', async () => {
+      await useBackend('wasm', { verbose: false });
+      const r = rng(37);
+      // [1, k]·[rows, k]ᵀ (the swap makes it W·xᵀ: n = 1), plain [m, k]·[k, 1] and a batch of them;
+      // rows and k not multiples of 4 exercise the one-row and scalar tails.
+      const cases: Array<[number, number, number]> = [
+        [1, 1, 0],
+        [3, 5, 0],
+        [13, 37, 0],
+        [130, 768, 0],
+        [7, 19, 3],
+      ];
+      for (const [rows, k, batch] of cases) {
+        const a = Array.from({ length: (batch || 1) * rows * k }, () => r() * 2 - 1);
+        const x = Array.from({ length: (batch || 1) * k }, () => r() * 2 - 1);
+        const aShape = batch ? [batch, rows, k] : [rows, k];
+        const xShape = batch ? [batch, k, 1] : [k, 1];
+        const want = matMul64(
+          { v: Float64Array.from(a, Math.fround), shape: aShape },
+          { v: Float64Array.from(x, Math.fround), shape: xShape },
+        );
+        const direct = await tf.tidy(() => tf.matMul(tf.tensor(a, aShape), tf.tensor(x, xShape))).data();
+        const xt = batch ? [batch, 1, k] : [1, k];
+        const swapped = await tf
+          .tidy(() => tf.matMul(tf.tensor(x, xt), tf.tensor(a, aShape), false, true))
+          .data();
+        want.v.forEach((w, i) => {
+          expect(Math.abs((direct[i] as number) - w), `${aShape}·${xShape}`).toBeLessThan(
+            1e-5 * Math.sqrt(k) + 1e-6,
+          );
+          expect(Math.abs((swapped[i] as number) - w), `${xt}·${aShape}ᵀ`).toBeLessThan(
+            1e-5 * Math.sqrt(k) + 1e-6,
+          );
+        });
+      }
+    });
+
     it('add, sub, mul, div with every broadcast the SIMD loop covers (and others) match cpu exactly', async () => {
       const r = rng(37);
       const cases: Array<[number[], number[]]> = [
