@@ -190,7 +190,8 @@ async function activate(name: ConcreteBackend, options: UseBackendOptions): Prom
     );
   }
   await tf.ready();
-  if (name === 'webgpu' && isNode) guardWebgpuSyncReads(tf.backend());
+  // Synchronous GPU reads, where they cannot work (Node, software adapters): a clear BackendError.
+  if (name === 'webgpu') guardWebgpuSyncReads(tf.backend(), info.adapter);
   if (name !== 'wasm') return { ...info };
   if (options.fastKernels !== false) await prepareSimd(tf.backend() as unknown as WasmBackend);
   const threads = await wasmThreadsInUse();

@@ -8,12 +8,20 @@ import { describe, expect, it } from 'vitest';
 import { BackendError } from '../errors';
 import { withBackend } from '../testing';
 import { probeBackends } from './backend';
-import { guardWebgpuSyncReads, syncReadError } from './webgpu-reads';
+import { guardWebgpuSyncReads, syncReadError, syncReadProblem } from './webgpu-reads';
 
 const [webgpu] = await probeBackends(['webgpu']);
 const noCanvas = typeof (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas === 'undefined';
 
 describe('the sync-read guard', () => {
+  it('says why synchronous reads are refused: no OffscreenCanvas (Node), or a software adapter', () => {
+    if (noCanvas) expect(syncReadProblem({ software: false })).toMatch(/Node/);
+    else {
+      expect(syncReadProblem({ software: false })).toBeUndefined();
+      expect(syncReadProblem({ software: true })).toMatch(/software adapter/);
+    }
+  });
+
   it('passes CPU-side values through and refuses GPU-resident ones with advice', () => {
     const map = new Map<object, { values?: unknown; dtype?: string }>();
     const onCpu = {};
@@ -21,12 +29,12 @@ describe('the sync-read guard', () => {
     map.set(onCpu, { values: new Float32Array([1, 2]), dtype: 'float32' });
     map.set(onGpu, { values: null, dtype: 'float32' });
     const backend = { tensorMap: map, readSync: (id: object) => map.get(id)?.values };
-    guardWebgpuSyncReads(backend);
-    if (!noCanvas) return; // a browser: tfjs's own synchronous read works there
+    if (!noCanvas) return; // a browser: test/browser/start-up.ts
+    expect(guardWebgpuSyncReads(backend, { software: false })).toBe(true);
     expect(backend.readSync(onCpu)).toEqual(new Float32Array([1, 2]));
     expect(() => backend.readSync(onGpu)).toThrow(BackendError);
     expect(() => backend.readSync(onGpu)).toThrow(/await t\.data\(\)/);
-    expect(syncReadError().backend).toBe('webgpu');
+    expect(syncReadError('why').backend).toBe('webgpu');
   });
 });
 
