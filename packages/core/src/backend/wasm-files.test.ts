@@ -29,6 +29,8 @@ describe('tfjs-backend-wasm binaries', () => {
   });
 
   it('names each shipped file with a URL beside this module', () => {
+    // (Under Vite's dev server, whose pre-bundled deps live in node_modules/.vite/deps, the URLs point
+    // at /node_modules/@glossa/core/dist/ instead: tooling/test/browser-bundles.test.ts checks it.)
     const files = shippedWasmFiles();
     for (const name of WASM_BINARIES) expect(files?.[name]).toMatch(new RegExp(`/${name}$`));
   });
@@ -57,8 +59,17 @@ describe('tfjs-backend-wasm binaries', () => {
     expect(mod.calls).toEqual([]);
   });
 
-  it('a missing binary is diagnosed with its URL and HTTP status', async () => {
-    const server = createServer((_req, res) => {
+  it('a missing binary is diagnosed with its URL and HTTP status (or what came instead)', async () => {
+    const server = createServer((req, res) => {
+      if (req.url?.startsWith('/spa/')) {
+        res.setHeader('content-type', 'text/html');
+        res.end('<!doctype html><title>app</title>');
+        return;
+      }
+      if (req.url?.startsWith('/ok/')) {
+        res.end(Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+        return;
+      }
       res.statusCode = 404;
       res.end('no such file');
     });
@@ -72,6 +83,11 @@ describe('tfjs-backend-wasm binaries', () => {
       const why = await diagnoseWasmFetch();
       expect(why).toContain(`fetching ${url} failed with HTTP 404 Not Found`);
       expect(why).toMatch(/wasmPaths/);
+      const root = base.replace('/assets/', '');
+      applyWasmPaths(fakeWasmModule(), `${root}/spa/`, false);
+      expect(await diagnoseWasmFetch()).toMatch(/answered HTTP 200 OK but not with WebAssembly \(text\/html: a page served/);
+      applyWasmPaths(fakeWasmModule(), `${root}/ok/`, false);
+      expect(await diagnoseWasmFetch()).toBeUndefined();
     } finally {
       server.close();
     }

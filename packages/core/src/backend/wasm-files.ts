@@ -34,11 +34,17 @@ const scriptUrl: string | undefined = (() => {
   return typeof src === 'string' && src !== '' ? src : undefined;
 })();
 
+// Vite's dev server pre-bundles dependencies into node_modules/.vite/deps/ (esbuild, which leaves
+// `new URL(…, import.meta.url)` as it is), so the URLs above would point there, where the binaries are
+// not; the dev server serves core's own folder at /node_modules/@glossa/core/ instead.
+const VITE_DEPS = /\/node_modules\/\.vite\/deps(_temp_[^/]*)?\/[^/]*$/;
+
 /** The URLs of core's copies, as the bundler rewrote them (or beside the script or page). */
 export function shippedWasmFiles(): { [name in WasmBinaryName]: string } | undefined {
+  let files: { [name in WasmBinaryName]: string };
   try {
     // Literal `new URL('./x', import.meta.url)` expressions, one per file: the form bundlers detect.
-    return {
+    files = {
       'tfjs-backend-wasm.wasm': new URL('./tfjs-backend-wasm.wasm', import.meta.url).href,
       'tfjs-backend-wasm-simd.wasm': new URL('./tfjs-backend-wasm-simd.wasm', import.meta.url).href,
       'tfjs-backend-wasm-threaded-simd.wasm': new URL(
@@ -49,11 +55,17 @@ export function shippedWasmFiles(): { [name in WasmBinaryName]: string } | undef
   } catch {
     const base = scriptUrl ?? (globalThis as { location?: { href?: string } }).location?.href;
     if (!base) return undefined;
-    return Object.fromEntries(WASM_BINARIES.map((n) => [n, new URL(`./${n}`, base).href])) as {
-      [name in WasmBinaryName]: string;
-    };
+    return besides(base);
   }
+  const first = new URL(files['tfjs-backend-wasm.wasm']);
+  if (VITE_DEPS.test(first.pathname)) return besides(new URL('../../@glossa/core/dist/', first).href);
+  return files;
 }
+
+const besides = (base: string) =>
+  Object.fromEntries(WASM_BINARIES.map((n) => [n, new URL(`./${n}`, base).href])) as {
+    [name in WasmBinaryName]: string;
+  };
 
 /** What was handed to tfjs (`undefined`: tfjs's own default, the page's folder). */
 let applied: WasmPaths | undefined;
@@ -117,7 +129,8 @@ export async function wasmBinaryUrl(): Promise<string> {
 
 /**
  * Why the wasm binary could not be loaded, found by fetching it again: a sentence naming the URL and
- * the HTTP status (or the network error); `undefined` when the fetch succeeds (the cause is elsewhere).
+ * the HTTP status (or the network error, or what came instead of WebAssembly); `undefined` when a
+ * WebAssembly binary arrives (the cause is elsewhere).
  */
 export async function diagnoseWasmFetch(): Promise<string | undefined> {
   const url = await wasmBinaryUrl();
@@ -125,8 +138,13 @@ export async function diagnoseWasmFetch(): Promise<string | undefined> {
     "serve tfjs-backend-wasm's .wasm files there, or pass useBackend('wasm', { wasmPaths }) (see @glossa/core's README, \"Use in the browser\")";
   try {
     const response = await fetch(url, { credentials: 'same-origin' });
-    if (response.ok) return undefined;
-    return `fetching ${url} failed with HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}; ${advice}`;
+    const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+    if (!response.ok) return `fetching ${url} failed with ${status}; ${advice}`;
+    // A server may answer a missing file with a page (a dev server's index.html fallback).
+    const magic = new Uint8Array(await response.arrayBuffer()).subarray(0, 4);
+    if (magic.join() === '0,97,115,109') return undefined;
+    const type = response.headers.get('content-type') ?? 'no content type';
+    return `fetching ${url} answered ${status} but not with WebAssembly (${type}: a page served in place of a missing file?); ${advice}`;
   } catch (e) {
     return `fetching ${url} failed (${(e as Error).message}); ${advice}`;
   }
