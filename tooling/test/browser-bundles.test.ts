@@ -26,7 +26,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build as esbuild } from 'esbuild';
-import { createLogger, build as viteBuild } from 'vite';
+import { createLogger, createServer, build as viteBuild } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import webpack from 'webpack';
 import { chromiumMissingReason, launchChromium, startServer } from '../browser/index.mjs';
@@ -237,9 +237,8 @@ describe('a page using core, attention and tokenizers', () => {
 
 const noChromium = chromiumMissingReason();
 
-/** Serves `dir`, opens its page in Chromium and waits for the app's report. */
-async function runApp(dir: string, query: string) {
-  const server = await startServer({ root: dir });
+/** Opens `url` in Chromium and waits for the app's report; `requests` lists what the server answered. */
+async function openApp(url: string, requests: () => { path: string; status: number }[]) {
   const browser = await launchChromium();
   const consoleErrors: string[] = [];
   try {
@@ -248,7 +247,7 @@ async function runApp(dir: string, query: string) {
       if (m.type() === 'error') consoleErrors.push(m.text());
     });
     page.on('pageerror', (e) => consoleErrors.push(`uncaught: ${e.message}`));
-    await page.goto(`${server.url}?${query}`);
+    await page.goto(url);
     await page.waitForFunction(() => (window as any).__app || (window as any).__appError, null, {
       timeout: 240_000,
     });
@@ -259,11 +258,22 @@ async function runApp(dir: string, query: string) {
     return {
       ...report,
       consoleErrors,
-      notFound: server.requests.filter((r) => r.status !== 200),
-      wasmFetched: server.requests.filter((r) => r.path.endsWith('.wasm')).map((r) => r.path),
+      notFound: requests().filter((r) => r.status !== 200),
+      wasmFetched: requests()
+        .filter((r) => r.path.endsWith('.wasm'))
+        .map((r) => r.path),
     };
   } finally {
     await browser.close();
+  }
+}
+
+/** Serves the built `dir` (cross-origin isolated) and runs its page. */
+async function runApp(dir: string, query: string) {
+  const server = await startServer({ root: dir });
+  try {
+    return await openApp(`${server.url}?${query}`, () => server.requests);
+  } finally {
     await server.close();
   }
 }
@@ -297,6 +307,47 @@ describe.skipIf(!!noChromium)(`the page in Chromium${noChromium ? ` (skipped: ${
     expect(report.wasmFetched).toEqual([
       expect.stringMatching(/^\/assets\/tfjs-backend-wasm-threaded-simd-.*\.wasm$/),
     ]);
+  });
+
+  it("Vite's dev server: trains on wasm with no configuration but the isolation headers", async () => {
+    const requests: { path: string; status: number }[] = [];
+    const server = await createServer({
+      root: app,
+      configFile: false,
+      logLevel: 'silent',
+      server: {
+        host: '127.0.0.1',
+        port: 0,
+        headers: {
+          'Cross-Origin-Opener-Policy': 'same-origin',
+          'Cross-Origin-Embedder-Policy': 'require-corp',
+        },
+      },
+      plugins: [
+        {
+          name: 'record-requests',
+          configureServer: (s) =>
+            void s.middlewares.use((req, res, next) => {
+              res.on('finish', () =>
+                requests.push({ path: (req.url ?? '').split('?')[0]!, status: res.statusCode }),
+              );
+              next();
+            }),
+        },
+      ],
+    });
+    await server.listen();
+    try {
+      const url = server.resolvedUrls?.local[0];
+      // 304s are the browser's cache at work, not missing files.
+      const report = await openApp(`${url}?backends=wasm`, () => requests.filter((r) => r.status !== 304));
+      expectTrained(report, ['wasm']);
+      expect(report.wasmFetched).toEqual([
+        '/node_modules/@glossa/core/dist/tfjs-backend-wasm-threaded-simd.wasm',
+      ]);
+    } finally {
+      await server.close();
+    }
   });
 
   it('webpack build: trains on wasm with no extra step and no console error', async () => {
