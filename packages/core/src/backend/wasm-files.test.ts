@@ -85,7 +85,9 @@ describe('tfjs-backend-wasm binaries', () => {
       expect(why).toMatch(/wasmPaths/);
       const root = base.replace('/assets/', '');
       applyWasmPaths(fakeWasmModule(), `${root}/spa/`, false);
-      expect(await diagnoseWasmFetch()).toMatch(/answered HTTP 200 OK but not with WebAssembly \(text\/html: a page served/);
+      expect(await diagnoseWasmFetch()).toMatch(
+        /answered HTTP 200 OK but not with WebAssembly \(text\/html: a page served/,
+      );
       applyWasmPaths(fakeWasmModule(), `${root}/ok/`, false);
       expect(await diagnoseWasmFetch()).toBeUndefined();
     } finally {
