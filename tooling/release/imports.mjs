@@ -52,13 +52,15 @@ export function listFiles(dir, pattern) {
 export function bareImportsOf(file) {
   const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
   const specs = info.importedFiles.map((f) => f.fileName);
-  // `/// <reference types="x" />` in a .d.ts makes users need x's types too ("node" is the
-  // runtime): `@types/x` for an unscoped name (where TypeScript looks first), else the package.
+  // `/// <reference types="x" />` in a .d.ts makes users need x's types too ("node" is the runtime):
+  // TypeScript finds them in `@types/x` (DefinitelyTyped; `@scope/x` → `@types/scope__x`), which is
+  // what the package must declare (core references `long`, declaring `@types/long`).
+  const typesOf = (n) => (n.startsWith('@types/') ? n : `@types/${n.replace(/^@/, '').replace('/', '__')}`);
   specs.push(
     ...info.typeReferenceDirectives
       .map((r) => r.fileName)
       .filter((n) => n !== 'node')
-      .map((n) => (n.startsWith('@') ? n : `@types/${n}`)),
+      .map(typesOf),
   );
   return specs.filter((s) => isBare(s) && !isBuiltin(s));
 }

@@ -69,8 +69,11 @@ const indent = (text) =>
     .map((l) => `    | ${l}`)
     .join('\n');
 
-/** Mean cross-entropy (nats per character) of the model over fixed examples, in chunks. */
-function evaluate(model, examples, context, chunk = 2048) {
+/**
+ * Mean cross-entropy (nats per character) of the model over fixed examples, in chunks. Reads are
+ * asynchronous (`await t.data()`): webgpu in Node has no synchronous read-back.
+ */
+async function evaluate(model, examples, context, chunk = 2048) {
   let total = 0;
   const n = examples.targets.length;
   for (let start = 0; start < n; start += chunk) {
@@ -82,9 +85,10 @@ function evaluate(model, examples, context, chunk = 2048) {
         'int32',
       );
       const y = tf.tensor1d(examples.targets.subarray(start, end), 'int32');
-      return crossEntropy(model.forward(x), y, { reduction: 'sum' }).dataSync()[0];
+      return crossEntropy(model.forward(x), y, { reduction: 'sum' });
     });
-    total += sum;
+    total += (await sum.data())[0];
+    sum.dispose();
   }
   return total / n;
 }
@@ -119,7 +123,7 @@ async function main() {
   );
   console.log(`uniform guess: ${Math.log(vocab.size).toFixed(3)} nats/char`);
 
-  const before = sample(model, vocab, { length: opts.sampleLength, rng: new Generator(opts.seed + 2) });
+  const before = await sample(model, vocab, { length: opts.sampleLength, rng: new Generator(opts.seed + 2) });
   if (opts.sampleLength > 0) console.log(`\nsample before training:\n${indent(before)}\n`);
 
   // Training uses @glossa/core's `fit`: batches -> cross-entropy -> gradients -> Adam, with an
@@ -143,7 +147,7 @@ async function main() {
       targets: validSet.targets.subarray(start, end),
     });
   }
-  let validLoss = evaluate(model, validSet, opts.context);
+  let validLoss = await evaluate(model, validSet, opts.context);
   console.log(`step ${'0'.padStart(5)}  train —       valid ${validLoss.toFixed(3)}`);
   let running = 0;
   let counted = 0;
@@ -183,7 +187,7 @@ async function main() {
     });
   }
 
-  const after = sample(model, vocab, { length: opts.sampleLength, rng: new Generator(opts.seed + 2) });
+  const after = await sample(model, vocab, { length: opts.sampleLength, rng: new Generator(opts.seed + 2) });
   if (opts.sampleLength > 0) console.log(`\nsample after training:\n${indent(after)}\n`);
 
   if (opts.ngram) {

@@ -39,19 +39,23 @@ export class CharMLP extends Module {
 
 /**
  * Samples `length` characters after `prompt`, one at a time, at a temperature, with a seeded
- * generator (`rng.uniform()` in [0, 1)).
+ * generator (`rng.uniform()` in [0, 1)); resolves to the text (reads are asynchronous, as webgpu in
+ * Node needs).
  * @param {CharMLP} model
  * @param {import('./data.mjs').CharVocab} vocab
  */
-export function sample(model, vocab, { prompt = '\n', length = 200, temperature = 0.8, rng }) {
+export async function sample(model, vocab, { prompt = '\n', length = 200, temperature = 0.8, rng }) {
   const ids = Array.from(vocab.encode(prompt));
   for (let i = 0; i < length; i++) {
     const window = ids.slice(-model.context);
     while (window.length < model.context) window.unshift(0);
-    const probs = tf.tidy(() => {
+    const probsT = tf.tidy(() => {
       const logits = model.forward(tf.tensor2d(window, [1, model.context], 'int32'));
-      return tf.softmax(tf.div(logits, temperature)).dataSync();
+      return tf.softmax(tf.div(logits, temperature));
     });
+    // An asynchronous read: webgpu in Node has no synchronous read-back.
+    const probs = await probsT.data();
+    probsT.dispose();
     let r = rng.uniform();
     let next = probs.length - 1;
     for (let k = 0; k < probs.length; k++) {

@@ -3,11 +3,12 @@ import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { Generator } from '@glossa/core';
+import { Generator, probeBackends } from '@glossa/core';
 import { describe, expect, it } from 'vitest';
 import { allExamples, CharVocab, loadCorpus, makeBatcher, splitText } from '../src/data.mjs';
 
 const run = promisify(execFile);
+const [webgpu] = await probeBackends(['webgpu']);
 const main = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'main.mjs');
 
 describe('data', () => {
@@ -60,6 +61,21 @@ describe('demo', () => {
     expect(stdout).toMatch(/n-gram baseline .* valid \d+\.\d+ nats\/char/);
     expect(stdout).toMatch(/neural model: valid \d+\.\d+ nats\/char/);
   });
+
+  // webgpu in Node (Dawn) has no synchronous read-back: the demo reads asynchronously.
+  it.skipIf(!webgpu?.available)(
+    `runs on webgpu (--backend webgpu)${webgpu?.available ? '' : ` (skipped: ${webgpu?.reason})`}`,
+    async () => {
+      const { stdout } = await run(
+        process.execPath,
+        [main, '--steps', '3', '--backend', 'webgpu', '--sample', '8', '--batch', '16', '--no-ngram'],
+        { timeout: 240_000 },
+      );
+      expect(stdout).toMatch(/backend: webgpu/);
+      expect(stdout).toMatch(/sample after training:/);
+      expect(stdout).toMatch(/neural model: valid \d+\.\d+ nats\/char/);
+    },
+  );
 
   it('rejects a bad flag with a clear error', async () => {
     await expect(

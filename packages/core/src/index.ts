@@ -15,6 +15,7 @@ export {
   type UseBackendOptions,
   useBackend,
 } from './backend/backend';
+export type { WasmBinaryName, WasmPaths } from './backend/wasm-files';
 export { settleDeferredChecks } from './deferred-checks';
 export * from './errors';
 export * from './functional/activations';

@@ -1,27 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { platform } from '#platform';
 import { BackendError } from '../errors';
 // Generated at build time by scripts/build-tfjs-extras.mjs (see src/generated/README.md).
 import { installTfjsExtras } from '../generated/tfjs-extras.js';
 import { installKernels } from '../kernels/install-kernels';
 import { prepareSimd } from '../kernels/wasm/simd-module';
 import type { WasmBackend } from '../kernels/wasm/wasm-backend';
-import { initWasmWithNodeThreads, MAX_WASM_THREADS } from './wasm-threads';
+import type { BackendInfo, BackendName, ConcreteBackend } from './backend-types';
+import { applyWasmPaths, diagnoseWasmFetch, type WasmPaths } from './wasm-files';
+import { loadWebgpu } from './webgpu-probe';
+import { guardWebgpuSyncReads } from './webgpu-reads';
 
-/** A concrete backend. */
-export type ConcreteBackend = 'webgpu' | 'wasm' | 'cpu';
-/** What `useBackend` accepts: a concrete backend or `'auto'`. */
-export type BackendName = ConcreteBackend | 'auto';
+/** emscripten preallocates this many pthread workers in Node; more would need the main thread to yield. */
+const MAX_WASM_THREADS = 8;
 
-/** What `useBackend` chose and why. */
-export interface BackendInfo {
-  name: ConcreteBackend;
-  /** A sentence saying why this backend was chosen (or that it was asked for). */
-  reason: string;
-  /** wasm: worker threads in use (1 = single-threaded). */
-  threads?: number;
-  /** webgpu: adapter description, and whether it is a software rasteriser (lavapipe, SwiftShader). */
-  adapter?: { description: string; software: boolean };
-}
+export type { BackendInfo, BackendName, ConcreteBackend } from './backend-types';
 
 export interface UseBackendOptions {
   /** Print the choice (`auto` only) with `console.info`. Default `true` for `auto`. */
@@ -34,6 +27,14 @@ export interface UseBackendOptions {
    * Only the first wasm start counts.
    */
   threads?: number;
+  /**
+   * wasm: where tfjs-backend-wasm's `.wasm` binaries are fetched from in a browser: a folder URL
+   * ending in `/`, or a URL for each of `tfjs-backend-wasm.wasm`, `tfjs-backend-wasm-simd.wasm` and
+   * `tfjs-backend-wasm-threaded-simd.wasm`. Default: the copies shipped in `@glossa/core/dist`, as
+   * the bundler emitted them (`new URL(…, import.meta.url)`). Use this instead of tfjs's own
+   * `setWasmPaths`. Only the first wasm start counts.
+   */
+  wasmPaths?: WasmPaths;
   /** webgpu: accept a software adapter when it is asked for explicitly. Default `true`. */
   allowSoftwareAdapter?: boolean;
   /**
@@ -70,7 +71,7 @@ function installExtras(): void {
   }
 }
 
-const isNode = typeof process !== 'undefined' && !!process.versions?.node;
+const isNode = platform.node && typeof process !== 'undefined' && !!process.versions?.node;
 
 /** Reasons a backend cannot start, cached per process. */
 const probeCache = new Map<ConcreteBackend, Promise<BackendInfo>>();
@@ -92,6 +93,16 @@ async function loadWasm(options: UseBackendOptions): Promise<BackendInfo> {
     );
   }
   if (!isNode && options.threads !== undefined) mod.setThreadsCount(options.threads);
+  const registry = (tf.engine() as unknown as { registry: Record<string, unknown> }).registry;
+  if (!registry.wasm) {
+    let note: string | undefined;
+    try {
+      note = applyWasmPaths(mod, options.wasmPaths, isNode);
+    } catch (e) {
+      throw new BackendError(`useBackend: ${(e as Error).message}`, 'wasm', { cause: e });
+    }
+    if (note) console.warn(`glossa: ${note}`);
+  }
   const notIsolated =
     !isNode && typeof globalThis.crossOriginIsolated === 'boolean' && !globalThis.crossOriginIsolated;
   if (notIsolated) {
@@ -124,9 +135,7 @@ async function nodeWasmThreads(options: UseBackendOptions): Promise<number> {
       throw new BackendError(`GLOSSA_WASM_THREADS must be a number ≥ 1, found '${env}'`, 'wasm');
     return clamp(n);
   }
-  const os = (await import(/* @vite-ignore */ 'node:os')) as typeof import('node:os');
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return clamp(cores);
+  return clamp(platform.availableCores());
 }
 
 /** `tf.setBackend(name)`, starting wasm with threads in Node the first time. */
@@ -139,7 +148,7 @@ async function setBackend(
   const threads = await nodeWasmThreads(options);
   if (threads <= 1) return { ok: await tf.setBackend(name) };
   const mod = await import('@tensorflow/tfjs-backend-wasm');
-  return initWasmWithNodeThreads(threads, mod.setThreadsCount, () => tf.setBackend(name));
+  return platform.initWasmWithThreads(threads, mod.setThreadsCount, () => tf.setBackend(name));
 }
 
 async function wasmThreadsInUse(): Promise<number> {
@@ -148,75 +157,6 @@ async function wasmThreadsInUse(): Promise<number> {
   } catch {
     return 1;
   }
-}
-
-async function ensureNavigatorGpu(): Promise<GPU | undefined> {
-  const nav = (globalThis as { navigator?: Navigator }).navigator;
-  if (nav?.gpu) return nav.gpu;
-  if (!isNode) return undefined;
-  let webgpu: { create: (flags: string[]) => GPU; globals: Record<string, unknown> };
-  try {
-    // The Dawn bindings for Node (npm `webgpu`), an optional dependency.
-    const spec = 'webgpu';
-    webgpu = await import(/* @vite-ignore */ spec);
-  } catch {
-    return undefined;
-  }
-  Object.assign(globalThis, webgpu.globals);
-  const gpu = webgpu.create([]);
-  const g = globalThis as unknown as { navigator?: Record<string, unknown> };
-  if (!g.navigator)
-    Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
-  Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
-  return gpu;
-}
-
-const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|software|microsoft basic render/i;
-
-async function loadWebgpu(options: UseBackendOptions): Promise<BackendInfo> {
-  const gpu = await ensureNavigatorGpu();
-  if (!gpu) {
-    throw new BackendError(
-      isNode
-        ? 'webgpu backend unavailable: no navigator.gpu in Node; install the npm package `webgpu` (Dawn) and a Vulkan driver (e.g. Mesa >= 25 lavapipe)'
-        : 'webgpu backend unavailable: this browser exposes no navigator.gpu',
-      'webgpu',
-    );
-  }
-  const adapter = await gpu.requestAdapter();
-  if (!adapter) {
-    throw new BackendError(
-      'webgpu backend unavailable: navigator.gpu.requestAdapter() returned no adapter (no Vulkan/Metal/D3D12 driver; on Debian install mesa-vulkan-drivers >= 25)',
-      'webgpu',
-    );
-  }
-  const info = (adapter as { info?: GPUAdapterInfo }).info;
-  const description = [info?.vendor, info?.architecture, info?.device, info?.description]
-    .filter(Boolean)
-    .join(' ');
-  const software =
-    SOFTWARE_ADAPTER.test(description) ||
-    (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
-  if (software && options.allowSoftwareAdapter === false) {
-    throw new BackendError(
-      `webgpu backend refused: the only adapter is a software rasteriser (${description})`,
-      'webgpu',
-    );
-  }
-  try {
-    await import('@tensorflow/tfjs-backend-webgpu');
-  } catch (e) {
-    throw new BackendError(
-      `webgpu backend unavailable: @tensorflow/tfjs-backend-webgpu could not be imported (${(e as Error).message})`,
-      'webgpu',
-      { cause: e },
-    );
-  }
-  return {
-    name: 'webgpu',
-    reason: `webgpu backend on ${description || 'an unnamed adapter'}`,
-    adapter: { description, software },
-  };
 }
 
 async function load(name: ConcreteBackend, options: UseBackendOptions): Promise<BackendInfo> {
@@ -242,9 +182,16 @@ async function activate(name: ConcreteBackend, options: UseBackendOptions): Prom
     });
   }
   if (!started.ok) {
-    throw new BackendError(`${name} backend failed to initialise (tf.setBackend returned false)`, name);
+    // In a browser the usual cause is a .wasm file that was not where tfjs looked: say which and why.
+    const why = name === 'wasm' && !isNode ? await diagnoseWasmFetch() : undefined;
+    throw new BackendError(
+      `${name} backend failed to initialise (${why ?? 'tf.setBackend returned false'})`,
+      name,
+    );
   }
   await tf.ready();
+  // Synchronous GPU reads, where they cannot work (Node, software adapters): a clear BackendError.
+  if (name === 'webgpu') guardWebgpuSyncReads(tf.backend(), info.adapter);
   if (name !== 'wasm') return { ...info };
   if (options.fastKernels !== false) await prepareSimd(tf.backend() as unknown as WasmBackend);
   const threads = await wasmThreadsInUse();

@@ -9,13 +9,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-/** emscripten preallocates this many pthread workers; more would need the main thread to yield. */
-export const MAX_WASM_THREADS = 8;
-
 const LOAD_BY_BLOB =
   /if\(typeof e\.data\.urlOrBlob=="string"\)\{importScripts\(e\.data\.urlOrBlob\)\}else\{var objectUrl=URL\.createObjectURL\(e\.data\.urlOrBlob\);importScripts\(objectUrl\);URL\.revokeObjectURL\(objectUrl\)\}/;
 
-// Node built-ins, imported lazily so that browser bundles never see them.
+// Node built-ins, imported when threads are first started (this module is Node-only: `#platform`).
 const nodeImport = (m: string) => import(/* @vite-ignore */ m);
 
 /**

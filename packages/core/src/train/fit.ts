@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ioFs } from '#io-fs';
 import { ArgumentError, NonFiniteLossError } from '../errors';
 import { loadCheckpoint, saveCheckpoint } from '../io/checkpoint';
 import type { Module } from '../module';
@@ -335,11 +336,10 @@ function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/**
+ * Whether a checkpoint file is there to resume from; never without a file system (saving one then
+ * says why). Through `#io-fs`, so that browser bundles get no Node import.
+ */
 async function exists(path: string): Promise<boolean> {
-  const spec = 'node:fs/promises';
-  const f: typeof import('node:fs/promises') = await import(/* @vite-ignore */ spec);
-  return f.access(path).then(
-    () => true,
-    () => false,
-  );
+  return ioFs.available && (await ioFs.size(ioFs.resolve(path))) !== undefined;
 }

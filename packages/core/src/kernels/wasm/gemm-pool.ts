@@ -10,6 +10,7 @@
  * computed by the same code in the same order whatever the split, so results do not depend on the
  * thread count. Helpers are unref'd and never keep Node alive.
  */
+import { platform } from '#platform';
 import type { SimdKernels } from './simd-exports';
 
 type Gemm = SimdKernels['gemm'];
@@ -56,16 +57,9 @@ export async function startGemmPool(
   local: Gemm,
   helpers: number,
 ): Promise<Gemm | undefined> {
-  const isNode = typeof process !== 'undefined' && !!process.versions?.node;
-  if (!isNode || helpers < 1 || !(memory.buffer instanceof SharedArrayBuffer)) return undefined;
-  let Worker: typeof import('node:worker_threads').Worker;
-  try {
-    ({ Worker } = (await import(
-      /* @vite-ignore */ 'node:worker_threads'
-    )) as typeof import('node:worker_threads'));
-  } catch {
-    return undefined;
-  }
+  // `#platform` gives `worker_threads`' Worker under Node only, so browser bundles never see it.
+  const Worker = platform.Worker;
+  if (!Worker || helpers < 1 || !(memory.buffer instanceof SharedArrayBuffer)) return undefined;
   const control = new SharedArrayBuffer((ARGS + NARGS * helpers) * 4);
   const c = new Int32Array(control);
   const workers: InstanceType<typeof Worker>[] = [];
