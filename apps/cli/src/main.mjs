@@ -20,8 +20,7 @@ export function mainUsage() {
   ].join('\n');
 }
 
-const version = () =>
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+const version = () => JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
 /** @type {import('./commands/index.mjs').Io} */
 const processIo = {

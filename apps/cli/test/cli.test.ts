@@ -36,15 +36,19 @@ describe('glossa --help and the command registry', () => {
   it('--help lists every command and exits 0; no command is a usage error', () => {
     const r = glossa(['--help']);
     expect(r.code).toBe(0);
-    for (const c of ['tokenize', 'train-tokenizer', 'bleu', 'chrf', 'rouge', 'ngram']) expect(r.out).toContain(`  ${c}`);
+    for (const c of ['tokenize', 'train-tokenizer', 'bleu', 'chrf', 'rouge', 'ngram'])
+      expect(r.out).toContain(`  ${c}`);
     expect(glossa([]).code).toBe(2);
   });
-  it.each([['tokenize'], ['train-tokenizer'], ['bleu'], ['chrf'], ['rouge'], ['ngram']])('%s --help exits 0', (c) => {
-    const r = glossa([c, '--help']);
-    expect(r.code).toBe(0);
-    expect(r.out).toMatch(new RegExp(`^Usage: glossa ${c}`));
-    expect(r.err).toBe('');
-  });
+  it.each([['tokenize'], ['train-tokenizer'], ['bleu'], ['chrf'], ['rouge'], ['ngram']])(
+    '%s --help exits 0',
+    (c) => {
+      const r = glossa([c, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(new RegExp(`^Usage: glossa ${c}`));
+      expect(r.err).toBe('');
+    },
+  );
   it('an unknown command or option is one line and exit 2', () => {
     const a = glossa(['tokenise']);
     expect(a.code).toBe(2);
@@ -64,7 +68,9 @@ describe('glossa tokenize', () => {
       ids: [15339, 1917],
       tokens: ['hello', 'Ġworld'], // byte-level symbols, as tokenizer.json and Hugging Face write them
     });
-    expect(glossa(['tokenize', '-e', 'gpt2', '--ids'], { input: 'hello world' }).out.trim()).toBe('31373 995');
+    expect(glossa(['tokenize', '-e', 'gpt2', '--ids'], { input: 'hello world' }).out.trim()).toBe(
+      '31373 995',
+    );
   });
   it('reads -i FILE and names a missing one', () => {
     const r = glossa(['tokenize', '-i', 'hyps.txt']);
@@ -72,7 +78,9 @@ describe('glossa tokenize', () => {
     expect(r.out).toMatch(/^count: \d+\nids: /);
     const bad = glossa(['tokenize', '-i', 'nope.txt']);
     expect(bad.code).toBe(1);
-    expect(bad.err.trim()).toBe("glossa tokenize: cannot read input file 'nope.txt': no such file or directory");
+    expect(bad.err.trim()).toBe(
+      "glossa tokenize: cannot read input file 'nope.txt': no such file or directory",
+    );
   });
   it('an unknown encoding is one line naming it', () => {
     const r = glossa(['tokenize', '-e', 'cl200k', 'x']);
@@ -85,9 +93,12 @@ describe('glossa tokenize', () => {
 describe('glossa train-tokenizer', () => {
   it('trains byte-level BPE to the asked size with a progress bar; tokenize -t uses it', () => {
     const out = join(work, 'tokenizer.json');
-    const r = glossa(['train-tokenizer', 'corpus.txt', '--vocab-size', '300', '-o', out, '--special', '<|endoftext|>'], {
-      env: { GLOSSA_PROGRESS: '1' },
-    });
+    const r = glossa(
+      ['train-tokenizer', 'corpus.txt', '--vocab-size', '300', '-o', out, '--special', '<|endoftext|>'],
+      {
+        env: { GLOSSA_PROGRESS: '1' },
+      },
+    );
     expect(r.code, r.err).toBe(0);
     expect(r.err).toMatch(/training BPE \[#+\] 100%/);
     const tok = loadTokenizerJson(out);
@@ -99,9 +110,19 @@ describe('glossa train-tokenizer', () => {
     expect(j.count).toBeLessThan(text.length);
   });
   it('names an unreadable training file; a missing --vocab-size is a usage error', () => {
-    const r = glossa(['train-tokenizer', 'corpus.txt', 'missing.txt', '--vocab-size', '300', '-o', join(work, 't.json')]);
+    const r = glossa([
+      'train-tokenizer',
+      'corpus.txt',
+      'missing.txt',
+      '--vocab-size',
+      '300',
+      '-o',
+      join(work, 't.json'),
+    ]);
     expect(r.code).toBe(1);
-    expect(r.err.trim()).toBe("glossa train-tokenizer: cannot read training file 'missing.txt': no such file or directory");
+    expect(r.err.trim()).toBe(
+      "glossa train-tokenizer: cannot read training file 'missing.txt': no such file or directory",
+    );
     expect(glossa(['train-tokenizer', 'corpus.txt', '-o', 'x.json']).code).toBe(2);
   });
 });
@@ -111,13 +132,28 @@ describe('glossa bleu / chrf / rouge (sacreBLEU flags)', () => {
     'BLEU|nrefs:2|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0 = 48.53 82.4/50.0/45.5/37.5 (BP = 0.943 ratio = 0.944 hyp_len = 17 ref_len = 18)';
   it("prints sacreBLEU's line for hypotheses on stdin or -i", () => {
     const hyps = readFileSync(join(FIX, 'hyps.txt'), 'utf8');
-    expect(glossa(['bleu', '-r', 'refs1.txt', '-r', 'refs2.txt'], { input: hyps }).out.trim()).toBe(SACREBLEU);
-    expect(glossa(['bleu', '-r', 'refs1.txt', '-r', 'refs2.txt', '-i', 'hyps.txt']).out.trim()).toBe(SACREBLEU);
+    expect(glossa(['bleu', '-r', 'refs1.txt', '-r', 'refs2.txt'], { input: hyps }).out.trim()).toBe(
+      SACREBLEU,
+    );
+    expect(glossa(['bleu', '-r', 'refs1.txt', '-r', 'refs2.txt', '-i', 'hyps.txt']).out.trim()).toBe(
+      SACREBLEU,
+    );
   });
   it('--json has the score and signature; --lowercase, --tokenize and --smooth-method reach the signature', () => {
     const j = JSON.parse(
-      glossa(['bleu', '-r', 'refs1.txt', '-i', 'hyps.txt', '--json', '-lc', '--tokenize', 'intl', '--smooth-method', 'floor'])
-        .out,
+      glossa([
+        'bleu',
+        '-r',
+        'refs1.txt',
+        '-i',
+        'hyps.txt',
+        '--json',
+        '-lc',
+        '--tokenize',
+        'intl',
+        '--smooth-method',
+        'floor',
+      ]).out,
     );
     expect(j.signature).toBe('nrefs:1|case:lc|eff:no|tok:intl|smooth:floor[0.10]|version:2.6.0');
     expect(typeof j.score).toBe('number');
@@ -134,8 +170,11 @@ describe('glossa bleu / chrf / rouge (sacreBLEU flags)', () => {
 });
 
 describe('glossa-metrics bin (fixed the same way)', () => {
-  const METRICS_BIN = fileURLToPath(new URL('../../../packages/metrics/bin/glossa-metrics.mjs', import.meta.url));
-  const run = (args: string[]) => spawnSync(process.execPath, [METRICS_BIN, ...args], { cwd: FIX, encoding: 'utf8', input: '' });
+  const METRICS_BIN = fileURLToPath(
+    new URL('../../../packages/metrics/bin/glossa-metrics.mjs', import.meta.url),
+  );
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, [METRICS_BIN, ...args], { cwd: FIX, encoding: 'utf8', input: '' });
   it('--help exits 0 and a missing file is one line, exit 1', () => {
     expect(run(['--help']).status).toBe(0);
     const r = run(['bleu', '-r', 'missing.txt']);
@@ -147,18 +186,24 @@ describe('glossa-metrics bin (fixed the same way)', () => {
 describe('glossa ngram', () => {
   const arpa = join(work, 'model.arpa');
   it('train writes an ARPA file whose perplexity equals the library model’s', () => {
-    const r = glossa(['ngram', 'train', 'corpus.txt', '--order', '3', '-o', arpa], { env: { GLOSSA_PROGRESS: '1' } });
+    const r = glossa(['ngram', 'train', 'corpus.txt', '--order', '3', '-o', arpa], {
+      env: { GLOSSA_PROGRESS: '1' },
+    });
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/^wrote .*model\.arpa: 3-gram Kneser-Ney/);
     expect(readFileSync(arpa, 'utf8')).toMatch(/^\n?\\data\\\nngram 1=\d+\nngram 2=\d+\nngram 3=\d+/);
-    const kn = new KneserNeyModel(countNgrams(simpleSentences(readFileSync(join(FIX, 'corpus.txt'), 'utf8')), { order: 3 }));
+    const kn = new KneserNeyModel(
+      countNgrams(simpleSentences(readFileSync(join(FIX, 'corpus.txt'), 'utf8')), { order: 3 }),
+    );
     const expected = kn.evaluate(simpleSentences(readFileSync(join(FIX, 'heldout.txt'), 'utf8')));
     const got = JSON.parse(glossa(['ngram', 'perplexity', '-m', arpa, 'heldout.txt', '--json']).out);
     expect(got.tokens).toBe(expected.tokens);
     expect(got.oov).toBe(expected.oov);
     expect(got.perplexity).toBeCloseTo(expected.perplexity, 3);
     const text = glossa(['ngram', 'perplexity', '-m', arpa, 'heldout.txt']).out;
-    expect(text).toBe(`perplexity = ${expected.perplexity.toFixed(2)} (tokens = ${expected.tokens}, oov = ${expected.oov}, order = 3)\n`);
+    expect(text).toBe(
+      `perplexity = ${expected.perplexity.toFixed(2)} (tokens = ${expected.tokens}, oov = ${expected.oov}, order = 3)\n`,
+    );
   });
   it('sample prints seeded sentences; a missing model is one line naming it', () => {
     const a = glossa(['ngram', 'sample', '-m', arpa, '-n', '2', '--seed', '3']);

@@ -9,11 +9,15 @@ import { ROUTES } from '../src/routes.js';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 if (!existsSync(`${dist}index.html`)) {
-  console.error(`playground: ${dist}index.html is missing; build first: pnpm --filter @glossa/playground build`);
+  console.error(
+    `playground: ${dist}index.html is missing; build first: pnpm --filter @glossa/playground build`,
+  );
   process.exit(1);
 }
 const server = await startServer({ root: dist, port: Number(process.env.PORT ?? 5175) });
 console.log(`glossa playground: ${server.url} (cross-origin isolated; Ctrl-C stops)`);
 for (const route of ROUTES) console.log(`  ${server.url}${route.path}  ${route.title}`);
 if (process.argv.includes('--check')) await server.close();
-else for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close().then(() => process.exit(0)));
+else
+  for (const signal of ['SIGINT', 'SIGTERM'])
+    process.on(signal, () => server.close().then(() => process.exit(0)));

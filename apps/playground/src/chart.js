@@ -20,7 +20,10 @@ export function lossChart(el, { series, logY = true, yLabel = 'loss' }) {
       ...size(el),
       scales: { x: { time: false }, y: { distr: logY ? 3 : 1 } },
       axes: [{ label: 'step' }, { label: yLabel }],
-      series: [{ label: 'step' }, ...series.map((s, i) => ({ label: s, stroke: COLORS[i % COLORS.length], width: 2, spanGaps: true }))],
+      series: [
+        { label: 'step' },
+        ...series.map((s, i) => ({ label: s, stroke: COLORS[i % COLORS.length], width: 2, spanGaps: true })),
+      ],
     },
     [[], ...series.map(() => [])],
     el,

@@ -21,8 +21,10 @@ function home(el) {
 async function show() {
   const mine = ++generation;
   const route = ROUTES.find((r) => r.path === location.hash);
-  for (const a of nav.querySelectorAll('a')) a.classList.toggle('active', a.getAttribute('href') === location.hash);
+  for (const a of nav.querySelectorAll('a'))
+    a.classList.toggle('active', a.getAttribute('href') === location.hash);
   delete document.body.dataset.ready;
+  delete document.body.dataset.firstResultMs;
   unmount?.();
   unmount = null;
   page.innerHTML = '';
@@ -30,6 +32,7 @@ async function show() {
   if (!route) {
     setBackend(null);
     home(page);
+    document.body.dataset.readyMs = performance.now().toFixed(0);
     document.body.dataset.ready = '#/';
     return;
   }
@@ -40,7 +43,11 @@ async function show() {
     if (mine !== generation) return;
     page.innerHTML = '';
     unmount = (await mod.mount(page, { setBackend })) ?? null;
-    if (mine === generation) document.body.dataset.ready = route.path;
+    if (mine === generation) {
+      // Interactive: the page's controls are in place (its lazy assets may still be loading).
+      document.body.dataset.readyMs = performance.now().toFixed(0);
+      document.body.dataset.ready = route.path;
+    }
   } catch (e) {
     console.error(e);
     page.innerHTML = `<p class="error">This page failed to load: ${String(e?.message ?? e)}</p>`;

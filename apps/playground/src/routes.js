@@ -11,7 +11,8 @@ export const ROUTES = [
   {
     path: '#/tokenizers',
     title: 'Tokenizers',
-    blurb: 'Characters, words and BPE — cl100k_base, o200k_base, GPT-2 and a BPE trained here — as coloured tokens.',
+    blurb:
+      'Characters, words and BPE — cl100k_base, o200k_base, GPT-2 and a BPE trained here — as coloured tokens.',
     load: () => import('./pages/tokenizers.js'),
   },
   {

@@ -3,10 +3,13 @@
 
 // Two tiny modules that only validate when the engine knows their instructions (i8x16.popcnt for
 // SIMD; i8x16.relaxed_swizzle for relaxed SIMD).
-const SIMD = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11];
+const SIMD = [
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98,
+  11,
+];
 const RELAXED_SIMD = [
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 15, 1, 13, 0, 65, 1, 253, 15, 65, 2, 253, 15, 253,
-  128, 2, 11,
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 15, 1, 13, 0, 65, 1, 253, 15, 65, 2,
+  253, 15, 253, 128, 2, 11,
 ];
 
 const validates = (bytes) => {
@@ -35,7 +38,9 @@ export function renderStatus() {
   const el = document.getElementById('status');
   if (!el) return;
   const c = capabilities;
-  const threads = c.isolated ? `up to ${Math.max(1, Math.floor(c.cores / 2))}` : '1 (page not cross-origin isolated)';
+  const threads = c.isolated
+    ? `up to ${Math.max(1, Math.floor(c.cores / 2))}`
+    : '1 (page not cross-origin isolated)';
   const active = backend
     ? `<b data-backend="${backend.name}">${backend.name}</b>${backend.threads ? `, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}` : ''}`
     : '<b data-backend="none">none</b> (this page runs plain JavaScript in a worker)';

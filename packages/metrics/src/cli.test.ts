@@ -74,7 +74,8 @@ describe('glossa-metrics CLI: help and unreadable files', () => {
     }
   });
   it('an unreadable reference or hypothesis file is one line naming it, exit 1', () => {
-    const enoent = (p: string) => Object.assign(new Error(`ENOENT: no such file or directory, open '${p}'`), { code: 'ENOENT' });
+    const enoent = (p: string) =>
+      Object.assign(new Error(`ENOENT: no such file or directory, open '${p}'`), { code: 'ENOENT' });
     const io = (out: string[], err: string[]) => ({
       program: 'glossa',
       out: (l: string) => out.push(l),

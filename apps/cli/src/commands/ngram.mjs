@@ -1,6 +1,6 @@
 // `glossa ngram train|perplexity|sample`: Kneser-Ney n-gram language models saved as ARPA files
 // (the format SRILM and KenLM read), perplexity of text files, and samples.
-import { KneserNeyModel, countNgrams, parseArpa, simpleSentences, toArpa } from '@glossa/ngram';
+import { countNgrams, KneserNeyModel, parseArpa, simpleSentences, toArpa } from '@glossa/ngram';
 import { integer, parse } from '../args.mjs';
 import { CliError, UsageError } from '../errors.mjs';
 import { readText, writeTextAtomic } from '../io.mjs';
@@ -81,8 +81,12 @@ function train(files, values, io) {
 function perplexity(files, values, io) {
   const model = loadModel(values);
   const r = model.evaluate(readSentences(files, values, 'scoring'));
-  if (values.json) io.out(JSON.stringify({ perplexity: r.perplexity, tokens: r.tokens, oov: r.oov, logProb: r.logProb }));
-  else io.out(`perplexity = ${r.perplexity.toFixed(2)} (tokens = ${r.tokens}, oov = ${r.oov}, order = ${model.order})`);
+  if (values.json)
+    io.out(JSON.stringify({ perplexity: r.perplexity, tokens: r.tokens, oov: r.oov, logProb: r.logProb }));
+  else
+    io.out(
+      `perplexity = ${r.perplexity.toFixed(2)} (tokens = ${r.tokens}, oov = ${r.oov}, order = ${model.order})`,
+    );
   return 0;
 }
 
@@ -91,7 +95,8 @@ function sample(files, values, io) {
   const model = loadModel(values);
   const n = values.n === undefined ? 5 : integer(values.n, 'n');
   const seed = values.seed === undefined ? 0 : integer(values.seed, 'seed', { min: 0 });
-  const prefix = values.prefix === undefined ? [] : simpleSentences(values.prefix, { lowercase: !values.case })[0] ?? [];
+  const prefix =
+    values.prefix === undefined ? [] : (simpleSentences(values.prefix, { lowercase: !values.case })[0] ?? []);
   for (let i = 0; i < n; i++) io.out([...prefix, ...model.generate({ prefix, seed: seed + i })].join(' '));
   return 0;
 }
@@ -102,7 +107,11 @@ export async function run(argv, io) {
   const [action, ...rest] = argv;
   const fn = ACTIONS[action];
   if (!fn) {
-    throw new UsageError(action === undefined ? 'give an action: train, perplexity or sample' : `unknown action '${action}' (train, perplexity or sample)`);
+    throw new UsageError(
+      action === undefined
+        ? 'give an action: train, perplexity or sample'
+        : `unknown action '${action}' (train, perplexity or sample)`,
+    );
   }
   const { values, positionals } = parse(rest, OPTIONS);
   if (fn !== sample && positionals.length === 0) throw new UsageError('give at least one text file');

@@ -63,6 +63,8 @@ export async function run(argv, io) {
     throw new CliError(`cannot write tokenizer file '${values.output}': ${describeFsError(e)}`);
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  io.out(`wrote ${values.output}: ${kind} BPE, vocabulary ${tok.vocabSize}, from ${files.length} file(s) in ${seconds} s`);
+  io.out(
+    `wrote ${values.output}: ${kind} BPE, vocabulary ${tok.vocabSize}, from ${files.length} file(s) in ${seconds} s`,
+  );
   return 0;
 }

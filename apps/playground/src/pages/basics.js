@@ -4,7 +4,7 @@
 // worker on core's automatically chosen backend, shown in the header.
 import { fitChart, lossChart } from '../chart.js';
 import { workerClient } from '../worker-client.js';
-import { escapeHtml } from './ui.js';
+import { escapeHtml, markFirstResult } from './ui.js';
 
 const fmt = (x) => (x === undefined ? '–' : x < 0.01 ? x.toExponential(2) : x.toFixed(4));
 
@@ -13,11 +13,13 @@ const CARDS = [
     id: 'linear',
     title: '1. Gradient descent on a linear regression',
     text: 'One <code>Linear</code> layer, plain SGD, mean squared error, on 64 points of y = 3x − 2 + noise.',
-    controls: '<label>learning rate <select name="lr"><option>0.01</option><option selected>0.1</option><option>0.5</option><option>1.1</option></select></label>',
+    controls:
+      '<label>learning rate <select name="lr"><option>0.01</option><option selected>0.1</option><option>0.5</option><option>1.1</option></select></label>',
     series: ['train'],
     fit: (x) => 3 * x - 2,
     read: (f) => ({ lr: Number(f.lr.value) }),
-    done: (r) => `learned y = ${r.w.toFixed(3)}x ${r.b < 0 ? '−' : '+'} ${Math.abs(r.b).toFixed(3)} (true: 3x − 2)`,
+    done: (r) =>
+      `learned y = ${r.w.toFixed(3)}x ${r.b < 0 ? '−' : '+'} ${Math.abs(r.b).toFixed(3)} (true: 3x − 2)`,
   },
   {
     id: 'mlp',
@@ -35,7 +37,7 @@ const CARDS = [
     text: 'A wide MLP (2 × 128) on only 12 noisy points: the training loss keeps falling, the validation loss turns up. Tick a cure and run again.',
     controls:
       '<label><input type="checkbox" name="l2"> L2 penalty (λ = 1e-3)</label><label><input type="checkbox" name="dropout"> dropout 0.2</label><label><input type="checkbox" name="earlyStopping"> early stopping (patience 5)</label>',
-    series: ['train', 'train:val'],
+    series: ['train', 'validation'],
     fit: (x) => Math.sin(3 * x),
     read: (f) => ({ l2: f.l2.checked, dropout: f.dropout.checked, earlyStopping: f.earlyStopping.checked }),
     done: (r) => {
@@ -50,12 +52,17 @@ const CARDS = [
     controls: '',
     series: ['SGD', 'momentum', 'RMSProp', 'Adam'],
     read: () => ({}),
-    done: (r) => Object.entries(r).map(([k, v]) => `${k} ${fmt(v.last)}`).join(' · '),
+    done: (r) =>
+      Object.entries(r)
+        .map(([k, v]) => `${k} ${fmt(v.last)}`)
+        .join(' · '),
   },
 ];
 
 export function mount(root, { setBackend }) {
-  const worker = workerClient(new Worker(new URL('../workers/basics.worker.js', import.meta.url), { type: 'module' }));
+  const worker = workerClient(
+    new Worker(new URL('../workers/basics.worker.js', import.meta.url), { type: 'module' }),
+  );
   root.innerHTML = `<h1>Neural-network basics</h1>
     <p class="muted" id="backend-line">starting the tensor backend…</p>
     ${CARDS.map(
@@ -69,6 +76,7 @@ export function mount(root, { setBackend }) {
   const backendLine = root.querySelector('#backend-line');
   const ready = worker.call('backend').then((info) => {
     setBackend(info);
+    markFirstResult();
     backendLine.textContent = info.reason;
     return info;
   });
@@ -104,6 +112,7 @@ export function mount(root, { setBackend }) {
       const last = r.last ?? Object.values(r)[0]?.last;
       section.dataset.first = String(first);
       section.dataset.last = String(last);
+      if (r.evals) section.dataset.evals = JSON.stringify(r.evals);
       section.dataset.done = '1';
       result.textContent = `${card.done ? card.done(r) : `training loss ${fmt(first)} → ${fmt(last)}`}`;
     } catch (e) {
@@ -127,4 +136,3 @@ export function mount(root, { setBackend }) {
     for (const c of charts) c.destroy();
   };
 }
-

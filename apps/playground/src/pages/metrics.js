@@ -2,7 +2,7 @@
 // BLEU with its sacreBLEU signature, n-gram precisions and brevity penalty, chrF/chrF++ and ROUGE out.
 // Scoring runs in a worker.
 import { workerClient } from '../worker-client.js';
-import { escapeHtml } from './ui.js';
+import { escapeHtml, markFirstResult } from './ui.js';
 
 // sacreBLEU's README example: BLEU = 48.53 with both reference streams.
 const HYPS = "The dog bit the man.\nIt wasn't surprising.\nThe man had just bitten him.";
@@ -15,7 +15,9 @@ const pct = (x) => (100 * x).toFixed(2);
 
 export function mount(root, { setBackend }) {
   setBackend(null);
-  const worker = workerClient(new Worker(new URL('../workers/metrics.worker.js', import.meta.url), { type: 'module' }));
+  const worker = workerClient(
+    new Worker(new URL('../workers/metrics.worker.js', import.meta.url), { type: 'module' }),
+  );
   root.innerHTML = `<h1>Metrics</h1>
     <p class="muted">One segment per line. Each reference box is one reference stream (sacreBLEU's <code>-r</code>).
     BLEU and chrF are identical to sacreBLEU 2.6.0, ROUGE to Google's rouge-score (Porter stemmer, best reference per line).</p>
@@ -65,8 +67,12 @@ export function mount(root, { setBackend }) {
           <pre>${escapeHtml(r.chrf.line)}\n${escapeHtml(r.chrfpp.line)}</pre></section>
         <section><h2>ROUGE</h2><table><tr><th></th><th>P</th><th>R</th><th>F</th></tr>
           ${Object.entries(r.rouge)
-            .map(([k, v]) => `<tr><td>${k}</td><td>${pct(v.precision)}</td><td>${pct(v.recall)}</td><td data-rouge="${k}">${pct(v.fmeasure)}</td></tr>`)
+            .map(
+              ([k, v]) =>
+                `<tr><td>${k}</td><td>${pct(v.precision)}</td><td>${pct(v.recall)}</td><td data-rouge="${k}">${pct(v.fmeasure)}</td></tr>`,
+            )
             .join('')}</table></section>`;
+      markFirstResult();
     } catch (e) {
       if (mine === seq) out.innerHTML = `<p class="error">${escapeHtml(e.message)}</p>`;
     }

@@ -3,7 +3,7 @@
 // characters per token, out-of-vocabulary words highlighted. Training, rank loading and encoding run
 // in a worker; the OpenAI rank files (about 0.8–1.8 MB each) load only when their box is ticked.
 import { workerClient } from '../worker-client.js';
-import { escapeHtml, progressText } from './ui.js';
+import { escapeHtml, markFirstResult, progressText } from './ui.js';
 
 const TOKENIZERS = [
   { name: 'char', title: 'Characters', on: true },
@@ -14,17 +14,21 @@ const TOKENIZERS = [
   { name: 'gpt2', title: 'GPT-2 (r50k_base)', on: false },
 ];
 
-const SAMPLE = 'The quick brown fox jumps over the lazy dog. Tokenizers split text into pieces: ünïcödé, 東京, and emoji 🦊 too!';
+const SAMPLE =
+  'The quick brown fox jumps over the lazy dog. Tokenizers split text into pieces: ünïcödé, 東京, and emoji 🦊 too!';
 
 export function mount(root, { setBackend }) {
   setBackend(null);
-  const worker = workerClient(new Worker(new URL('../workers/tokenizers.worker.js', import.meta.url), { type: 'module' }));
+  const worker = workerClient(
+    new Worker(new URL('../workers/tokenizers.worker.js', import.meta.url), { type: 'module' }),
+  );
   root.innerHTML = `<h1>Tokenizers</h1>
     <p class="muted">The same text through six tokenizers. Hover a token for its id. Words outside the
     word tokenizer's vocabulary (and characters the character tokenizer never saw) are <span class="tok unk">highlighted</span>.</p>
     <textarea id="text" rows="4" spellcheck="false">${escapeHtml(SAMPLE)}</textarea>
     <div class="choices">${TOKENIZERS.map(
-      (t) => `<label><input type="checkbox" data-choose="${t.name}" ${t.on ? 'checked' : ''}> ${t.title}</label>`,
+      (t) =>
+        `<label><input type="checkbox" data-choose="${t.name}" ${t.on ? 'checked' : ''}> ${t.title}</label>`,
     ).join('')}</div>
     <div id="results"></div>`;
   const textarea = root.querySelector('#text');
@@ -50,7 +54,9 @@ export function mount(root, { setBackend }) {
     if (mine !== requests.get(name)) return;
     const chars = [...text].length;
     section.dataset.count = String(r.count);
-    section.querySelector('.stats').textContent = `${r.count} tokens · ${(r.count ? chars / r.count : 0).toFixed(2)} chars/token${r.oov ? ` · ${r.oov} unknown` : ''}`;
+    if (name === 'cl100k_base') markFirstResult();
+    section.querySelector('.stats').textContent =
+      `${r.count} tokens · ${(r.count ? chars / r.count : 0).toFixed(2)} chars/token${r.oov ? ` · ${r.oov} unknown` : ''}`;
     let cursor = 0;
     section.querySelector('.tokens').innerHTML = r.tokens
       .map((t, i) => {

@@ -5,14 +5,14 @@ import {
   Dropout,
   fit,
   GELU,
-  l2Penalty,
   Linear,
+  l2Penalty,
   manualSeed,
   mseLoss,
   ReLU,
   RMSProp,
-  SGD,
   Sequential,
+  SGD,
   Sigmoid,
   Tanh,
 } from '@glossa/core';
@@ -42,7 +42,12 @@ function dataset(n, f, { seed, noise, lo = -1, hi = 1 }) {
   return { x: tf.tensor2d(xs, [n, 1]), y: tf.tensor2d(ys, [n, 1]) };
 }
 
-const ACTIVATIONS = { relu: () => new ReLU(), tanh: () => new Tanh(), sigmoid: () => new Sigmoid(), gelu: () => new GELU() };
+const ACTIVATIONS = {
+  relu: () => new ReLU(),
+  tanh: () => new Tanh(),
+  sigmoid: () => new Sigmoid(),
+  gelu: () => new GELU(),
+};
 
 function mlp({ width = 32, depth = 2, activation = 'tanh', dropout = 0 }) {
   const layers = [];
@@ -67,7 +72,20 @@ async function predictGrid(model, points = 101) {
 }
 
 /** Trains with `fit` on one full batch, streaming `{ series, step, loss }` to `progress`. */
-async function train({ model, optimizer, data, steps, series, progress, signal, extraLoss, evalData, evalEvery, earlyStopping }) {
+async function train({
+  model,
+  optimizer,
+  data,
+  steps,
+  series,
+  progress,
+  signal,
+  extraLoss,
+  evalData,
+  evalEvery,
+  earlyStopping,
+}) {
+  // biome-ignore lint/suspicious/noFocusedTests: `fit` is @glossa/core's training loop, not a focused test.
   const result = await fit({
     model,
     optimizer,
@@ -85,7 +103,12 @@ async function train({ model, optimizer, data, steps, series, progress, signal, 
     callbacks: [
       {
         onStep: (s) => progress({ series, step: s.step, loss: s.loss }),
-        onEval: (e) => progress({ series: `${series}:val`, step: e.step, loss: e.loss }),
+        onEval: (e) =>
+          progress({
+            series: series === 'train' ? 'validation' : `${series}:val`,
+            step: e.step,
+            loss: e.loss,
+          }),
       },
     ],
   });

@@ -2,8 +2,8 @@
 // the backend `useBackend('auto')` picks (wasm here, threaded when the page is cross-origin isolated).
 // Every experiment streams its losses to the page step by step; `stop` ends the one running.
 import { useBackend } from '@glossa/core';
-import { serve } from './serve.js';
 import { EXPERIMENTS } from './basics-experiments.js';
+import { serve } from './serve.js';
 
 let backend = null;
 let controller = null;

@@ -16,7 +16,9 @@ serve({
     if (streams.length === 0) throw new Error('give at least one reference');
     for (const [k, s] of streams.entries()) {
       if (s.length !== hyps.length) {
-        throw new Error(`reference ${k + 1} has ${s.length} lines, the hypotheses ${hyps.length}: one reference line per hypothesis line`);
+        throw new Error(
+          `reference ${k + 1} has ${s.length} lines, the hypotheses ${hyps.length}: one reference line per hypothesis line`,
+        );
       }
     }
     const bleu = corpusBleu(hyps, streams, { tokenize, lowercase, smoothMethod });

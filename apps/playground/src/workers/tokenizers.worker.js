@@ -34,11 +34,19 @@ async function train(name, progress) {
   progress({ phase: 'training' });
   if (name === 'char') {
     const tokenizer = trainCharTokenizer(text);
-    return { tokenizer, unk: tokenizer.tokenToId('[UNK]') ?? null, info: `${tokenizer.vocabSize} symbols from the corpus` };
+    return {
+      tokenizer,
+      unk: tokenizer.tokenToId('[UNK]') ?? null,
+      info: `${tokenizer.vocabSize} symbols from the corpus`,
+    };
   }
   if (name === 'word') {
     const tokenizer = trainWordTokenizer(lines, { lowercase: true, minFrequency: 2 });
-    return { tokenizer, unk: tokenizer.tokenToId('[UNK]') ?? null, info: `${tokenizer.vocabSize} words seen twice or more` };
+    return {
+      tokenizer,
+      unk: tokenizer.tokenToId('[UNK]') ?? null,
+      info: `${tokenizer.vocabSize} words seen twice or more`,
+    };
   }
   const tokenizer = trainBPE(lines, {
     vocabSize: 1000,
@@ -65,7 +73,11 @@ async function loadEncoding(name, progress) {
     specialTokens: ENCODINGS[canonical].specialTokens,
     name: canonical,
   });
-  return { tokenizer, unk: null, info: `${tokenizer.vocabSize.toLocaleString('en')} tokens, ${(source.length / 1e6).toFixed(1)} MB of ranks` };
+  return {
+    tokenizer,
+    unk: null,
+    info: `${tokenizer.vocabSize.toLocaleString('en')} tokens, ${(source.length / 1e6).toFixed(1)} MB of ranks`,
+  };
 }
 
 function get(name, progress) {
