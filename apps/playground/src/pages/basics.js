@@ -74,7 +74,9 @@ export function mount(root, { setBackend }) {
     ).join('')}`;
   const charts = [];
   const backendLine = root.querySelector('#backend-line');
-  const ready = worker.call('backend').then((info) => {
+  // `?threads=N` before the hash asks the wasm backend for N threads (tfjs' default: half the cores).
+  const threads = Number(new URLSearchParams(location.search).get('threads')) || undefined;
+  const ready = worker.call('backend', { threads }).then((info) => {
     setBackend(info);
     markFirstResult();
     backendLine.textContent = info.reason;

@@ -8,17 +8,25 @@ import { serve } from './serve.js';
 let backend = null;
 let controller = null;
 
-async function ready() {
-  backend ??= useBackend('auto', { verbose: false }).then((info) => ({
-    name: info.name,
-    threads: info.threads ?? null,
-    reason: info.reason,
-  }));
+/** Starts the backend once; `threads` (from the page's `?threads=N`) asks wasm for that many threads. */
+async function ready(threads) {
+  const options = { verbose: false, ...(threads > 0 ? { threads } : {}) };
+  backend ??= useBackend('auto', options).then(async (info) => {
+    let count = info.threads ?? null;
+    let reason = info.reason;
+    if (info.name === 'wasm') {
+      // core reports 1 in browsers; tfjs knows how many threads its wasm module really started.
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      count = wasm.getThreadsCount();
+      reason = reason.replace(/\b1 thread\b/, `${count} thread${count === 1 ? '' : 's'}`);
+    }
+    return { name: info.name, threads: count, reason };
+  });
   return backend;
 }
 
 serve({
-  backend: () => ready(),
+  backend: ({ threads } = {}) => ready(threads),
   async run({ experiment, options }, progress) {
     await ready();
     const fn = EXPERIMENTS[experiment];
