@@ -34,7 +34,7 @@ const CARDS = [
   {
     id: 'overfit',
     title: '3. Over-fitting, and three cures',
-    text: 'A wide MLP (2 × 128) on only 12 noisy points: the training loss keeps falling, the validation loss turns up. Tick a cure and run again.',
+    text: 'A wide MLP (2 × 128) on only 8 noisy points: the training loss keeps falling, the validation loss turns up. Tick a cure and run again.',
     controls:
       '<label><input type="checkbox" name="l2"> L2 penalty (λ = 1e-3)</label><label><input type="checkbox" name="dropout"> dropout 0.2</label><label><input type="checkbox" name="earlyStopping"> early stopping (patience 5)</label>',
     series: ['train', 'validation'],
@@ -110,11 +110,12 @@ export function mount(root, { setBackend }) {
         loss.add(p.series, p.step, p.loss),
       );
       if (fit && r.fit) fit.setPrediction(r.fit.ys);
-      const first = r.first ?? Object.values(r)[0]?.first;
-      const last = r.last ?? Object.values(r)[0]?.last;
+      const first = r.first ?? r.SGD?.first;
+      const last = r.last ?? r.SGD?.last;
       section.dataset.first = String(first);
       section.dataset.last = String(last);
       if (r.evals) section.dataset.evals = JSON.stringify(r.evals);
+      section.dataset.tensors = String(r.tensors);
       section.dataset.done = '1';
       result.textContent = `${card.done ? card.done(r) : `training loss ${fmt(first)} → ${fmt(last)}`}`;
     } catch (e) {

@@ -2,6 +2,7 @@
 // the backend `useBackend('auto')` picks (wasm here, threaded when the page is cross-origin isolated).
 // Every experiment streams its losses to the page step by step; `stop` ends the one running.
 import { useBackend } from '@glossa/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { EXPERIMENTS } from './basics-experiments.js';
 import { serve } from './serve.js';
 
@@ -33,7 +34,9 @@ serve({
     if (!fn) throw new Error(`unknown experiment '${experiment}'`);
     controller?.abort();
     controller = new AbortController();
-    return fn(options ?? {}, progress, controller.signal);
+    const result = await fn(options ?? {}, progress, controller.signal);
+    // Every experiment disposes what it made: the count after a run is the same each time.
+    return { ...result, tensors: tf.memory().numTensors };
   },
   stop() {
     controller?.abort();
