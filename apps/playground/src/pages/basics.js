@@ -54,6 +54,7 @@ const CARDS = [
     read: () => ({}),
     done: (r) =>
       Object.entries(r)
+        .filter(([, v]) => typeof v === 'object')
         .map(([k, v]) => `${k} ${fmt(v.last)}`)
         .join(' · '),
   },
