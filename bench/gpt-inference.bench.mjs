@@ -12,6 +12,7 @@
 //
 //   pnpm build
 //   node bench/gpt-inference.bench.mjs [--shapes baby,gpt2-small] [--threads 2] [--reps 2] [--dir /tmp/glossa-gpt-onnx]
+//                                      [--runtimes glossa,glossa-nocache,ort-web,ort-node]
 // Each runtime runs in its own child process (thread pools and kernel registrations are process-wide).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -57,10 +58,10 @@ function summarise(runs, newTokens) {
 }
 
 /** Milliseconds of CPU (user + system, every thread of this process) since `since` (process.cpuUsage()). */
-const cpuMs = (since) => {
+function cpuMs(since) {
   const { user, system } = process.cpuUsage(since);
   return (user + system) / 1000;
-};
+}
 
 async function glossaWorker(runtime, { dir, prompt: P, newTokens: N, threads, reps, ref }) {
   const { useBackend } = await import('@glossa/core');
@@ -203,6 +204,7 @@ function child(runtime, dir, threads, reps) {
 const shapes = String(arg('shapes', 'baby,gpt2-small')).split(',');
 const threads = Number(arg('threads', process.env.GLOSSA_WASM_THREADS ?? 2));
 const reps = Number(arg('reps', 2));
+const runtimes = String(arg('runtimes', 'glossa,glossa-nocache,ort-web,ort-node')).split(',');
 const root = arg('dir', join(tmpdir(), 'glossa-gpt-onnx'));
 const f = (x, d = 1) => (typeof x === 'number' ? x.toFixed(d) : '–');
 
@@ -241,7 +243,7 @@ for (const shape of shapes) {
     ['glossa wasm, no cache (forward per token)', 'glossa-nocache'],
     ['onnxruntime-web (wasm)', 'ort-web'],
     ['onnxruntime-node (native CPU)', 'ort-node'],
-  ]) {
+  ].filter(([, r]) => runtimes.includes(r))) {
     const r = child(runtime, dir, threads, reps);
     rows[runtime] = r;
     if (r.error) {
