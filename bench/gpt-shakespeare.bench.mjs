@@ -8,7 +8,8 @@
 //   ../shared/data/tinyshakespeare.train.txt; score: mean loss over every character of
 //   tinyshakespeare.valid.txt (non-overlapping windows of 64). nanoGPT reports ≈ 1.88 after 2,000 iterations.
 // Target: glossa's validation loss ≤ PyTorch's + 0.02 (mean over seeds); both wall times are printed.
-// --speed N first times N training steps (after 5 warm-up steps) on each side at 1 and 2 threads.
+// --speed N first times N training steps (after 5 warm-up steps) on each side at 1 and 2 threads, and
+// N/3 steps on webgpu in Node (lavapipe here: reported, in no ratio); CPU seconds beside wall time.
 //
 //   pnpm build
 //   node bench/gpt-shakespeare.bench.mjs [--seeds 3] [--first-seed 0] [--iters 2000] [--speed 30] [--threads 2] [--torch-threads 1]
