@@ -57,6 +57,26 @@ function summarise(runs, newTokens) {
   };
 }
 
+/** One generation's clock: `token(t)` as each token arrives; `result()` → `{ prefill, decode, prefillCpu, decodeCpu, tokens }`. */
+function timedRun() {
+  const [start, cpu0] = [performance.now(), process.cpuUsage()];
+  const [times, cpus, tokens] = [[], [], []];
+  return {
+    token(t) {
+      tokens.push(t);
+      times.push(performance.now());
+      cpus.push(cpuMs(cpu0));
+    },
+    result: () => ({
+      prefill: times[0] - start,
+      decode: times.at(-1) - times[0],
+      prefillCpu: cpus[0],
+      decodeCpu: cpus.at(-1) - cpus[0],
+      tokens,
+    }),
+  };
+}
+
 /** Milliseconds of CPU (user + system, every thread of this process) since `since` (process.cpuUsage()). */
 function cpuMs(since) {
   const { user, system } = process.cpuUsage(since);
@@ -76,17 +96,11 @@ async function glossaWorker(runtime, { dir, prompt: P, newTokens: N, threads, re
   const ids = tf.tensor2d(promptIds, [1, P], 'int32');
   const runs = [];
   for (let r = 0; r < reps + 1; r++) {
-    const times = [];
-    const cpus = [];
-    const tokens = [];
-    const start = performance.now();
-    const cpu0 = process.cpuUsage();
+    const run = timedRun();
     if (runtime === 'glossa') {
       // KV cache: core's generate loop through GPT's step; a chunk per token (logits read back each step).
       for await (const { tokens: t } of gpt.generateStream(ids, { maxNewTokens: N })) {
-        tokens.push(t[0]);
-        times.push(performance.now());
-        cpus.push(cpuMs(cpu0));
+        run.token(t[0]);
       }
     } else {
       // No cache: the whole sequence through forward() for every token (nanoGPT's generate).
@@ -100,19 +114,10 @@ async function glossaWorker(runtime, { dir, prompt: P, newTokens: N, threads, re
         const t = (await next.data())[0];
         next.dispose();
         seq.push(t);
-        tokens.push(t);
-        times.push(performance.now());
-        cpus.push(cpuMs(cpu0));
+        run.token(t);
       }
     }
-    if (r > 0)
-      runs.push({
-        prefill: times[0] - start,
-        decode: times.at(-1) - times[0],
-        prefillCpu: cpus[0],
-        decodeCpu: cpus.at(-1) - cpus[0],
-        tokens,
-      });
+    if (r > 0) runs.push(run.result());
   }
   ids.dispose();
   gpt.dispose();
@@ -145,11 +150,7 @@ async function ortWorker(runtime, { dir, prompt: P, newTokens: N, threads, reps,
   };
   const runs = [];
   for (let r = 0; r < reps + 1; r++) {
-    const times = [];
-    const cpus = [];
-    const tokens = [];
-    const start = performance.now();
-    const cpu0 = process.cpuUsage();
+    const run = timedRun();
     let pk = new ort.Tensor('float32', new Float32Array(0), [L, 1, H, 0, D]);
     let pv = new ort.Tensor('float32', new Float32Array(0), [L, 1, H, 0, D]);
     let input = new ort.Tensor('int64', BigInt64Array.from(promptIds, BigInt), [1, P]);
@@ -159,18 +160,9 @@ async function ortWorker(runtime, { dir, prompt: P, newTokens: N, threads, reps,
       pk = out.present_keys;
       pv = out.present_values;
       input = new ort.Tensor('int64', BigInt64Array.from([BigInt(t)]), [1, 1]);
-      tokens.push(t);
-      times.push(performance.now());
-      cpus.push(cpuMs(cpu0));
+      run.token(t);
     }
-    if (r > 0)
-      runs.push({
-        prefill: times[0] - start,
-        decode: times.at(-1) - times[0],
-        prefillCpu: cpus[0],
-        decodeCpu: cpus.at(-1) - cpus[0],
-        tokens,
-      });
+    if (r > 0) runs.push(run.result());
   }
   await session.release?.();
   return { ...summarise(runs, N), loadMs, threads };
