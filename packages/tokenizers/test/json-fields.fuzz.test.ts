@@ -156,7 +156,7 @@ function paths(
   out: (string | number)[][] = [],
 ): (string | number)[][] {
   out.push(at);
-  if (Array.isArray(j)) j.forEach((v, i) => paths(v, [...at, i], out));
+  if (Array.isArray(j)) for (let i = 0; i < j.length; i++) paths(j[i]!, [...at, i], out);
   else if (j && typeof j === 'object') for (const k of Object.keys(j)) paths(j[k]!, [...at, k], out);
   return out;
 }
