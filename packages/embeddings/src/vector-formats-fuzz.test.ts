@@ -62,7 +62,7 @@ function mutate(r: Rand, src: Uint8Array, withHeader: boolean): Uint8Array {
         break;
       default: {
         const nl = b.indexOf(10);
-        b = Uint8Array.from([...enc(HEADERS[int(r, HEADERS.length)]!), ...b.subarray(nl < 0 ? 0 : nl)]);
+        b = Uint8Array.from([...enc(HEADERS[int(r, HEADERS.length)]!), ...b.subarray(Math.max(nl, 0))]);
       }
     }
   }
