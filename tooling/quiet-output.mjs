@@ -43,6 +43,7 @@ export function lineFilter(pattern) {
     },
   };
   // ANSI colour codes are ignored when matching (turbo colours its prefixes)
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is what starts a colour code
   const plain = (line) => line.replace(/\u001b\[[0-9;]*m/g, '');
   const keep = (text) =>
     text
