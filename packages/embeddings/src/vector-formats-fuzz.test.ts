@@ -47,7 +47,7 @@ function mutate(r: Rand, src: Uint8Array, withHeader: boolean): Uint8Array {
         break;
       case 1:
         b = b.slice();
-        if (b.length) b[at % b.length] ^= 1 << int(r, 8);
+        if (b.length) b[at % b.length] = b[at % b.length]! ^ (1 << int(r, 8));
         break;
       case 2:
         b = b.slice();

@@ -80,7 +80,7 @@ function mutate(r: Rand, src: Uint8Array): Uint8Array {
         break;
       case 1:
         b = b.slice();
-        if (b.length) b[at % b.length] ^= 1 << int(r, 8);
+        if (b.length) b[at % b.length] = b[at % b.length]! ^ (1 << int(r, 8));
         break;
       case 2:
         b = b.slice();
