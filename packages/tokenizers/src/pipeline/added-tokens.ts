@@ -193,7 +193,7 @@ export function addedTokensFromJson(j: unknown): AddedToken[] {
     const o = field(t, where);
     if (!isId(o.id)) {
       throw new FormatError(
-        `${where}.id: expected a token id (an integer from 0 to ${MAX_ID}), received ${describeValue(o.id)}`,
+        `${where}.id: expected a non-negative integer id up to ${MAX_ID}, received ${describeValue(o.id)}`,
         {
           field: `${where}.id`,
         },

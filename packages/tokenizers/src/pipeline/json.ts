@@ -68,7 +68,7 @@ export function isId(v: unknown): v is number {
 export function reqId(v: unknown, where: string): number {
   if (!isId(v)) {
     throw new FormatError(
-      `${where}: expected a token id (an integer from 0 to ${MAX_ID}), received ${describeValue(v)}`,
+      `${where}: expected a non-negative integer id up to ${MAX_ID}, received ${describeValue(v)}`,
       {
         field: where,
       },
