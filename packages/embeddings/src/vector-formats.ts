@@ -47,6 +47,15 @@ function header(line: string, format: VectorFormat): [number, number] {
   return nums as [number, number];
 }
 
+/**
+ * Rows to allocate for a header's `count` vectors of `d` dimensions: no more than `available` bytes can
+ * hold at `perEntry` bytes each (a corrupt header's 10^12 words would otherwise be allocated before the
+ * file runs out); the collector grows if the estimate is short.
+ */
+function capacity(count: number, d: number, available: number, perEntry: number): number {
+  return Math.min(count, Math.floor(available / perEntry), Math.floor(2 ** 26 / d));
+}
+
 /** Collects vectors, keeping the first of duplicate words (as gensim). */
 class Collector {
   readonly words: string[] = [];
@@ -100,7 +109,9 @@ function parseText(bytes: Uint8Array, format: 'word2vec-text' | 'glove'): Parsed
     if (h === null) throw new FormatError(`${format}: empty input, expected a header line`, { line: 1 });
     [count, d] = header(h, format);
   }
-  let out: Collector | null = format === 'word2vec-text' ? new Collector(count, d) : null;
+  // a line holds a word and d numbers (d spaces at least): the header's count cannot exceed what fits
+  let out: Collector | null =
+    format === 'word2vec-text' ? new Collector(capacity(count, d, text.length, 2 * d), d) : null;
   for (let k = 0; k < count; k++) {
     const line = nextLine();
     if (line === null) {
@@ -155,8 +166,8 @@ function parseBinary(bytes: Uint8Array): ParsedVectors {
     decode(bytes.subarray(0, nl), format, () => 'in the header'),
     format,
   );
-  const out = new Collector(count, d);
   const size = 4 * d;
+  const out = new Collector(capacity(count, d, bytes.length - nl - 1, size + 1), d);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pos = nl + 1;
   for (let k = 0; k < count; k++) {

@@ -1,6 +1,9 @@
 import { FormatError } from '../errors';
 import type { ByteReader, ReadOptions } from './pretrained-store';
 
+/** Reads up to this size get their buffer before the bytes arrive, whatever the stream announced. */
+const EAGER_BYTES = 1 << 20;
+
 const ended = (where: string, at: number, wanted: number) =>
   new FormatError(`${where}: the file ends after ${at} bytes, ${wanted} more were expected`);
 
@@ -81,7 +84,12 @@ export function streamReader(
   return {
     size,
     async read(n) {
-      const out = new Uint8Array(n);
+      // A length the announced size vouches for (or a small one) gets its buffer at once; any other —
+      // a corrupt header's 2^50 bytes — is gathered from the chunks that actually arrive, so nothing
+      // is allocated for bytes that never come.
+      const trusted = n <= EAGER_BYTES || (size !== undefined && pos + n <= size);
+      let out = trusted ? new Uint8Array(n) : undefined;
+      const parts: Uint8Array[] = [];
       let filled = 0;
       while (filled < n) {
         if (!chunk || chunk.byteLength === 0) {
@@ -89,9 +97,18 @@ export function streamReader(
           continue;
         }
         const take = Math.min(chunk.byteLength, n - filled);
-        out.set(chunk.subarray(0, take), filled);
+        if (out) out.set(chunk.subarray(0, take), filled);
+        else parts.push(chunk.subarray(0, take));
         chunk = take === chunk.byteLength ? undefined : chunk.subarray(take);
         filled += take;
+      }
+      if (!out) {
+        out = new Uint8Array(n);
+        let at = 0;
+        for (const p of parts) {
+          out.set(p, at);
+          at += p.byteLength;
+        }
       }
       pos += n;
       return out;

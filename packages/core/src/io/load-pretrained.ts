@@ -4,6 +4,7 @@ import type { HttpOptions } from './http-store';
 import { openStore, type PretrainedSource } from './open-store';
 import { PRETRAINED_FILES, parseIndex } from './pretrained-layout';
 import type { ByteReader, PretrainedStore } from './pretrained-store';
+import { setOwn } from './safetensors-header';
 import { readSafetensorsStream } from './safetensors-stream';
 
 /** Progress of a load or save: bytes of weight files read (or written) so far, of how many. */
@@ -151,18 +152,18 @@ export async function loadPretrained(
         reader,
         where,
         (entry, d) => {
-          if (state[entry.name]) {
+          if (Object.hasOwn(state, entry.name)) {
             throw new FormatError(
               `${WHAT}: tensor '${entry.name}' is in more than one weight file (again in ${where})`,
             );
           }
-          state[entry.name] = tf.tensor(d.data, d.shape, d.dtype);
+          setOwn(state, entry.name, tf.tensor(d.data, d.shape, d.dtype));
           names.add(entry.name);
         },
         signal,
       );
       await reader.close();
-      Object.assign(metadata, read.metadata);
+      for (const [k, v] of Object.entries(read.metadata)) setOwn(metadata, k, v);
       if (expected) checkShard(expected.get(shard)!, names, where, store.locate(PRETRAINED_FILES.index));
     }
     return {

@@ -67,6 +67,19 @@ export function safetensorsFail(msg: string, file?: string, cause?: unknown): ne
 }
 
 /**
+ * Sets `o[key]` as an own property even for the key `__proto__` (a tensor may be named so; plain
+ * assignment would replace the object's prototype and the tensor would silently be missing).
+ *
+ * @example
+ * ```ts
+ * setOwn(tensors, '__proto__', decoded); // Object.keys(tensors) includes '__proto__'
+ * ```
+ */
+export function setOwn<T>(o: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
  * Reads the header length from a file's first 8 bytes (little-endian u64) and checks it against the
  * 100 MB limit and, when known, the file size.
  *
@@ -120,7 +133,7 @@ export function parseSafetensorsHeader(
         fail('__metadata__ must be an object of strings');
       for (const [k, v] of Object.entries(info)) {
         if (typeof v !== 'string') fail(`__metadata__['${k}'] must be a string, received ${typeof v}`);
-        metadata[k] = v as string;
+        setOwn(metadata, k, v as string);
       }
       continue;
     }

@@ -2,7 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { FormatError } from '../errors';
 import type { PlainTensor } from '../module';
 import { type DecodedTensor, decodeTensorBytes } from './safetensors-decode';
-import { parseSafetensorsHeader, readHeaderLength, type SafetensorsDtype } from './safetensors-header';
+import {
+  parseSafetensorsHeader,
+  readHeaderLength,
+  type SafetensorsDtype,
+  setOwn,
+} from './safetensors-header';
 
 export type { DecodedTensor } from './safetensors-decode';
 export type { SafetensorsDtype } from './safetensors-header';
@@ -36,7 +41,7 @@ export function parseSafetensors(bytes: Uint8Array | ArrayBuffer): ParsedSafeten
   );
   const tensors: Record<string, DecodedTensor> = {};
   for (const e of entries) {
-    tensors[e.name] = decodeTensorBytes(e, buf.subarray(dataStart + e.begin, dataStart + e.end));
+    setOwn(tensors, e.name, decodeTensorBytes(e, buf.subarray(dataStart + e.begin, dataStart + e.end)));
   }
   return { tensors, metadata };
 }
@@ -57,7 +62,7 @@ export function loadSafetensors(bytes: Uint8Array | ArrayBuffer): {
 } {
   const { tensors, metadata } = parseSafetensors(bytes);
   const out: Record<string, tf.Tensor> = {};
-  for (const [k, t] of Object.entries(tensors)) out[k] = tf.tensor(t.data, t.shape, t.dtype);
+  for (const [k, t] of Object.entries(tensors)) setOwn(out, k, tf.tensor(t.data, t.shape, t.dtype));
   return { tensors: out, metadata };
 }
 

@@ -1,6 +1,6 @@
 import { describeValue, FormatError } from '../errors';
 import { type AllowedSpecial, parseAllowedSpecial } from '../special-tokens';
-import { field, type JsonObject, optBool } from './json';
+import { field, isId, type JsonObject, MAX_ID, optBool } from './json';
 import { LiteralTrie } from './literal-trie';
 
 /** A token added on top of the model's vocabulary (`added_tokens` of tokenizer.json). */
@@ -191,10 +191,13 @@ export function addedTokensFromJson(j: unknown): AddedToken[] {
   return j.map((t, i) => {
     const where = `added_tokens[${i}]`;
     const o = field(t, where);
-    if (typeof o.id !== 'number' || !Number.isInteger(o.id) || o.id < 0) {
-      throw new FormatError(`${where}.id: expected a non-negative integer, received ${describeValue(o.id)}`, {
-        field: `${where}.id`,
-      });
+    if (!isId(o.id)) {
+      throw new FormatError(
+        `${where}.id: expected a non-negative integer id up to ${MAX_ID}, received ${describeValue(o.id)}`,
+        {
+          field: `${where}.id`,
+        },
+      );
     }
     if (typeof o.content !== 'string' || o.content.length === 0) {
       throw new FormatError(

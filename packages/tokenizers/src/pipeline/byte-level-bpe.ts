@@ -1,4 +1,5 @@
 import { type MergeRules, mergeIds } from '../bpe/merge-ids';
+import { stepPastEmpty } from '../regex-step';
 import { TokenTable } from '../tiktoken/token-table';
 import { CHAR_TO_BYTE } from '../utf8';
 import type { FastEncoder, SequenceSink } from './fast-encoder';
@@ -134,7 +135,7 @@ export class ByteLevelBPE implements FastEncoder {
     for (let m = re.exec(t); m !== null; m = re.exec(t)) {
       const len = m[0].length;
       if (len === 0) {
-        re.lastIndex++;
+        stepPastEmpty(re, t, m.index);
         continue;
       }
       if (m.index > last) this.piece(t, last, m.index, start, sink);

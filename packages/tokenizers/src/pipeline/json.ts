@@ -56,6 +56,27 @@ export function optBool(o: JsonObject, key: string, where: string, dflt: boolean
   return v;
 }
 
+/** Largest token id accepted (ids are kept in int32 arrays, as Hugging Face keeps them in `u32`). */
+export const MAX_ID = 0x7fffffff;
+
+/** Whether `v` is a token id: an integer in `[0, MAX_ID]`. @example `isId(1e300) // false` */
+export function isId(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_ID;
+}
+
+/** `v` as a token id, or a {@link FormatError} naming `where`. @example `reqId(s.ids[0], 'post_processor.special_tokens["<s>"].ids[0]')` */
+export function reqId(v: unknown, where: string): number {
+  if (!isId(v)) {
+    throw new FormatError(
+      `${where}: expected a non-negative integer id up to ${MAX_ID}, received ${describeValue(v)}`,
+      {
+        field: where,
+      },
+    );
+  }
+  return v;
+}
+
 /** The non-negative integer `o[key]`, `dflt` when absent or null, else a {@link FormatError}. @example `optInt(o, 'max_input_chars_per_word', 'model', 100)` */
 export function optInt(o: JsonObject, key: string, where: string, dflt: number): number {
   const v = o[key];

@@ -1,3 +1,4 @@
+import { stepPastEmpty } from '../regex-step';
 import type { JsonObject } from './json';
 import { codePointChunks, markClusters, NormalizedString } from './normalized-string';
 import { patternRegex } from './oniguruma';
@@ -190,7 +191,7 @@ export function matchChunks(re: RegExp, text: string): [number, number, boolean]
   };
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     if (m[0].length === 0) {
-      re.lastIndex++;
+      stepPastEmpty(re, text, m.index);
       continue;
     }
     gap(last, m.index);

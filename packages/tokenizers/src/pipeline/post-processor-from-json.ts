@@ -1,5 +1,5 @@
 import { describeValue, FormatError } from '../errors';
-import { field, optBool, type } from './json';
+import { field, optBool, optInt, reqId, type } from './json';
 import {
   ByteLevelTrim,
   type PostProcessor,
@@ -21,7 +21,15 @@ function templateFromJson(t: unknown, where: string): TemplatePiece[] {
     const o = field(p, `${where}[${i}]`);
     if (o.SpecialToken) {
       const s = field(o.SpecialToken, `${where}[${i}].SpecialToken`);
-      return { kind: 'special', id: String(s.id), typeId: Number(s.type_id ?? 0) };
+      if (typeof s.id !== 'string') {
+        throw new FormatError(
+          `${where}[${i}].SpecialToken.id: expected a string, received ${describeValue(s.id)}`,
+          {
+            field: `${where}[${i}].SpecialToken.id`,
+          },
+        );
+      }
+      return { kind: 'special', id: s.id, typeId: optInt(s, 'type_id', `${where}[${i}].SpecialToken`, 0) };
     }
     if (o.Sequence) {
       const s = field(o.Sequence, `${where}[${i}].Sequence`);
@@ -33,7 +41,7 @@ function templateFromJson(t: unknown, where: string): TemplatePiece[] {
           },
         );
       }
-      return { kind: 'seq', seq: s.id, typeId: Number(s.type_id ?? 0) };
+      return { kind: 'seq', seq: s.id, typeId: optInt(s, 'type_id', `${where}[${i}].Sequence`, 0) };
     }
     throw new FormatError(`${where}[${i}]: expected {SpecialToken} or {Sequence}`, {
       field: `${where}[${i}]`,
@@ -43,10 +51,10 @@ function templateFromJson(t: unknown, where: string): TemplatePiece[] {
 
 /** A `["token", id]` pair (`sep` and `cls` of BertProcessing / RobertaProcessing). */
 function pairOf(v: unknown, where: string): [string, number] {
-  if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== 'string' || typeof v[1] !== 'number') {
+  if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== 'string') {
     throw new FormatError(`${where}: expected ["token", id], received ${describeValue(v)}`, { field: where });
   }
-  return [v[0], v[1]];
+  return [v[0], reqId(v[1], `${where}[1]`)];
 }
 
 /**
@@ -68,17 +76,20 @@ export function postProcessorFromJson(j: unknown, where = 'post_processor'): Pos
       const st = field(o.special_tokens ?? {}, `${where}.special_tokens`);
       const specials = Object.entries(st).map(([k, v]): TemplateSpecial => {
         const s = field(v, `${where}.special_tokens[${JSON.stringify(k)}]`);
-        if (!Array.isArray(s.ids) || !Array.isArray(s.tokens)) {
-          throw new FormatError(
-            `${where}.special_tokens[${JSON.stringify(k)}]: expected ids and tokens arrays`,
-            {
-              field: `${where}.special_tokens[${JSON.stringify(k)}]`,
-            },
-          );
+        const at = `${where}.special_tokens[${JSON.stringify(k)}]`;
+        if (
+          !Array.isArray(s.ids) ||
+          !Array.isArray(s.tokens) ||
+          s.ids.length !== s.tokens.length ||
+          s.tokens.some((x) => typeof x !== 'string')
+        ) {
+          throw new FormatError(`${at}: expected ids and tokens arrays of the same length (tokens strings)`, {
+            field: at,
+          });
         }
         return {
           id: typeof s.id === 'string' ? s.id : k,
-          ids: s.ids as number[],
+          ids: s.ids.map((x, n) => reqId(x, `${at}.ids[${n}]`)),
           tokens: s.tokens as string[],
         };
       });

@@ -37,6 +37,19 @@ function behaviorOf(o: JsonObject, where: string, dflt: SplitBehavior): SplitBeh
   return b;
 }
 
+/** The `pattern` of a Split object: `{"String": "…"}` or `{"Regex": "…"}`. */
+function splitPattern(p: unknown, where: string): { String: string } | { Regex: string } {
+  const o = p !== null && typeof p === 'object' && !Array.isArray(p) ? (p as JsonObject) : null;
+  if (o && typeof o.String === 'string') return { String: o.String };
+  if (o && typeof o.Regex === 'string') return { Regex: o.Regex };
+  throw new FormatError(
+    `${where}: expected {"String": "…"} or {"Regex": "…"}, received ${describeValue(p)}`,
+    {
+      field: where,
+    },
+  );
+}
+
 /**
  * Builds a pre-tokenizer from its `tokenizer.json` object (`null` for a missing one). Malformed input is a
  * {@link FormatError} naming the field.
@@ -68,12 +81,19 @@ export function preTokenizerFromJson(j: unknown, where = 'pre_tokenizer'): PreTo
       return new Punctuation(behaviorOf(o, where, 'isolated'));
     case 'Digits':
       return new Digits(optBool(o, 'individual_digits', where, false));
-    case 'CharDelimiterSplit':
-      return new CharDelimiterSplit(reqString(o, 'delimiter', where));
+    case 'CharDelimiterSplit': {
+      // Hugging Face's delimiter is a Rust `char`: exactly one code point
+      const d = reqString(o, 'delimiter', where);
+      if ([...d].length !== 1) {
+        throw new FormatError(`${where}.delimiter: expected one character, received ${describeValue(d)}`, {
+          field: `${where}.delimiter`,
+        });
+      }
+      return new CharDelimiterSplit(d);
+    }
     case 'Split':
-      if (!o.pattern) throw new FormatError(`${where}.pattern: missing`, { field: `${where}.pattern` });
       return new Split(
-        o.pattern as { Regex: string },
+        splitPattern(o.pattern, `${where}.pattern`),
         behaviorOf(o, where, 'isolated'),
         optBool(o, 'invert', where, false),
       );

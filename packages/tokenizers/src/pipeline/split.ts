@@ -1,3 +1,4 @@
+import { stepPastEmpty } from '../regex-step';
 import type { JsonObject } from './json';
 import type { NormalizedString } from './normalized-string';
 import { patternRegex } from './oniguruma';
@@ -77,7 +78,7 @@ function isolate(re: RegExp, pieces: NormalizedString[]): NormalizedString[] {
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       const len = m[0].length;
       if (len === 0) {
-        re.lastIndex++;
+        stepPastEmpty(re, text, m.index);
         continue;
       }
       if (m.index > last) out.push(p.slice(last, m.index));
@@ -96,7 +97,7 @@ export function regexRanges(re: RegExp, text: string, invert: boolean): [number,
   let last = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     if (m[0].length === 0) {
-      re.lastIndex++;
+      stepPastEmpty(re, text, m.index);
       continue;
     }
     if (m.index > last) out.push([last, m.index, invert]);
@@ -115,7 +116,8 @@ export class Split implements PreTokenizer {
     readonly behavior: SplitBehavior = 'isolated',
     readonly invert = false,
   ) {
-    this.re = 'Regex' in pattern && pattern.Regex === '\\X' ? null : patternRegex(pattern, 'Split.pattern');
+    this.re =
+      (pattern as { Regex?: unknown })?.Regex === '\\X' ? null : patternRegex(pattern, 'Split.pattern');
   }
   preTokenize(pieces: NormalizedString[]): NormalizedString[] {
     if (this.re && this.behavior === 'isolated') return isolate(this.re, pieces);

@@ -1,6 +1,7 @@
 import { Encoding, truncateEncoding } from '../encoding';
 import { ArgumentError, VocabularyError } from '../errors';
 import type { JsonObject } from '../pipeline/json';
+import { stepPastEmpty } from '../regex-step';
 import { type AllowedSpecial, SpecialMatcher } from '../special-tokens';
 import { ByteStreamDecoder, type StreamDecoder } from '../stream';
 import { type DecodeOptions, type EncodeOptions, Tokenizer, truncationLimit } from '../tokenizer';
@@ -146,7 +147,7 @@ export class TiktokenTokenizer extends Tokenizer {
       const piece = m[0];
       const plen = piece.length;
       if (plen === 0) {
-        re.lastIndex++;
+        stepPastEmpty(re, text, m.index);
       } else if (plen === 1 && piece.charCodeAt(0) < 0x80) {
         out.push(byteRank[piece.charCodeAt(0)]!);
       } else {

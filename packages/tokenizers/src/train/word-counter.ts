@@ -1,4 +1,5 @@
 import { ArgumentError } from '../errors';
+import { stepPastEmpty } from '../regex-step';
 import { compilePattern } from '../tiktoken/pattern';
 
 /**
@@ -37,7 +38,7 @@ export class WordCounter {
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       const w = m[0];
       if (w.length === 0) {
-        re.lastIndex++;
+        stepPastEmpty(re, text, m.index);
         continue;
       }
       counts.set(w, (counts.get(w) ?? 0) + 1);

@@ -1,5 +1,5 @@
 import { describeValue, FormatError } from '../../errors';
-import { field, type JsonObject, optBool, optInt, optString, type } from '../json';
+import { field, isId, type JsonObject, optBool, optInt, optString, type } from '../json';
 import { ScannedUnigramVocab, ScannedVocab } from '../json-scan';
 import { serdeJsonNumber } from '../serde-number';
 import { BPESegmenter } from './bpe';
@@ -21,19 +21,36 @@ export function vocabFromJson(j: unknown, where: string): Map<string, number> {
   if (j instanceof ScannedVocab) return tokenMap(j.tokens);
   const o = field(j, where);
   const m = new Map<string, number>();
+  let largest = -1;
   for (const k of Object.keys(o)) {
     const v = o[k];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-      throw new FormatError(
-        `${where}[${JSON.stringify(k)}]: expected a non-negative integer id, received ${describeValue(v)}`,
-        {
-          field: `${where}[${JSON.stringify(k)}]`,
-        },
-      );
-    }
+    if (!isId(v)) badId(where, k, v);
+    if (v > largest) largest = v;
     m.set(k, v);
   }
+  checkDense(largest, m.size, where);
   return m;
+}
+
+function badId(where: string, k: string, v: unknown): never {
+  throw new FormatError(
+    `${where}[${JSON.stringify(k)}]: expected a non-negative integer id, received ${describeValue(v)}`,
+    { field: `${where}[${JSON.stringify(k)}]` },
+  );
+}
+
+/**
+ * Segmenters keep their vocabulary as an id → token table, so ids far beyond the number of tokens (a file
+ * with `"x": 1000000000` among 300 tokens) would mean a table of a billion slots: a {@link FormatError}
+ * instead of a stall or an out-of-memory. Real vocabularies number their tokens from 0 with few gaps.
+ */
+function checkDense(largest: number, count: number, where: string): void {
+  if (largest > 4 * count + 65536) {
+    throw new FormatError(
+      `${where}: id ${largest} is far beyond the vocabulary's ${count} tokens (ids must number the tokens from 0, with few gaps)`,
+      { field: where },
+    );
+  }
 }
 
 /**
@@ -52,13 +69,8 @@ export function tokensFromJson(j: unknown, where: string): (string | undefined)[
   for (const k in o) {
     count++;
     const v = o[k];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0x7fffffff) {
-      throw new FormatError(
-        `${where}[${JSON.stringify(k)}]: expected a non-negative integer id, received ${describeValue(v)}`,
-        { field: `${where}[${JSON.stringify(k)}]` },
-      );
-    }
-    // far-apart ids: a map, not an array of holes
+    if (!isId(v)) badId(where, k, v);
+    // far-apart ids so far (the file's order is free): a map, checked as a whole
     if (v > 4 * count + 65536) return vocabFromJson(j, where);
     tokens[v] = k;
   }
