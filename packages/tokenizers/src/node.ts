@@ -4,13 +4,14 @@
  *
  * @packageDocumentation
  */
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write';
 import { ArgumentError } from './errors';
 import type { PipelineTokenizer } from './pipeline/pipeline-tokenizer';
 import { fromTokenizerJson } from './pipeline/tokenizer-json';
 import { readShippedRanks } from './shipped-ranks';
+import { wordPieceVocabText } from './train/train-wordpiece';
 import type { EncodingName, EncodingOptions } from './tiktoken/encoding-spec';
 import {
   canonicalName,
@@ -157,4 +158,22 @@ export async function trainBPEFromFile(
     );
   }
   return trainBPE(counter, options);
+}
+
+/**
+ * Writes a WordPiece tokenizer (e.g. from `trainWordPiece`) into `dir` as BERT's `vocab.txt` and as
+ * `tokenizer.json`, each atomically (temporary file, then rename).
+ *
+ * @example
+ * ```ts
+ * saveWordPiece(trainWordPiece(lines, { vocabSize: 8000 }), 'out/bert-tokenizer');
+ * ```
+ */
+export function saveWordPiece(tok: PipelineTokenizer, dir: string): { vocab: string; tokenizerJson: string } {
+  const vocab = join(dir, 'vocab.txt');
+  const tokenizerJson = join(dir, 'tokenizer.json');
+  mkdirSync(dir, { recursive: true });
+  writeFileAtomic(vocab, wordPieceVocabText(tok));
+  writeFileAtomic(tokenizerJson, tok.toTokenizerJson());
+  return { vocab, tokenizerJson };
 }
