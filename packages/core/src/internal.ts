@@ -26,3 +26,5 @@ export {
   registerKernels,
 } from './kernels/registry';
 export { heapOffset, type WasmBackend } from './kernels/wasm/wasm-backend';
+/** The store a pretrained source names (a folder, a URL prefix, `indexeddb://…`), for reading extra files such as `vocab.txt`. */
+export { openStore } from './io/open-store';

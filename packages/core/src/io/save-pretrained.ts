@@ -21,6 +21,8 @@ export interface SavePretrainedOptions {
   state: Record<string, tf.Tensor>;
   /** Written as `tokenizer.json` when given: a string as is, anything else as JSON. */
   tokenizerJson?: unknown;
+  /** Other text files written beside the weights, staged with them (e.g. `{ 'vocab.txt': vocab }`). */
+  textFiles?: Record<string, string> | undefined;
   /** How float32 tensors are stored: `'float32'` (default), `'float16'` or `'bfloat16'` (rounded to nearest even). */
   dtype?: SaveDtype | undefined;
   /**
@@ -74,7 +76,7 @@ export async function savePretrained(
   options: SavePretrainedOptions,
 ): Promise<SavedPretrained> {
   if (!isPlainObject(options)) throw new ArgumentError(`${WHAT}(options)`, '{ config, state, … }', options);
-  const { config, state, tokenizerJson, dtype = 'float32', metadata = {}, signal, onProgress } = options;
+  const { config, state, tokenizerJson, textFiles = {}, dtype = 'float32', metadata = {}, signal, onProgress } = options;
   if (!isPlainObject(config)) throw new ArgumentError(`${WHAT}(config)`, 'a JSON object', config);
   const configText = `${JSON.stringify(config, null, 2)}\n`;
   if (!isPlainObject(state)) throw new ArgumentError(`${WHAT}(state)`, 'a record of name → tensor', state);
@@ -135,6 +137,13 @@ export async function savePretrained(
       const t = typeof tokenizerJson === 'string' ? tokenizerJson : JSON.stringify(tokenizerJson);
       await sink.stage(PRETRAINED_FILES.tokenizer, text(t), signal);
       written.push(PRETRAINED_FILES.tokenizer);
+    }
+    for (const [file, content] of Object.entries(textFiles)) {
+      if (!/^[\w.-]+$/.test(file) || (Object.values(PRETRAINED_FILES) as string[]).includes(file) || file.endsWith('.safetensors') || typeof content !== 'string') {
+        throw new ArgumentError(`${WHAT}(textFiles)`, 'plain file names (not config/weights/tokenizer) → strings', file);
+      }
+      await sink.stage(file, text(content), signal);
+      written.push(file);
     }
     await sink.stage(PRETRAINED_FILES.config, text(configText), signal);
     written.push(PRETRAINED_FILES.config);
