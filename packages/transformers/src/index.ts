@@ -12,3 +12,14 @@ export * from './transformer-decoder-layer';
 export * from './transformer-encoder';
 export * from './transformer-encoder-layer';
 export type { ResolvedLayerOptions, TransformerLayerOptions } from './transformer-layer-options';
+export * from './bert';
+export * from './bert-collator';
+export * from './bert-config';
+export * from './bert-heads';
+export { initBertWeights } from './bert-init';
+export {
+  type BertFromPretrainedOptions,
+  type BertSavePretrainedOptions,
+  bertFromHFState,
+  loadBertVocab,
+} from './bert-pretrained';

@@ -85,6 +85,14 @@ export async function savePretrained(
   for (const [k, v] of Object.entries(metadata)) {
     if (typeof v !== 'string') throw new ArgumentError(`${WHAT}(metadata['${k}'])`, 'a string', v);
   }
+  if (!isPlainObject(textFiles)) throw new ArgumentError(`${WHAT}(textFiles)`, 'a record of file name → text', textFiles);
+  for (const [file, content] of Object.entries(textFiles)) {
+    const reserved = (Object.values(PRETRAINED_FILES) as string[]).includes(file) || /safetensors/.test(file);
+    if (!/^[\w-][\w.-]*$/.test(file) || reserved) {
+      throw new ArgumentError(`${WHAT}(textFiles)`, 'plain file names other than config, weights and tokenizer.json', file);
+    }
+    if (typeof content !== 'string') throw new ArgumentError(`${WHAT}(textFiles['${file}'])`, 'a string', content);
+  }
   const maxShard = parseByteSize(options.maxShardSize ?? DEFAULT_MAX_SHARD_SIZE, `${WHAT}(maxShardSize)`);
   const entries = Object.entries(state);
   const sizes: Array<[string, number]> = [];
@@ -139,9 +147,6 @@ export async function savePretrained(
       written.push(PRETRAINED_FILES.tokenizer);
     }
     for (const [file, content] of Object.entries(textFiles)) {
-      if (!/^[\w.-]+$/.test(file) || (Object.values(PRETRAINED_FILES) as string[]).includes(file) || file.endsWith('.safetensors') || typeof content !== 'string') {
-        throw new ArgumentError(`${WHAT}(textFiles)`, 'plain file names (not config/weights/tokenizer) → strings', file);
-      }
       await sink.stage(file, text(content), signal);
       written.push(file);
     }
