@@ -51,7 +51,11 @@ const tok = fromBertVocab(await loadBertVocab(MODEL));
 const vocab = tok.getVocab();
 const [PAD, CLS, SEP] = ['[PAD]', '[CLS]', '[SEP]'].map((t) => vocab.get(t));
 const tsv = (f) =>
-  readFileSync(join(DATA, f), 'utf8').trim().split('\n').map((l) => l.split('\t')).filter((p) => p.length >= 2);
+  readFileSync(join(DATA, f), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t'))
+    .filter((p) => p.length >= 2);
 const g = new Generator(16);
 const shuffle = (xs) => {
   for (let i = xs.length - 1; i > 0; i--) {
@@ -78,7 +82,11 @@ function splice([en, fr], rng) {
   const from = rng.int(f.length - n + 1);
   const at = rng.int(e.length + 1);
   const words = [...e.slice(0, at), ...f.slice(from, from + n), ...e.slice(at)];
-  const tags = [...e.slice(0, at).map(() => 'O'), ...f.slice(from, from + n).map((_, i) => (i ? 'I-FR' : 'B-FR')), ...e.slice(at).map(() => 'O')];
+  const tags = [
+    ...e.slice(0, at).map(() => 'O'),
+    ...f.slice(from, from + n).map((_, i) => (i ? 'I-FR' : 'B-FR')),
+    ...e.slice(at).map(() => 'O'),
+  ];
   return { words, tags };
 }
 const TAGS = ['O', 'B-FR', 'I-FR'];
@@ -106,14 +114,20 @@ const tasks = {
     numLabels: 2,
     train: langExamples(trainPairs),
     test: langExamples(testPairs),
-    labelsOf: (batch) => tf.tensor1d(batch.map((x) => x.label), 'int32'),
+    labelsOf: (batch) =>
+      tf.tensor1d(
+        batch.map((x) => x.label),
+        'int32',
+      ),
     async score(model, test) {
       let correct = 0;
       for (let i = 0; i < test.length; i += 64) {
         const batch = test.slice(i, i + 64);
         const x = inputs(batch);
         const pred = tf.tidy(() => tf.argMax(model.forward(x).logits, -1));
-        (await pred.data()).forEach((p, k) => { if (p === batch[k].label) correct++; });
+        (await pred.data()).forEach((p, k) => {
+          if (p === batch[k].label) correct++;
+        });
         tf.dispose([pred, ...Object.values(x)]);
       }
       return { accuracy: correct / test.length };
@@ -124,7 +138,15 @@ const tasks = {
     numLabels: 3,
     train: trainPairs.map((p) => tagExample(splice(p, g))),
     test: testPairs.map((p) => tagExample(splice(p, new Generator(7)))),
-    labelsOf: (batch) => tf.tensor2d(padBatch(batch.map((x) => x.labels), -100).ids, undefined, 'int32'),
+    labelsOf: (batch) =>
+      tf.tensor2d(
+        padBatch(
+          batch.map((x) => x.labels),
+          -100,
+        ).ids,
+        undefined,
+        'int32',
+      ),
     async score(model, test) {
       const yTrue = [];
       const yPred = [];
@@ -140,14 +162,25 @@ const tasks = {
         tf.dispose([pred, ...Object.values(x)]);
       }
       const r = entityScores(yTrue, yPred);
-      return { entityF1: r.micro.f1, precision: r.micro.precision, recall: r.micro.recall, tokenAccuracy: r.tokenAccuracy };
+      return {
+        entityF1: r.micro.f1,
+        precision: r.micro.precision,
+        recall: r.micro.recall,
+        tokenAccuracy: r.tokenAccuracy,
+      };
     },
   },
 };
 
 function inputs(batch) {
-  const { ids, attentionMask } = padBatch(batch.map((x) => x.ids), PAD);
-  return { inputIds: tf.tensor2d(ids, undefined, 'int32'), attentionMask: tf.tensor2d(attentionMask, undefined, 'int32') };
+  const { ids, attentionMask } = padBatch(
+    batch.map((x) => x.ids),
+    PAD,
+  );
+  return {
+    inputIds: tf.tensor2d(ids, undefined, 'int32'),
+    attentionMask: tf.tensor2d(attentionMask, undefined, 'int32'),
+  };
 }
 
 // ───────────────────────────────────────── runs ─────────────────────────────────────────
@@ -159,7 +192,12 @@ for (const name of TASKS) {
     // The checkpoint has no classifier: bertFromHFState initialises it (and, for tagging, skips the pooler).
     const loaded = await loadPretrained(MODEL, { tokenizer: false });
     const cfg = { ...loaded.config, num_labels: task.numLabels, id2label: undefined, label2id: undefined };
-    const m = bertFromHFState((c) => new task.Model(c, { generator: new Generator(0) }), cfg, loaded.state, new Generator(0));
+    const m = bertFromHFState(
+      (c) => new task.Model(c, { generator: new Generator(0) }),
+      cfg,
+      loaded.state,
+      new Generator(0),
+    );
     loaded.dispose();
     m.train();
     m.freezeFor(regime);
@@ -183,12 +221,26 @@ for (const name of TASKS) {
       maxSteps: STEPS,
       schedule: (step) => LR * Math.min(1, (step + 1) / 20) * (1 - step / STEPS),
       clipNorm: 1,
-      callbacks: [{ onStep: ({ loss }) => { last = loss; } }],
+      callbacks: [
+        {
+          onStep: ({ loss }) => {
+            last = loss;
+          },
+        },
+      ],
     });
     const seconds = (performance.now() - started) / 1000;
     m.eval();
     const score = await task.score(m, task.test);
-    const row = { task: name, regime, trainableParameters: trainable, steps: STEPS, trainSeconds: +seconds.toFixed(1), finalLoss: +last.toFixed(4), ...score };
+    const row = {
+      task: name,
+      regime,
+      trainableParameters: trainable,
+      steps: STEPS,
+      trainSeconds: +seconds.toFixed(1),
+      finalLoss: +last.toFixed(4),
+      ...score,
+    };
     results.push(row);
     log('RESULT', JSON.stringify(row));
     optimizer.dispose();

@@ -54,7 +54,12 @@ function sentencesOf(file) {
   const text = readFileSync(join(DATA, file), 'utf8');
   return text
     .split(/\n\s*\n/)
-    .flatMap((p) => p.replace(/\s+/g, ' ').trim().split(/(?<=[.!?;])\s+(?=["'A-Z_(])/))
+    .flatMap((p) =>
+      p
+        .replace(/\s+/g, ' ')
+        .trim()
+        .split(/(?<=[.!?;])\s+(?=["'A-Z_(])/),
+    )
     .filter((s) => s.split(' ').length >= 3);
 }
 
@@ -67,8 +72,10 @@ const specials = [PAD, UNK, CLS, SEP, MASK];
 const encode = (s) => tok.encode(s, { addSpecialTokens: false }).ids;
 const trainIds = train.map(encode);
 const validIds = valid.map(encode);
-log(`${train.length} train / ${valid.length} valid sentences; WordPiece ${tok.vocabSize} tokens;`,
-  `${trainIds.reduce((a, s) => a + s.length, 0)} train tokens`);
+log(
+  `${train.length} train / ${valid.length} valid sentences; WordPiece ${tok.vocabSize} tokens;`,
+  `${trainIds.reduce((a, s) => a + s.length, 0)} train tokens`,
+);
 
 // Unigram baseline: the most frequent non-special training token.
 const freq = new Float64Array(tok.vocabSize);
@@ -78,7 +85,12 @@ const unigramTop = freq.indexOf(Math.max(...freq));
 
 const g = new Generator(0);
 const pairs = makeSentencePairs(trainIds, { clsId: CLS, sepId: SEP, maxLength: S.seq, generator: g });
-const validPairs = makeSentencePairs(validIds, { clsId: CLS, sepId: SEP, maxLength: S.seq, generator: new Generator(1) }).slice(0, S.evalPairs);
+const validPairs = makeSentencePairs(validIds, {
+  clsId: CLS,
+  sepId: SEP,
+  maxLength: S.seq,
+  generator: new Generator(1),
+}).slice(0, S.evalPairs);
 
 const model = new BertForPreTraining(
   {
@@ -98,20 +110,37 @@ log(`model: ${(model.numParameters() / 1e6).toFixed(2)} M parameters`);
 
 /** A masked batch as tensors; `rows` = flat indices of the masked positions (for the gathered MLM loss). */
 function tensors(batchPairs, generator) {
-  const masked = maskTokens(batchPairs.map((p) => p.inputIds), { maskTokenId: MASK, vocabSize: tok.vocabSize, specialIds: specials, generator });
+  const masked = maskTokens(
+    batchPairs.map((p) => p.inputIds),
+    { maskTokenId: MASK, vocabSize: tok.vocabSize, specialIds: specials, generator },
+  );
   const { ids, attentionMask } = padBatch(masked.inputIds, PAD);
   const T = ids[0].length;
-  const types = padBatch(batchPairs.map((p) => p.tokenTypeIds), 0, T).ids;
+  const types = padBatch(
+    batchPairs.map((p) => p.tokenTypeIds),
+    0,
+    T,
+  ).ids;
   const rows = [];
   const labels = [];
-  masked.labels.forEach((row, b) => row.forEach((l, t) => { if (l !== -100) { rows.push(b * T + t); labels.push(l); } }));
+  masked.labels.forEach((row, b) => {
+    row.forEach((l, t) => {
+      if (l !== -100) {
+        rows.push(b * T + t);
+        labels.push(l);
+      }
+    });
+  });
   return {
     inputIds: tf.tensor2d(ids, undefined, 'int32'),
     tokenTypeIds: tf.tensor2d(types, undefined, 'int32'),
     attentionMask: tf.tensor2d(attentionMask, undefined, 'int32'),
     rows: tf.tensor1d(rows, 'int32'),
     labels: tf.tensor1d(labels, 'int32'),
-    nsp: tf.tensor1d(batchPairs.map((p) => p.nextSentenceLabel), 'int32'),
+    nsp: tf.tensor1d(
+      batchPairs.map((p) => p.nextSentenceLabel),
+      'int32',
+    ),
   };
 }
 const disposeBatch = (b) => tf.dispose(Object.values(b));
@@ -121,7 +150,10 @@ function heads(b) {
   const { lastHiddenState, pooledOutput } = model.bert.forward(b);
   const [B, T, H] = lastHiddenState.shape;
   const hidden = tf.gather(tf.reshape(lastHiddenState, [B * T, H]), b.rows);
-  return { mlm: model.cls.predictions.forward(hidden), nsp: model.cls.seq_relationship.forward(pooledOutput) };
+  return {
+    mlm: model.cls.predictions.forward(hidden),
+    nsp: model.cls.seq_relationship.forward(pooledOutput),
+  };
 }
 
 const lossOf = (b) =>
@@ -136,9 +168,14 @@ const lrAt = (step) => {
   const frac = Math.min(1, (elapsed() - trainStart) / (budget - trainStart - 120)); // leave ~2 min for eval
   return S.lr * Math.min(1, (step + 1) / S.warmup) * Math.max(0.05, 1 - frac);
 };
-const optimizer = new AdamW({ lr: S.lr, betas: [0.9, 0.98], weightDecay: 0.01, decayMask: decayMatricesOnly, params: model });
+const optimizer = new AdamW({
+  lr: S.lr,
+  betas: [0.9, 0.98],
+  weightDecay: 0.01,
+  decayMask: decayMatricesOnly,
+  params: model,
+});
 let current = null;
-let steps = 0;
 let lossSum = 0;
 const memory = [];
 const { history } = await fit({
@@ -158,11 +195,12 @@ const { history } = await fit({
   callbacks: [
     {
       onStep: ({ step, loss }) => {
-        steps = step;
         lossSum += loss;
         memory.push(tf.memory().numTensors);
         if (step % 25 === 0) {
-          log(`step ${step}: loss ${(lossSum / 25).toFixed(3)} (mean of 25), lr ${optimizer.lr.toExponential(2)}, ${((elapsed() - trainStart) / step).toFixed(2)} s/step`);
+          log(
+            `step ${step}: loss ${(lossSum / 25).toFixed(3)} (mean of 25), lr ${optimizer.lr.toExponential(2)}, ${((elapsed() - trainStart) / step).toFixed(2)} s/step`,
+          );
           lossSum = 0;
         }
       },
@@ -170,7 +208,9 @@ const { history } = await fit({
   ],
 });
 const trainSeconds = elapsed() - trainStart;
-log(`trained ${history.length} steps in ${trainSeconds.toFixed(0)} s; tensors per step constant: ${new Set(memory.slice(2)).size === 1}`);
+log(
+  `trained ${history.length} steps in ${trainSeconds.toFixed(0)} s; tensors per step constant: ${new Set(memory.slice(2)).size === 1}`,
+);
 
 // ─────────────────────────────── evaluation on the validation text ───────────────────────────────
 model.eval();
@@ -192,7 +232,9 @@ for (let i = 0; i < validPairs.length; i += 64) {
     if (p[k] === label) correct++;
     if (label === unigramTop) unigram++;
   });
-  np.forEach((v, k) => { if (v === nl[k]) nspCorrect++; });
+  np.forEach((v, k) => {
+    if (v === nl[k]) nspCorrect++;
+  });
   tf.dispose([mlmPred, nspPred]);
   disposeBatch(b);
 }

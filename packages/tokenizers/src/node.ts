@@ -11,7 +11,6 @@ import { ArgumentError } from './errors';
 import type { PipelineTokenizer } from './pipeline/pipeline-tokenizer';
 import { fromTokenizerJson } from './pipeline/tokenizer-json';
 import { readShippedRanks } from './shipped-ranks';
-import { wordPieceVocabText } from './train/train-wordpiece';
 import type { EncodingName, EncodingOptions } from './tiktoken/encoding-spec';
 import {
   canonicalName,
@@ -24,6 +23,7 @@ import { fromTiktoken } from './tiktoken/from-tiktoken';
 import type { TiktokenOptions } from './tiktoken/options';
 import type { TiktokenTokenizer } from './tiktoken/tiktoken';
 import { type TrainBPEOptions, trainBPE } from './train/train-bpe';
+import { wordPieceVocabText } from './train/train-wordpiece';
 import { WordCounter } from './train/word-counter';
 
 /**

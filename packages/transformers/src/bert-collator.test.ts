@@ -22,13 +22,18 @@ function expectBinomial(observed: number, n: number, p: number) {
 describe('maskTokens', () => {
   it('selects 15 % of ordinary tokens, of those 80 % [MASK] / 10 % random / 10 % kept; specials never', () => {
     const rows = corpus(1);
-    const { inputIds, labels } = maskTokens(rows, { maskTokenId: MASK, vocabSize: V, specialIds: SPECIAL, generator: new Generator(7) });
+    const { inputIds, labels } = maskTokens(rows, {
+      maskTokenId: MASK,
+      vocabSize: V,
+      specialIds: SPECIAL,
+      generator: new Generator(7),
+    });
     let ordinary = 0;
     let selected = 0;
     let masked = 0;
     let kept = 0;
     let random = 0;
-    rows.forEach((row, r) =>
+    rows.forEach((row, r) => {
       row.forEach((id, i) => {
         const out = inputIds[r]![i]!;
         const label = labels[r]![i]!;
@@ -46,8 +51,8 @@ describe('maskTokens', () => {
         if (out === MASK) masked++;
         else if (out === id) kept++;
         else random++;
-      }),
-    );
+      });
+    });
     expect(ordinary).toBe(98_000);
     expectBinomial(selected, ordinary, 0.15);
     // A random replacement equals the original id with probability 1/V: counted as kept.
@@ -70,16 +75,23 @@ describe('maskTokens', () => {
   it('random replacements are uniform over the vocabulary (chi-square over 10 bins)', () => {
     const rows = corpus(5);
     const { inputIds, labels } = maskTokens(rows, {
-      maskTokenId: MASK, vocabSize: V, specialIds: SPECIAL, maskReplace: 0, randomReplace: 1, generator: new Generator(9),
+      maskTokenId: MASK,
+      vocabSize: V,
+      specialIds: SPECIAL,
+      maskReplace: 0,
+      randomReplace: 1,
+      generator: new Generator(9),
     });
     const bins = new Array(10).fill(0);
     let n = 0;
-    inputIds.forEach((row, r) => row.forEach((id, i) => {
-      if (labels[r]![i] !== -100) {
-        bins[Math.floor((id * 10) / V)]++;
-        n++;
-      }
-    }));
+    inputIds.forEach((row, r) => {
+      row.forEach((id, i) => {
+        if (labels[r]![i] !== -100) {
+          bins[Math.floor((id * 10) / V)]++;
+          n++;
+        }
+      });
+    });
     const chi2 = bins.reduce((s, o) => s + (o - n / 10) ** 2 / (n / 10), 0);
     expect(chi2).toBeLessThan(33.7); // χ²(9) at p = 1e-4
   });
@@ -87,7 +99,9 @@ describe('maskTokens', () => {
   it('rejects bad options and ids with an ArgumentError naming them', () => {
     const o = { maskTokenId: MASK, vocabSize: V, specialIds: SPECIAL };
     expect(() => maskTokens([[1, 2]], { ...o, mlmProbability: 1.5 })).toThrow(/mlmProbability/);
-    expect(() => maskTokens([[1, 2]], { ...o, maskReplace: 0.9, randomReplace: 0.2 })).toThrow(/randomReplace/);
+    expect(() => maskTokens([[1, 2]], { ...o, maskReplace: 0.9, randomReplace: 0.2 })).toThrow(
+      /randomReplace/,
+    );
     expect(() => maskTokens([[1, V]], o)).toThrow(/batch\[0\]\[1\]/);
     expect(() => maskTokens([[1]], { ...o, maskTokenId: V })).toThrow(ArgumentError);
   });
@@ -96,7 +110,12 @@ describe('maskTokens', () => {
 describe('makeSentencePairs', () => {
   const sentences = Array.from({ length: 4001 }, (_, i) => [100 + i, 7, 8]);
   it('50 % true next sentences; random ones are never the true next or the sentence itself', () => {
-    const pairs = makeSentencePairs(sentences, { clsId: 2, sepId: 3, maxLength: 16, generator: new Generator(1) });
+    const pairs = makeSentencePairs(sentences, {
+      clsId: 2,
+      sepId: 3,
+      maxLength: 16,
+      generator: new Generator(1),
+    });
     expect(pairs.length).toBe(4000);
     const next = pairs.filter((p) => p.nextSentenceLabel === 0).length;
     expectBinomial(next, 4000, 0.5);
@@ -113,7 +132,16 @@ describe('makeSentencePairs', () => {
     const long = [Array.from({ length: 10 }, (_, i) => 10 + i), [50, 51], [60, 61, 62]];
     const [p] = makeSentencePairs(long, { clsId: 2, sepId: 3, maxLength: 8, nextProbability: 1 });
     expect(p!.inputIds).toEqual([2, 10, 11, 12, 3, 50, 51, 3]);
-    expect(padBatch([[1, 2, 3], [4]], 0)).toEqual({ ids: [[1, 2, 3], [4, 0, 0]], attentionMask: [[1, 1, 1], [1, 0, 0]] });
+    expect(padBatch([[1, 2, 3], [4]], 0)).toEqual({
+      ids: [
+        [1, 2, 3],
+        [4, 0, 0],
+      ],
+      attentionMask: [
+        [1, 1, 1],
+        [1, 0, 0],
+      ],
+    });
     expect(() => makeSentencePairs([[1]], { clsId: 2, sepId: 3, maxLength: 8 })).toThrow(ArgumentError);
   });
 });

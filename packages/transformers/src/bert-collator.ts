@@ -52,10 +52,15 @@ export function maskTokens(batch: readonly (readonly number[])[], options: Maski
   if (!Number.isInteger(maskTokenId) || maskTokenId < 0 || maskTokenId >= vocabSize) {
     fail('maskTokenId', `an id in [0, ${vocabSize})`, maskTokenId);
   }
-  for (const [name, p] of [['mlmProbability', mlmProbability], ['maskReplace', maskReplace], ['randomReplace', randomReplace]] as const) {
+  for (const [name, p] of [
+    ['mlmProbability', mlmProbability],
+    ['maskReplace', maskReplace],
+    ['randomReplace', randomReplace],
+  ] as const) {
     if (!(p >= 0 && p <= 1)) fail(name, 'a probability in [0, 1]', p);
   }
-  if (maskReplace + randomReplace > 1) fail('randomReplace', `at most 1 − maskReplace = ${1 - maskReplace}`, randomReplace);
+  if (maskReplace + randomReplace > 1)
+    fail('randomReplace', `at most 1 − maskReplace = ${1 - maskReplace}`, randomReplace);
   const special = new Set(options.specialIds);
   const g = options.generator ?? new Generator(0);
   const inputIds: number[][] = [];
@@ -65,7 +70,8 @@ export function maskTokens(batch: readonly (readonly number[])[], options: Maski
     const ids = row.slice();
     const lab = new Array<number>(row.length).fill(-100);
     row.forEach((id, i) => {
-      if (!Number.isInteger(id) || id < 0 || id >= vocabSize) fail(`batch[${r}][${i}]`, `an id in [0, ${vocabSize})`, id);
+      if (!Number.isInteger(id) || id < 0 || id >= vocabSize)
+        fail(`batch[${r}][${i}]`, `an id in [0, ${vocabSize})`, id);
       if (special.has(id) || g.uniform() >= mlmProbability) return;
       lab[i] = id;
       const u = g.uniform();
@@ -107,7 +113,10 @@ export interface SentencePairOptions {
  * const pairs = makeSentencePairs(sentences.map((s) => tok.encode(s, { addSpecialTokens: false }).ids), { clsId: 2, sepId: 3, maxLength: 64, generator: new Generator(1) });
  * ```
  */
-export function makeSentencePairs(sentences: readonly (readonly number[])[], options: SentencePairOptions): SentencePair[] {
+export function makeSentencePairs(
+  sentences: readonly (readonly number[])[],
+  options: SentencePairOptions,
+): SentencePair[] {
   const { clsId, sepId, maxLength, nextProbability = 0.5 } = options;
   if (!Array.isArray(sentences) || sentences.length < 3) {
     throw new ArgumentError('makeSentencePairs(sentences)', 'at least 3 sentences (id arrays)', sentences);
@@ -148,7 +157,10 @@ export function padBatch(
   padId: number,
   length = Math.max(...rows.map((r) => r.length)),
 ): { ids: number[][]; attentionMask: number[][] } {
-  const ids = rows.map((r) => [...r.slice(0, length), ...new Array(Math.max(0, length - r.length)).fill(padId)]);
+  const ids = rows.map((r) => [
+    ...r.slice(0, length),
+    ...new Array(Math.max(0, length - r.length)).fill(padId),
+  ]);
   const attentionMask = rows.map((r) => Array.from({ length }, (_, i) => (i < r.length ? 1 : 0)));
   return { ids, attentionMask };
 }

@@ -19,6 +19,7 @@ import {
 } from '@glossa/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type BertFreezing, type BertInputs, BertModel } from './bert';
+import { BERT_ACTIVATIONS, BertConfig, type BertConfigOptions } from './bert-config';
 import { initBertWeights } from './bert-init';
 import {
   type BertFromPretrainedOptions,
@@ -26,7 +27,6 @@ import {
   bertFromPretrained,
   bertSavePretrained,
 } from './bert-pretrained';
-import { BERT_ACTIVATIONS, BertConfig, type BertConfigOptions } from './bert-config';
 
 /** Options of every BERT class's constructor. */
 export interface BertHeadOptions {
@@ -46,7 +46,10 @@ export class BertPredictionHeadTransform extends Module {
     super();
     const H = c.hidden_size;
     this.dense = this.registerModule('dense', new Linear({ inFeatures: H, outFeatures: H, generator }));
-    this.LayerNorm = this.registerModule('LayerNorm', new LayerNorm({ normalizedShape: H, eps: c.layer_norm_eps }));
+    this.LayerNorm = this.registerModule(
+      'LayerNorm',
+      new LayerNorm({ normalizedShape: H, eps: c.layer_norm_eps }),
+    );
     this.act = getActivation(BERT_ACTIVATIONS[c.hidden_act]);
   }
 
@@ -60,7 +63,11 @@ export class BertLMPredictionHead extends Module {
   readonly transform: BertPredictionHeadTransform;
   readonly bias: tf.Variable;
 
-  constructor(c: BertConfig, private readonly wordEmbeddings: () => tf.Tensor, generator: Generator) {
+  constructor(
+    c: BertConfig,
+    private readonly wordEmbeddings: () => tf.Tensor,
+    generator: Generator,
+  ) {
     super();
     this.transform = this.registerModule('transform', new BertPredictionHeadTransform(c, generator));
     this.bias = this.registerParameter('bias', tf.zeros([c.vocab_size]));
@@ -69,7 +76,15 @@ export class BertLMPredictionHead extends Module {
   /** Rows `[N, H]` → logits `[N, V]`. */
   forward(h: tf.Tensor): tf.Tensor {
     return tf.tidy(() =>
-      tf.add(tf.matMul(this.transform.forward(h) as tf.Tensor2D, this.wordEmbeddings() as tf.Tensor2D, false, true), this.bias),
+      tf.add(
+        tf.matMul(
+          this.transform.forward(h) as tf.Tensor2D,
+          this.wordEmbeddings() as tf.Tensor2D,
+          false,
+          true,
+        ),
+        this.bias,
+      ),
     );
   }
 }
@@ -86,7 +101,10 @@ export class BertPreTrainingHeads extends Module {
       ? this.registerModule('predictions', new BertLMPredictionHead(c, wte, generator))
       : null;
     this.seq_relationship = parts.nsp
-      ? this.registerModule('seq_relationship', new Linear({ inFeatures: c.hidden_size, outFeatures: 2, generator }))
+      ? this.registerModule(
+          'seq_relationship',
+          new Linear({ inFeatures: c.hidden_size, outFeatures: 2, generator }),
+        )
       : null;
   }
 
@@ -120,11 +138,18 @@ abstract class BertPreTrainingBase extends Module {
   readonly bert: BertModel;
   readonly cls: BertPreTrainingHeads;
 
-  protected constructor(c: BertConfig | BertConfigOptions, options: BertHeadOptions, parts: { mlm: boolean; nsp: boolean }) {
+  protected constructor(
+    c: BertConfig | BertConfigOptions,
+    options: BertHeadOptions,
+    parts: { mlm: boolean; nsp: boolean },
+  ) {
     super();
     const { generator = getDefaultGenerator() } = options;
     this.config = config(c);
-    this.bert = this.registerModule('bert', new BertModel(this.config, { generator, addPoolingLayer: parts.nsp, init: false }));
+    this.bert = this.registerModule(
+      'bert',
+      new BertModel(this.config, { generator, addPoolingLayer: parts.nsp, init: false }),
+    );
     this.cls = this.registerModule('cls', new BertPreTrainingHeads(this.config, this.bert, generator, parts));
     initBertWeights(this, this.config, generator);
   }
@@ -145,7 +170,9 @@ abstract class BertPreTrainingBase extends Module {
       if (this.cls.seq_relationship && pooledOutput) {
         out.seqRelationshipLogits = this.cls.seq_relationship.forward(pooledOutput);
         if (inputs.nextSentenceLabel) {
-          losses.push(crossEntropy(out.seqRelationshipLogits, inputs.nextSentenceLabel, { ignoreIndex: IGNORE }));
+          losses.push(
+            crossEntropy(out.seqRelationshipLogits, inputs.nextSentenceLabel, { ignoreIndex: IGNORE }),
+          );
         }
       }
       if (losses.length) out.loss = losses.reduce((a, b) => tf.add(a, b)) as tf.Scalar;
@@ -158,7 +185,10 @@ abstract class BertPreTrainingBase extends Module {
   abstract readonly architecture: string;
 
   /** Writes `config.json` (with this class in `architectures`), `model.safetensors` (HF names) and, given `vocab`, `vocab.txt`. */
-  savePretrained(target: PretrainedSource, options: BertSavePretrainedOptions = {}): Promise<SavedPretrained> {
+  savePretrained(
+    target: PretrainedSource,
+    options: BertSavePretrainedOptions = {},
+  ): Promise<SavedPretrained> {
     return bertSavePretrained(this, this.architecture, target, options);
   }
 
@@ -175,8 +205,15 @@ export class BertForMaskedLM extends BertPreTrainingBase {
   readonly architecture = 'BertForMaskedLM';
 
   /** A `BertForMaskedLM` from a HF checkpoint (any BERT class's; heads it lacks are initialised as HF does). Eval mode. */
-  static fromPretrained(source: PretrainedSource, options: BertFromPretrainedOptions = {}): Promise<BertForMaskedLM> {
-    return bertFromPretrained((c) => new BertForMaskedLM(c, { generator: options.generator }), source, options);
+  static fromPretrained(
+    source: PretrainedSource,
+    options: BertFromPretrainedOptions = {},
+  ): Promise<BertForMaskedLM> {
+    return bertFromPretrained(
+      (c) => new BertForMaskedLM(c, { generator: options.generator }),
+      source,
+      options,
+    );
   }
 
   constructor(c: BertConfig | BertConfigOptions = {}, options: BertHeadOptions = {}) {
@@ -189,8 +226,15 @@ export class BertForNextSentencePrediction extends BertPreTrainingBase {
   readonly architecture = 'BertForNextSentencePrediction';
 
   /** A `BertForNextSentencePrediction` from a HF checkpoint (any BERT class's; heads it lacks are initialised as HF does). Eval mode. */
-  static fromPretrained(source: PretrainedSource, options: BertFromPretrainedOptions = {}): Promise<BertForNextSentencePrediction> {
-    return bertFromPretrained((c) => new BertForNextSentencePrediction(c, { generator: options.generator }), source, options);
+  static fromPretrained(
+    source: PretrainedSource,
+    options: BertFromPretrainedOptions = {},
+  ): Promise<BertForNextSentencePrediction> {
+    return bertFromPretrained(
+      (c) => new BertForNextSentencePrediction(c, { generator: options.generator }),
+      source,
+      options,
+    );
   }
 
   constructor(c: BertConfig | BertConfigOptions = {}, options: BertHeadOptions = {}) {
@@ -203,8 +247,15 @@ export class BertForPreTraining extends BertPreTrainingBase {
   readonly architecture = 'BertForPreTraining';
 
   /** A `BertForPreTraining` from a HF checkpoint (any BERT class's; heads it lacks are initialised as HF does). Eval mode. */
-  static fromPretrained(source: PretrainedSource, options: BertFromPretrainedOptions = {}): Promise<BertForPreTraining> {
-    return bertFromPretrained((c) => new BertForPreTraining(c, { generator: options.generator }), source, options);
+  static fromPretrained(
+    source: PretrainedSource,
+    options: BertFromPretrainedOptions = {},
+  ): Promise<BertForPreTraining> {
+    return bertFromPretrained(
+      (c) => new BertForPreTraining(c, { generator: options.generator }),
+      source,
+      options,
+    );
   }
 
   constructor(c: BertConfig | BertConfigOptions = {}, options: BertHeadOptions = {}) {
@@ -236,9 +287,18 @@ abstract class BertClassifierBase extends Module {
     const { generator = getDefaultGenerator() } = options;
     this.config = config(c);
     const { hidden_size: H, num_labels, classifier_dropout, hidden_dropout_prob } = this.config;
-    this.bert = this.registerModule('bert', new BertModel(this.config, { generator, addPoolingLayer: pooled, init: false }));
-    this.dropout = this.registerModule('dropout', new Dropout({ p: classifier_dropout ?? hidden_dropout_prob, generator }));
-    this.classifier = this.registerModule('classifier', new Linear({ inFeatures: H, outFeatures: num_labels, generator }));
+    this.bert = this.registerModule(
+      'bert',
+      new BertModel(this.config, { generator, addPoolingLayer: pooled, init: false }),
+    );
+    this.dropout = this.registerModule(
+      'dropout',
+      new Dropout({ p: classifier_dropout ?? hidden_dropout_prob, generator }),
+    );
+    this.classifier = this.registerModule(
+      'classifier',
+      new Linear({ inFeatures: H, outFeatures: num_labels, generator }),
+    );
     initBertWeights(this, this.config, generator);
   }
 
@@ -250,7 +310,10 @@ abstract class BertClassifierBase extends Module {
   abstract readonly architecture: string;
 
   /** Writes `config.json` (with this class in `architectures`), `model.safetensors` (HF names) and, given `vocab`, `vocab.txt`. */
-  savePretrained(target: PretrainedSource, options: BertSavePretrainedOptions = {}): Promise<SavedPretrained> {
+  savePretrained(
+    target: PretrainedSource,
+    options: BertSavePretrainedOptions = {},
+  ): Promise<SavedPretrained> {
     return bertSavePretrained(this, this.architecture, target, options);
   }
 
@@ -267,8 +330,15 @@ export class BertForSequenceClassification extends BertClassifierBase {
   readonly architecture = 'BertForSequenceClassification';
 
   /** A `BertForSequenceClassification` from a HF checkpoint (any BERT class's; heads it lacks are initialised as HF does). Eval mode. */
-  static fromPretrained(source: PretrainedSource, options: BertFromPretrainedOptions = {}): Promise<BertForSequenceClassification> {
-    return bertFromPretrained((c) => new BertForSequenceClassification(c, { generator: options.generator }), source, options);
+  static fromPretrained(
+    source: PretrainedSource,
+    options: BertFromPretrainedOptions = {},
+  ): Promise<BertForSequenceClassification> {
+    return bertFromPretrained(
+      (c) => new BertForSequenceClassification(c, { generator: options.generator }),
+      source,
+      options,
+    );
   }
 
   constructor(c: BertConfig | BertConfigOptions = {}, options: BertHeadOptions = {}) {
@@ -289,8 +359,15 @@ export class BertForTokenClassification extends BertClassifierBase {
   readonly architecture = 'BertForTokenClassification';
 
   /** A `BertForTokenClassification` from a HF checkpoint (any BERT class's; heads it lacks are initialised as HF does). Eval mode. */
-  static fromPretrained(source: PretrainedSource, options: BertFromPretrainedOptions = {}): Promise<BertForTokenClassification> {
-    return bertFromPretrained((c) => new BertForTokenClassification(c, { generator: options.generator }), source, options);
+  static fromPretrained(
+    source: PretrainedSource,
+    options: BertFromPretrainedOptions = {},
+  ): Promise<BertForTokenClassification> {
+    return bertFromPretrained(
+      (c) => new BertForTokenClassification(c, { generator: options.generator }),
+      source,
+      options,
+    );
   }
 
   constructor(c: BertConfig | BertConfigOptions = {}, options: BertHeadOptions = {}) {
@@ -302,7 +379,9 @@ export class BertForTokenClassification extends BertClassifierBase {
       const logits = this.classify(this.bert.forward(inputs).lastHiddenState);
       if (!inputs.labels) return { logits };
       const [B, T, C] = logits.shape as [number, number, number];
-      const loss = crossEntropy(tf.reshape(logits, [B * T, C]), tf.reshape(inputs.labels, [B * T]), { ignoreIndex: IGNORE });
+      const loss = crossEntropy(tf.reshape(logits, [B * T, C]), tf.reshape(inputs.labels, [B * T]), {
+        ignoreIndex: IGNORE,
+      });
       return { logits, loss: loss as tf.Scalar };
     });
   }

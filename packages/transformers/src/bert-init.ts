@@ -7,7 +7,12 @@ import type { BertConfig } from './bert-config';
  * embeddings (the padding row of `word_embeddings` zero), zero biases, LayerNorm weight 1 and bias 0.
  * Skipped under core's `withoutInit` (a checkpoint is about to replace every weight).
  */
-export function initBertWeights(model: Module, c: BertConfig, generator: Generator, names?: readonly string[]): void {
+export function initBertWeights(
+  model: Module,
+  c: BertConfig,
+  generator: Generator,
+  names?: readonly string[],
+): void {
   if (initIsSkipped()) return;
   const only = names ? new Set(names) : null;
   for (const [name, p] of model.namedParameters()) {
@@ -24,4 +29,3 @@ export function initBertWeights(model: Module, c: BertConfig, generator: Generat
     value.dispose();
   }
 }
-

@@ -57,7 +57,9 @@ export function bertStateFromHF(
   const prefixed = [...expected].some((k) => k.startsWith('bert.'));
   const state: Record<string, tf.Tensor> = {};
   for (const [key, value] of Object.entries(tensors)) {
-    let name = key.replace(/LayerNorm\.gamma$/, 'LayerNorm.weight').replace(/LayerNorm\.beta$/, 'LayerNorm.bias');
+    let name = key
+      .replace(/LayerNorm\.gamma$/, 'LayerNorm.weight')
+      .replace(/LayerNorm\.beta$/, 'LayerNorm.bias');
     if (name.endsWith('embeddings.position_ids') || name === 'cls.predictions.decoder.weight') continue;
     if (name === 'cls.predictions.decoder.bias') {
       if ('cls.predictions.bias' in tensors) continue;
@@ -124,7 +126,10 @@ export async function bertFromPretrained<M extends BertLike>(
  * const tokenizer = fromBertVocab(await loadBertVocab('models/bert-tiny'));
  * ```
  */
-export async function loadBertVocab(source: PretrainedSource, options: { signal?: AbortSignal } = {}): Promise<string> {
+export async function loadBertVocab(
+  source: PretrainedSource,
+  options: { signal?: AbortSignal } = {},
+): Promise<string> {
   const store = openStore(source, 'loadBertVocab(source)');
   try {
     return await store.readText('vocab.txt', options.signal);

@@ -37,8 +37,16 @@ function sequences(g: Generator, n: number): number[][] {
 }
 
 const masked = (g: Generator, n: number) => {
-  const m = maskTokens(sequences(g, n), { maskTokenId: MASK, vocabSize: FIRST + K, specialIds: [PAD, 1, CLS, SEP, MASK], generator: g });
-  return { inputIds: tf.tensor2d(m.inputIds, undefined, 'int32'), labels: tf.tensor2d(m.labels, undefined, 'int32') };
+  const m = maskTokens(sequences(g, n), {
+    maskTokenId: MASK,
+    vocabSize: FIRST + K,
+    specialIds: [PAD, 1, CLS, SEP, MASK],
+    generator: g,
+  });
+  return {
+    inputIds: tf.tensor2d(m.inputIds, undefined, 'int32'),
+    labels: tf.tensor2d(m.labels, undefined, 'int32'),
+  };
 };
 
 const wasm = (await backendsUnderTest()).find((b) => b.name === 'wasm');
@@ -59,8 +67,11 @@ describe.skipIf(!wasm?.available)('BERT training on wasm', () => {
           data: function* () {
             for (;;) {
               const b = masked(g, 32);
-              yield b;
-              tf.dispose([b.inputIds, b.labels]);
+              try {
+                yield b;
+              } finally {
+                tf.dispose([b.inputIds, b.labels]); // also when fit stops after the last step
+              }
             }
           },
           maxSteps: 120,
@@ -98,7 +109,10 @@ describe.skipIf(!wasm?.available)('BERT training on wasm', () => {
 
   it('fine-tuning with a frozen encoder changes only the classifier', () =>
     withBackend('wasm', async () => {
-      const model = new BertForSequenceClassification({ ...small, num_labels: 2 }, { generator: new Generator(1) });
+      const model = new BertForSequenceClassification(
+        { ...small, num_labels: 2 },
+        { generator: new Generator(1) },
+      );
       model.freezeFor('encoder');
       const snapshot = Object.fromEntries(Object.entries(model.stateDict()).map(([k, v]) => [k, v.clone()]));
       const optimizer = new AdamW({ lr: 1e-2, params: model });
@@ -110,7 +124,13 @@ describe.skipIf(!wasm?.available)('BERT training on wasm', () => {
         data: function* () {
           for (let i = 0; i < 5; i++) {
             const seqs = sequences(g, 8);
-            const b = { inputIds: tf.tensor2d(seqs, undefined, 'int32'), labels: tf.tensor1d(seqs.map((s) => s[1]! % 2), 'int32') };
+            const b = {
+              inputIds: tf.tensor2d(seqs, undefined, 'int32'),
+              labels: tf.tensor1d(
+                seqs.map((s) => s[1]! % 2),
+                'int32',
+              ),
+            };
             yield b;
             tf.dispose([b.inputIds, b.labels]);
           }

@@ -55,13 +55,22 @@ export class BertEmbeddings extends Module {
   readonly LayerNorm: LayerNorm;
   readonly dropout: Dropout;
 
-  constructor(readonly config: BertConfig, generator: Generator) {
+  constructor(
+    readonly config: BertConfig,
+    generator: Generator,
+  ) {
     super();
     const H = config.hidden_size;
     const emb = (n: number, paddingIdx?: number) =>
       new Embedding({ numEmbeddings: n, embeddingDim: H, generator, paddingIdx });
-    this.word_embeddings = this.registerModule('word_embeddings', emb(config.vocab_size, config.pad_token_id));
-    this.position_embeddings = this.registerModule('position_embeddings', emb(config.max_position_embeddings));
+    this.word_embeddings = this.registerModule(
+      'word_embeddings',
+      emb(config.vocab_size, config.pad_token_id),
+    );
+    this.position_embeddings = this.registerModule(
+      'position_embeddings',
+      emb(config.max_position_embeddings),
+    );
     this.token_type_embeddings = this.registerModule('token_type_embeddings', emb(config.type_vocab_size));
     this.LayerNorm = this.registerModule('LayerNorm', norm(config));
     this.dropout = this.registerModule('dropout', new Dropout({ p: config.hidden_dropout_prob, generator }));
@@ -73,7 +82,10 @@ export class BertEmbeddings extends Module {
       const T = inputIds.shape[1]!;
       const types = tokenTypeIds ?? tf.zerosLike(inputIds);
       const pos = this.position_embeddings.forward(tf.range(0, T, 1, 'int32'));
-      const sum = tf.add(tf.add(this.word_embeddings.forward(inputIds), this.token_type_embeddings.forward(types)), pos);
+      const sum = tf.add(
+        tf.add(this.word_embeddings.forward(inputIds), this.token_type_embeddings.forward(types)),
+        pos,
+      );
       return dropped(this.dropout, this.LayerNorm.forward(sum));
     });
   }
@@ -87,7 +99,10 @@ export class BertSelfAttention extends Module {
   readonly key: Linear;
   readonly value: Linear;
 
-  constructor(readonly config: BertConfig, private readonly generator: Generator) {
+  constructor(
+    readonly config: BertConfig,
+    private readonly generator: Generator,
+  ) {
     super();
     const H = config.hidden_size;
     this.query = this.registerModule('query', dense(H, H, generator));
@@ -99,7 +114,8 @@ export class BertSelfAttention extends Module {
   forward(x: tf.Tensor, B: number, T: number, mask?: tf.Tensor): tf.Tensor {
     const { hidden_size: H, num_attention_heads: N } = this.config;
     return tf.tidy(() => {
-      const heads = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [B, T, N, H / N]), [0, 2, 1, 3]) as tf.Tensor4D;
+      const heads = (t: tf.Tensor) =>
+        tf.transpose(tf.reshape(t, [B, T, N, H / N]), [0, 2, 1, 3]) as tf.Tensor4D;
       const { output } = scaledDotProductAttention({
         query: heads(this.query.forward(x)),
         key: heads(this.key.forward(x)),
@@ -128,7 +144,9 @@ export class BertResidualOutput extends Module {
   }
 
   forward(h: tf.Tensor, residual: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => this.LayerNorm.forward(tf.add(dropped(this.dropout, this.dense.forward(h)), residual)));
+    return tf.tidy(() =>
+      this.LayerNorm.forward(tf.add(dropped(this.dropout, this.dense.forward(h)), residual)),
+    );
   }
 }
 
@@ -140,7 +158,10 @@ export class BertAttention extends Module {
   constructor(config: BertConfig, generator: Generator) {
     super();
     this.self = this.registerModule('self', new BertSelfAttention(config, generator));
-    this.output = this.registerModule('output', new BertResidualOutput(config, config.hidden_size, generator));
+    this.output = this.registerModule(
+      'output',
+      new BertResidualOutput(config, config.hidden_size, generator),
+    );
   }
 
   forward(x: tf.Tensor, B: number, T: number, mask?: tf.Tensor): tf.Tensor {
@@ -270,7 +291,9 @@ export class BertModel extends Module {
     this.config = config(c);
     this.embeddings = this.registerModule('embeddings', new BertEmbeddings(this.config, generator));
     this.encoder = this.registerModule('encoder', new BertEncoder(this.config, generator));
-    this.pooler = addPoolingLayer ? this.registerModule('pooler', new BertPooler(this.config, generator)) : null;
+    this.pooler = addPoolingLayer
+      ? this.registerModule('pooler', new BertPooler(this.config, generator))
+      : null;
     if (options.init !== false) initBertWeights(this, this.config, generator);
   }
 
@@ -280,7 +303,11 @@ export class BertModel extends Module {
     return tf.tidy(() => {
       const x = tf.reshape(this.embeddings.forward(inputIds, tokenTypeIds), [B * T, this.config.hidden_size]);
       const mask = attentionMask ? tf.reshape(tf.equal(attentionMask, 0), [B, 1, 1, T]) : undefined;
-      const lastHiddenState = tf.reshape(this.encoder.forward(x, B, T, mask), [B, T, this.config.hidden_size]);
+      const lastHiddenState = tf.reshape(this.encoder.forward(x, B, T, mask), [
+        B,
+        T,
+        this.config.hidden_size,
+      ]);
       if (!this.pooler) return { lastHiddenState };
       return { lastHiddenState, pooledOutput: this.pooler.forward(lastHiddenState) };
     });
@@ -315,19 +342,30 @@ export class BertModel extends Module {
    * const tokenizer = fromBertVocab(await loadBertVocab('models/bert-tiny'));
    * ```
    */
-  static fromPretrained(source: PretrainedSource, options: BertFromPretrainedOptions = {}): Promise<BertModel> {
+  static fromPretrained(
+    source: PretrainedSource,
+    options: BertFromPretrainedOptions = {},
+  ): Promise<BertModel> {
     return bertFromPretrained((c) => new BertModel(c, { generator: options.generator }), source, options);
   }
 
   /** Writes `config.json`, `model.safetensors` (HF names, no `bert.` prefix) and, given `vocab`, `vocab.txt`. */
-  savePretrained(target: PretrainedSource, options: BertSavePretrainedOptions = {}): Promise<SavedPretrained> {
+  savePretrained(
+    target: PretrainedSource,
+    options: BertSavePretrainedOptions = {},
+  ): Promise<SavedPretrained> {
     return bertSavePretrained(this, 'BertModel', target, options);
   }
 }
 
 function checkInputs(inputs: BertInputs, c: BertConfig, what: string): BertInputs {
   const { inputIds, tokenTypeIds, attentionMask } = inputs ?? ({} as BertInputs);
-  if (!(inputIds instanceof tf.Tensor) || inputIds.rank !== 2 || inputIds.shape[1] === 0 || inputIds.dtype !== 'int32') {
+  if (
+    !(inputIds instanceof tf.Tensor) ||
+    inputIds.rank !== 2 ||
+    inputIds.shape[1] === 0 ||
+    inputIds.dtype !== 'int32'
+  ) {
     throw new ArgumentError(`${what}(inputIds)`, 'an int32 tensor [B, T] with T >= 1', inputIds);
   }
   const [B, T] = inputIds.shape as [number, number];
@@ -338,7 +376,10 @@ function checkInputs(inputs: BertInputs, c: BertConfig, what: string): BertInput
       [B, T],
     );
   }
-  for (const [name, t] of [['tokenTypeIds', tokenTypeIds], ['attentionMask', attentionMask]] as const) {
+  for (const [name, t] of [
+    ['tokenTypeIds', tokenTypeIds],
+    ['attentionMask', attentionMask],
+  ] as const) {
     if (t !== undefined && (!(t instanceof tf.Tensor) || t.shape.join() !== `${B},${T}`)) {
       throw new ArgumentError(`${what}(${name})`, `a tensor [${B}, ${T}] like inputIds`, t);
     }

@@ -4,14 +4,6 @@
  * (nanoGPT structure) with Hugging Face GPT-2 checkpoint import.
  */
 
-export * from './gpt';
-export type { GPTConfigFields, HFGPT2Config } from './hf-gpt2';
-export { generateText, streamText, type TextGenerationOptions, type TextTokenizer } from './text-generation';
-export * from './transformer-decoder';
-export * from './transformer-decoder-layer';
-export * from './transformer-encoder';
-export * from './transformer-encoder-layer';
-export type { ResolvedLayerOptions, TransformerLayerOptions } from './transformer-layer-options';
 export * from './bert';
 export * from './bert-collator';
 export * from './bert-config';
@@ -23,3 +15,11 @@ export {
   bertFromHFState,
   loadBertVocab,
 } from './bert-pretrained';
+export * from './gpt';
+export type { GPTConfigFields, HFGPT2Config } from './hf-gpt2';
+export { generateText, streamText, type TextGenerationOptions, type TextTokenizer } from './text-generation';
+export * from './transformer-decoder';
+export * from './transformer-decoder-layer';
+export * from './transformer-encoder';
+export * from './transformer-encoder-layer';
+export type { ResolvedLayerOptions, TransformerLayerOptions } from './transformer-layer-options';

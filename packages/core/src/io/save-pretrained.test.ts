@@ -229,7 +229,11 @@ describe('savePretrained is atomic', () => {
     withBackend('cpu', async () => {
       const dir = tempDir();
       const state = { a: tf.ones([4]) };
-      const saved = await savePretrained(dir, { config: {}, state, textFiles: { 'vocab.txt': '[PAD]\n[UNK]\n' } });
+      const saved = await savePretrained(dir, {
+        config: {},
+        state,
+        textFiles: { 'vocab.txt': '[PAD]\n[UNK]\n' },
+      });
       expect(saved.files).toContain('vocab.txt');
       expect(readFileSync(join(dir, 'vocab.txt'), 'utf8')).toBe('[PAD]\n[UNK]\n');
       for (const bad of ['../x.txt', 'config.json', 'model.safetensors', '.hidden']) {

@@ -76,7 +76,16 @@ export async function savePretrained(
   options: SavePretrainedOptions,
 ): Promise<SavedPretrained> {
   if (!isPlainObject(options)) throw new ArgumentError(`${WHAT}(options)`, '{ config, state, … }', options);
-  const { config, state, tokenizerJson, textFiles = {}, dtype = 'float32', metadata = {}, signal, onProgress } = options;
+  const {
+    config,
+    state,
+    tokenizerJson,
+    textFiles = {},
+    dtype = 'float32',
+    metadata = {},
+    signal,
+    onProgress,
+  } = options;
   if (!isPlainObject(config)) throw new ArgumentError(`${WHAT}(config)`, 'a JSON object', config);
   const configText = `${JSON.stringify(config, null, 2)}\n`;
   if (!isPlainObject(state)) throw new ArgumentError(`${WHAT}(state)`, 'a record of name → tensor', state);
@@ -85,13 +94,19 @@ export async function savePretrained(
   for (const [k, v] of Object.entries(metadata)) {
     if (typeof v !== 'string') throw new ArgumentError(`${WHAT}(metadata['${k}'])`, 'a string', v);
   }
-  if (!isPlainObject(textFiles)) throw new ArgumentError(`${WHAT}(textFiles)`, 'a record of file name → text', textFiles);
+  if (!isPlainObject(textFiles))
+    throw new ArgumentError(`${WHAT}(textFiles)`, 'a record of file name → text', textFiles);
   for (const [file, content] of Object.entries(textFiles)) {
     const reserved = (Object.values(PRETRAINED_FILES) as string[]).includes(file) || /safetensors/.test(file);
     if (!/^[\w-][\w.-]*$/.test(file) || reserved) {
-      throw new ArgumentError(`${WHAT}(textFiles)`, 'plain file names other than config, weights and tokenizer.json', file);
+      throw new ArgumentError(
+        `${WHAT}(textFiles)`,
+        'plain file names other than config, weights and tokenizer.json',
+        file,
+      );
     }
-    if (typeof content !== 'string') throw new ArgumentError(`${WHAT}(textFiles['${file}'])`, 'a string', content);
+    if (typeof content !== 'string')
+      throw new ArgumentError(`${WHAT}(textFiles['${file}'])`, 'a string', content);
   }
   const maxShard = parseByteSize(options.maxShardSize ?? DEFAULT_MAX_SHARD_SIZE, `${WHAT}(maxShardSize)`);
   const entries = Object.entries(state);

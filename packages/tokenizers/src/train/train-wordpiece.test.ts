@@ -11,8 +11,12 @@ import { saveWordPiece } from '../node';
 import { fromTokenizerJson } from '../pipeline/tokenizer-json';
 import { trainWordPiece, wordPieceVocabText } from './train-wordpiece';
 
-const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/${name}`, import.meta.url), 'utf8');
-const sentences: string[] = fixture('wordpiece-sentences.txt').trim().split('\n').map((l) => JSON.parse(l));
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../test/fixtures/${name}`, import.meta.url), 'utf8');
+const sentences: string[] = fixture('wordpiece-sentences.txt')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l));
 const python: { tokens: string[][] } = JSON.parse(fixture('wordpiece.python.json'));
 
 describe('trainWordPiece', () => {
@@ -22,7 +26,13 @@ describe('trainWordPiece', () => {
     expect(wordPieceVocabText(tok)).toBe(fixture('wordpiece-vocab.txt'));
     const vocab = tok.getVocab();
     expect(vocab.size).toBe(1500);
-    expect([...vocab].filter(([, id]) => id < 5).map(([t]) => t)).toEqual(['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]']);
+    expect([...vocab].filter(([, id]) => id < 5).map(([t]) => t)).toEqual([
+      '[PAD]',
+      '[UNK]',
+      '[CLS]',
+      '[SEP]',
+      '[MASK]',
+    ]);
     expect([...vocab.keys()].filter((t) => t.startsWith('##')).length).toBeGreaterThan(100);
     expect(vocab.has('the')).toBe(true);
   });
@@ -63,7 +73,10 @@ describe('trainWordPiece', () => {
   });
 
   it('merges most frequent pairs first and respects minFrequency', () => {
-    const t = trainWordPiece(['low low low low lower lower newest newest newest widest'], { vocabSize: 40, minFrequency: 3 });
+    const t = trainWordPiece(['low low low low lower lower newest newest newest widest'], {
+      vocabSize: 40,
+      minFrequency: 3,
+    });
     const v = [...t.getVocab().keys()];
     expect(v).toContain('low'); // l ##o ##w: 6 times
     expect(v).toContain('##est'); // newest ×3, widest ×1

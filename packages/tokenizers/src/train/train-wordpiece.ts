@@ -60,7 +60,10 @@ export function countBertWords(corpus: string | Iterable<string>, lowercase = tr
  * tok.encode('Unaffable élan 中文').tokens; // ['[CLS]', 'una', '##ff', '##able', 'elan', '中', '文', '[SEP]']
  * ```
  */
-export function trainWordPiece(corpus: string | Iterable<string>, options: TrainWordPieceOptions): PipelineTokenizer {
+export function trainWordPiece(
+  corpus: string | Iterable<string>,
+  options: TrainWordPieceOptions,
+): PipelineTokenizer {
   const o = checkOptions(options);
   const lowercase = o.lowercase ?? true;
   const maxChars = o.maxInputCharsPerWord ?? 100;
@@ -145,7 +148,11 @@ function checkOptions(options: TrainWordPieceOptions): TrainWordPieceOptions {
   const { vocabSize, minFrequency, specialTokens, limitAlphabet } = options;
   const nSpecial = (specialTokens ?? BERT_SPECIALS).length;
   if (!Number.isInteger(vocabSize) || vocabSize <= nSpecial) {
-    throw new ArgumentError('trainWordPiece(options.vocabSize)', `an integer > ${nSpecial} (the special tokens)`, vocabSize);
+    throw new ArgumentError(
+      'trainWordPiece(options.vocabSize)',
+      `an integer > ${nSpecial} (the special tokens)`,
+      vocabSize,
+    );
   }
   if (minFrequency !== undefined && !(minFrequency >= 1)) {
     throw new ArgumentError('trainWordPiece(options.minFrequency)', 'a number >= 1', minFrequency);
@@ -154,8 +161,13 @@ function checkOptions(options: TrainWordPieceOptions): TrainWordPieceOptions {
     throw new ArgumentError('trainWordPiece(options.limitAlphabet)', 'a positive integer', limitAlphabet);
   }
   if (specialTokens !== undefined) {
-    const ok = Array.isArray(specialTokens) && specialTokens.every((s) => typeof s === 'string' && s.length > 0);
-    if (!ok || new Set(specialTokens).size !== specialTokens.length || !['[UNK]', '[CLS]', '[SEP]'].every((t) => specialTokens.includes(t))) {
+    const ok =
+      Array.isArray(specialTokens) && specialTokens.every((s) => typeof s === 'string' && s.length > 0);
+    if (
+      !ok ||
+      new Set(specialTokens).size !== specialTokens.length ||
+      !['[UNK]', '[CLS]', '[SEP]'].every((t) => specialTokens.includes(t))
+    ) {
       throw new ArgumentError(
         'trainWordPiece(options.specialTokens)',
         'distinct non-empty strings including [UNK], [CLS] and [SEP]',
