@@ -108,8 +108,12 @@ export class BertPreTrainingHeads extends Module {
       : null;
   }
 
-  forward(): never {
-    throw new Error('BertPreTrainingHeads: call predictions / seq_relationship');
+  /** Hidden rows `[N, H]` → MLM logits `[N, V]`; pooled `[B, H]` → NSP logits `[B, 2]` (each when present). */
+  forward(rows?: tf.Tensor, pooled?: tf.Tensor): { mlm?: tf.Tensor; nsp?: tf.Tensor } {
+    return {
+      mlm: rows && this.predictions ? this.predictions.forward(rows) : undefined,
+      nsp: pooled && this.seq_relationship ? this.seq_relationship.forward(pooled) : undefined,
+    };
   }
 }
 
