@@ -18,6 +18,8 @@ export {
   checkNonNegative,
   checkProbability,
 } from './checks';
+/** The store a pretrained source names (a folder, a URL prefix, `indexeddb://…`), for reading extra files such as `vocab.txt`. */
+export { openStore } from './io/open-store';
 export { type CpuBackend, fusedKernels } from './kernels/fused/fused-kernels';
 export {
   backendLoaded,

@@ -70,6 +70,12 @@ export {
 } from './tokenizer';
 export { learnMerges, type MergeInput, type TrainProgress } from './train/bpe-trainer';
 export { type TrainBPEOptions, trainBPE } from './train/train-bpe';
+export {
+  countBertWords,
+  type TrainWordPieceOptions,
+  trainWordPiece,
+  wordPieceVocabText,
+} from './train/train-wordpiece';
 export { type Corpus, WordCounter } from './train/word-counter';
 export { BYTE_TO_CHAR, utf8Bytes, utf8Length } from './utf8';
 export type { VocabOptions } from './vocab-builder';

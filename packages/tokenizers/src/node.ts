@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write';
 import { ArgumentError } from './errors';
@@ -23,6 +23,7 @@ import { fromTiktoken } from './tiktoken/from-tiktoken';
 import type { TiktokenOptions } from './tiktoken/options';
 import type { TiktokenTokenizer } from './tiktoken/tiktoken';
 import { type TrainBPEOptions, trainBPE } from './train/train-bpe';
+import { wordPieceVocabText } from './train/train-wordpiece';
 import { WordCounter } from './train/word-counter';
 
 /**
@@ -157,4 +158,22 @@ export async function trainBPEFromFile(
     );
   }
   return trainBPE(counter, options);
+}
+
+/**
+ * Writes a WordPiece tokenizer (e.g. from `trainWordPiece`) into `dir` as BERT's `vocab.txt` and as
+ * `tokenizer.json`, each atomically (temporary file, then rename).
+ *
+ * @example
+ * ```ts
+ * saveWordPiece(trainWordPiece(lines, { vocabSize: 8000 }), 'out/bert-tokenizer');
+ * ```
+ */
+export function saveWordPiece(tok: PipelineTokenizer, dir: string): { vocab: string; tokenizerJson: string } {
+  const vocab = join(dir, 'vocab.txt');
+  const tokenizerJson = join(dir, 'tokenizer.json');
+  mkdirSync(dir, { recursive: true });
+  writeFileAtomic(vocab, wordPieceVocabText(tok));
+  writeFileAtomic(tokenizerJson, tok.toTokenizerJson());
+  return { vocab, tokenizerJson };
 }

@@ -4,6 +4,17 @@
  * (nanoGPT structure) with Hugging Face GPT-2 checkpoint import.
  */
 
+export * from './bert';
+export * from './bert-collator';
+export * from './bert-config';
+export * from './bert-heads';
+export { initBertWeights } from './bert-init';
+export {
+  type BertFromPretrainedOptions,
+  type BertSavePretrainedOptions,
+  bertFromHFState,
+  loadBertVocab,
+} from './bert-pretrained';
 export * from './gpt';
 export type { GPTConfigFields, HFGPT2Config } from './hf-gpt2';
 export { generateText, streamText, type TextGenerationOptions, type TextTokenizer } from './text-generation';

@@ -225,6 +225,28 @@ describe('savePretrained is atomic', () => {
       tf.dispose(Object.values(state));
     }));
 
+  it('writes textFiles beside the weights (e.g. vocab.txt) and refuses names that are not plain or are reserved', () =>
+    withBackend('cpu', async () => {
+      const dir = tempDir();
+      const state = { a: tf.ones([4]) };
+      const saved = await savePretrained(dir, {
+        config: {},
+        state,
+        textFiles: { 'vocab.txt': '[PAD]\n[UNK]\n' },
+      });
+      expect(saved.files).toContain('vocab.txt');
+      expect(readFileSync(join(dir, 'vocab.txt'), 'utf8')).toBe('[PAD]\n[UNK]\n');
+      for (const bad of ['../x.txt', 'config.json', 'model.safetensors', '.hidden']) {
+        await expect(savePretrained(dir, { config: {}, state, textFiles: { [bad]: 'x' } })).rejects.toThrow(
+          /savePretrained\(textFiles\)/,
+        );
+      }
+      await expect(
+        savePretrained(dir, { config: {}, state, textFiles: { 'a.txt': 1 as never } }),
+      ).rejects.toThrow(/textFiles\['a\.txt'\]/);
+      tf.dispose(Object.values(state));
+    }));
+
   it('refuses bad arguments before writing anything, naming the argument', () =>
     withBackend('cpu', async () => {
       const dir = tempDir();

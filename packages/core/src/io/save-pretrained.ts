@@ -21,6 +21,8 @@ export interface SavePretrainedOptions {
   state: Record<string, tf.Tensor>;
   /** Written as `tokenizer.json` when given: a string as is, anything else as JSON. */
   tokenizerJson?: unknown;
+  /** Other text files written beside the weights, staged with them (e.g. `{ 'vocab.txt': vocab }`). */
+  textFiles?: Record<string, string> | undefined;
   /** How float32 tensors are stored: `'float32'` (default), `'float16'` or `'bfloat16'` (rounded to nearest even). */
   dtype?: SaveDtype | undefined;
   /**
@@ -74,7 +76,16 @@ export async function savePretrained(
   options: SavePretrainedOptions,
 ): Promise<SavedPretrained> {
   if (!isPlainObject(options)) throw new ArgumentError(`${WHAT}(options)`, '{ config, state, … }', options);
-  const { config, state, tokenizerJson, dtype = 'float32', metadata = {}, signal, onProgress } = options;
+  const {
+    config,
+    state,
+    tokenizerJson,
+    textFiles = {},
+    dtype = 'float32',
+    metadata = {},
+    signal,
+    onProgress,
+  } = options;
   if (!isPlainObject(config)) throw new ArgumentError(`${WHAT}(config)`, 'a JSON object', config);
   const configText = `${JSON.stringify(config, null, 2)}\n`;
   if (!isPlainObject(state)) throw new ArgumentError(`${WHAT}(state)`, 'a record of name → tensor', state);
@@ -82,6 +93,20 @@ export async function savePretrained(
     throw new ArgumentError(`${WHAT}(dtype)`, "'float32', 'float16' or 'bfloat16'", dtype);
   for (const [k, v] of Object.entries(metadata)) {
     if (typeof v !== 'string') throw new ArgumentError(`${WHAT}(metadata['${k}'])`, 'a string', v);
+  }
+  if (!isPlainObject(textFiles))
+    throw new ArgumentError(`${WHAT}(textFiles)`, 'a record of file name → text', textFiles);
+  for (const [file, content] of Object.entries(textFiles)) {
+    const reserved = (Object.values(PRETRAINED_FILES) as string[]).includes(file) || /safetensors/.test(file);
+    if (!/^[\w-][\w.-]*$/.test(file) || reserved) {
+      throw new ArgumentError(
+        `${WHAT}(textFiles)`,
+        'plain file names other than config, weights and tokenizer.json',
+        file,
+      );
+    }
+    if (typeof content !== 'string')
+      throw new ArgumentError(`${WHAT}(textFiles['${file}'])`, 'a string', content);
   }
   const maxShard = parseByteSize(options.maxShardSize ?? DEFAULT_MAX_SHARD_SIZE, `${WHAT}(maxShardSize)`);
   const entries = Object.entries(state);
@@ -135,6 +160,10 @@ export async function savePretrained(
       const t = typeof tokenizerJson === 'string' ? tokenizerJson : JSON.stringify(tokenizerJson);
       await sink.stage(PRETRAINED_FILES.tokenizer, text(t), signal);
       written.push(PRETRAINED_FILES.tokenizer);
+    }
+    for (const [file, content] of Object.entries(textFiles)) {
+      await sink.stage(file, text(content), signal);
+      written.push(file);
     }
     await sink.stage(PRETRAINED_FILES.config, text(configText), signal);
     written.push(PRETRAINED_FILES.config);

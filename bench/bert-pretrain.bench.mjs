@@ -1,0 +1,260 @@
+#!/usr/bin/env node
+// BERT pre-training on Project Gutenberg English (../shared/data/gutenberg-en.train.txt) within a wall-clock
+// budget, on wasm: WordPiece trained on the same text (trainWordPiece), sentence pairs (50 % true next
+// sentence, makeSentencePairs), masked-LM collator (15 %; 80/10/10; seeded), BertForPreTraining
+// (MLM head tied to the word embeddings + NSP head), AdamW with warm-up and a linear decay over the budget.
+// The MLM loss is computed at the masked positions only (gathered rows through cls.predictions): the
+// same loss as HF's over all positions with labels −100, without the [B·T, V] logits.
+// Evaluation on gutenberg-en.valid.txt: masked-token accuracy (fixed seed, every selected position,
+// 80/10/10 as in training) against the unigram baseline (always predict the most frequent training
+// token), and NSP accuracy. Saves the model (HF layout + vocab.txt) for bert-finetune.bench.mjs.
+//
+//   pnpm build
+//   nice -n 5 node bench/bert-pretrain.bench.mjs [--minutes 45] [--layers 4] [--width 256] [--heads 4]
+//        [--vocab 8000] [--seq 64] [--batch 32] [--lr 1e-3] [--warmup 50] [--init 0.02] [--eval-pairs 1000]
+//        [--threads 2]
+//        [--out /tmp/glossa-bert/pretrained]
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AdamW, crossEntropy, decayMatricesOnly, fit, Generator, useBackend } from '@glossa/core';
+import { trainWordPiece, wordPieceVocabText } from '@glossa/tokenizers';
+import { BertForPreTraining, makeSentencePairs, maskTokens, padBatch } from '@glossa/transformers';
+import * as tf from '@tensorflow/tfjs-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const DATA = process.env.GLOSSA_SHARED_DATA ?? join(here, '..', '..', 'shared', 'data');
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? dflt : process.argv[i + 1];
+};
+const minutes = Number(arg('minutes', 45));
+const S = {
+  layers: Number(arg('layers', 4)),
+  width: Number(arg('width', 256)),
+  heads: Number(arg('heads', 4)),
+  vocab: Number(arg('vocab', 8000)),
+  seq: Number(arg('seq', 64)),
+  batch: Number(arg('batch', 32)),
+  lr: Number(arg('lr', 1e-3)),
+  warmup: Number(arg('warmup', 50)),
+  init: Number(arg('init', 0.02)),
+  evalPairs: Number(arg('eval-pairs', 1000)),
+};
+const OUT = arg('out', '/tmp/glossa-bert/pretrained');
+const t0 = performance.now();
+const elapsed = () => (performance.now() - t0) / 1000;
+const log = (...a) => console.log(`[${elapsed().toFixed(0).padStart(5)} s]`, ...a);
+
+const info = await useBackend('wasm', { verbose: false, threads: Number(arg('threads', 2)) });
+log('backend', info?.name ?? 'wasm', 'settings', JSON.stringify(S), `budget ${minutes} min`);
+
+/** Sentences of a Gutenberg file: paragraphs joined, split after . ! ? ; at least 3 words. */
+function sentencesOf(file) {
+  const text = readFileSync(join(DATA, file), 'utf8');
+  return text
+    .split(/\n\s*\n/)
+    .flatMap((p) =>
+      p
+        .replace(/\s+/g, ' ')
+        .trim()
+        .split(/(?<=[.!?;])\s+(?=["'A-Z_(])/),
+    )
+    .filter((s) => s.split(' ').length >= 3);
+}
+
+const train = sentencesOf('gutenberg-en.train.txt');
+const valid = sentencesOf('gutenberg-en.valid.txt');
+const tok = trainWordPiece(train, { vocabSize: S.vocab });
+const vocab = tok.getVocab();
+const [PAD, UNK, CLS, SEP, MASK] = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'].map((t) => vocab.get(t));
+const specials = [PAD, UNK, CLS, SEP, MASK];
+const encode = (s) => tok.encode(s, { addSpecialTokens: false }).ids;
+const trainIds = train.map(encode);
+const validIds = valid.map(encode);
+log(
+  `${train.length} train / ${valid.length} valid sentences; WordPiece ${tok.vocabSize} tokens;`,
+  `${trainIds.reduce((a, s) => a + s.length, 0)} train tokens`,
+);
+
+// Unigram baseline: the most frequent non-special training token.
+const freq = new Float64Array(tok.vocabSize);
+for (const s of trainIds) for (const id of s) freq[id] += 1;
+for (const id of specials) freq[id] = 0;
+const unigramTop = freq.indexOf(Math.max(...freq));
+
+const g = new Generator(0);
+const pairs = makeSentencePairs(trainIds, { clsId: CLS, sepId: SEP, maxLength: S.seq, generator: g });
+const validPairs = makeSentencePairs(validIds, {
+  clsId: CLS,
+  sepId: SEP,
+  maxLength: S.seq,
+  generator: new Generator(1),
+}).slice(0, S.evalPairs);
+
+const model = new BertForPreTraining(
+  {
+    vocab_size: tok.vocabSize,
+    hidden_size: S.width,
+    num_hidden_layers: S.layers,
+    num_attention_heads: S.heads,
+    intermediate_size: 4 * S.width,
+    max_position_embeddings: S.seq,
+    hidden_dropout_prob: 0.1,
+    attention_probs_dropout_prob: 0.1,
+    initializer_range: S.init,
+  },
+  { generator: new Generator(0) },
+);
+log(`model: ${(model.numParameters() / 1e6).toFixed(2)} M parameters`);
+
+/** A masked batch as tensors; `rows` = flat indices of the masked positions (for the gathered MLM loss). */
+function tensors(batchPairs, generator) {
+  const masked = maskTokens(
+    batchPairs.map((p) => p.inputIds),
+    { maskTokenId: MASK, vocabSize: tok.vocabSize, specialIds: specials, generator },
+  );
+  const { ids, attentionMask } = padBatch(masked.inputIds, PAD);
+  const T = ids[0].length;
+  const types = padBatch(
+    batchPairs.map((p) => p.tokenTypeIds),
+    0,
+    T,
+  ).ids;
+  const rows = [];
+  const labels = [];
+  masked.labels.forEach((row, b) => {
+    row.forEach((l, t) => {
+      if (l !== -100) {
+        rows.push(b * T + t);
+        labels.push(l);
+      }
+    });
+  });
+  return {
+    inputIds: tf.tensor2d(ids, undefined, 'int32'),
+    tokenTypeIds: tf.tensor2d(types, undefined, 'int32'),
+    attentionMask: tf.tensor2d(attentionMask, undefined, 'int32'),
+    rows: tf.tensor1d(rows, 'int32'),
+    labels: tf.tensor1d(labels, 'int32'),
+    nsp: tf.tensor1d(
+      batchPairs.map((p) => p.nextSentenceLabel),
+      'int32',
+    ),
+  };
+}
+const disposeBatch = (b) => tf.dispose(Object.values(b));
+
+/** MLM logits at the masked rows `[N, V]` and NSP logits `[B, 2]`. */
+function heads(b) {
+  const { lastHiddenState, pooledOutput } = model.bert.forward(b);
+  const [B, T, H] = lastHiddenState.shape;
+  const hidden = tf.gather(tf.reshape(lastHiddenState, [B * T, H]), b.rows);
+  return {
+    mlm: model.cls.predictions.forward(hidden),
+    nsp: model.cls.seq_relationship.forward(pooledOutput),
+  };
+}
+
+const lossOf = (b) =>
+  tf.tidy(() => {
+    const { mlm, nsp } = heads(b);
+    return tf.add(crossEntropy(mlm, b.labels), crossEntropy(nsp, b.nsp));
+  });
+
+const budget = minutes * 60;
+const trainStart = elapsed();
+const lrAt = (step) => {
+  const frac = Math.min(1, (elapsed() - trainStart) / (budget - trainStart - 120)); // leave ~2 min for eval
+  return S.lr * Math.min(1, (step + 1) / S.warmup) * Math.max(0.05, 1 - frac);
+};
+const optimizer = new AdamW({
+  lr: S.lr,
+  betas: [0.9, 0.98],
+  weightDecay: 0.01,
+  decayMask: decayMatricesOnly,
+  params: model,
+});
+let current = null;
+let lossSum = 0;
+const memory = [];
+const { history } = await fit({
+  model,
+  optimizer,
+  loss: (b) => lossOf(b),
+  data: function* () {
+    while (elapsed() < budget - 120) {
+      const batch = Array.from({ length: S.batch }, () => pairs[g.int(pairs.length)]);
+      current = tensors(batch, g);
+      yield current;
+      disposeBatch(current);
+    }
+  },
+  schedule: lrAt,
+  clipNorm: 1,
+  callbacks: [
+    {
+      onStep: ({ step, loss }) => {
+        lossSum += loss;
+        memory.push(tf.memory().numTensors);
+        if (step % 25 === 0) {
+          log(
+            `step ${step}: loss ${(lossSum / 25).toFixed(3)} (mean of 25), lr ${optimizer.lr.toExponential(2)}, ${((elapsed() - trainStart) / step).toFixed(2)} s/step`,
+          );
+          lossSum = 0;
+        }
+      },
+    },
+  ],
+});
+const trainSeconds = elapsed() - trainStart;
+log(
+  `trained ${history.length} steps in ${trainSeconds.toFixed(0)} s; tensors per step constant: ${new Set(memory.slice(2)).size === 1}`,
+);
+
+// ─────────────────────────────── evaluation on the validation text ───────────────────────────────
+model.eval();
+const eg = new Generator(123);
+let correct = 0;
+let unigram = 0;
+let total = 0;
+let nspCorrect = 0;
+for (let i = 0; i < validPairs.length; i += 64) {
+  const batch = validPairs.slice(i, i + 64);
+  const b = tensors(batch, eg);
+  const { mlmPred, nspPred } = tf.tidy(() => {
+    const { mlm, nsp } = heads(b);
+    return { mlmPred: tf.argMax(mlm, -1), nspPred: tf.argMax(nsp, -1) };
+  });
+  const [p, l, np, nl] = await Promise.all([mlmPred.data(), b.labels.data(), nspPred.data(), b.nsp.data()]);
+  l.forEach((label, k) => {
+    total++;
+    if (p[k] === label) correct++;
+    if (label === unigramTop) unigram++;
+  });
+  np.forEach((v, k) => {
+    if (v === nl[k]) nspCorrect++;
+  });
+  tf.dispose([mlmPred, nspPred]);
+  disposeBatch(b);
+}
+const result = {
+  settings: S,
+  minutes,
+  parameters: model.numParameters(),
+  steps: history.length,
+  trainSeconds: Math.round(trainSeconds),
+  secondsPerStep: +(trainSeconds / history.length).toFixed(3),
+  finalTrainLoss: history.at(-1)?.loss,
+  validMaskedTokens: total,
+  maskedTokenAccuracy: correct / total,
+  unigramBaselineAccuracy: unigram / total,
+  unigramToken: tok.idToToken?.(unigramTop) ?? unigramTop,
+  nspAccuracy: nspCorrect / validPairs.length,
+  validPairs: validPairs.length,
+};
+log('RESULT', JSON.stringify(result));
+mkdirSync(OUT, { recursive: true });
+await model.savePretrained(OUT, { vocab: wordPieceVocabText(tok) });
+writeFileSync(join(OUT, 'pretrain-result.json'), `${JSON.stringify(result, null, 2)}\n`);
+log('saved', OUT);
