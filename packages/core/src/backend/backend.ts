@@ -4,7 +4,7 @@ import { BackendError } from '../errors';
 // Generated at build time by scripts/build-tfjs-extras.mjs (see src/generated/README.md).
 import { installTfjsExtras } from '../generated/tfjs-extras.js';
 import { installKernels } from '../kernels/install-kernels';
-import { prepareSimd } from '../kernels/wasm/simd-module';
+import { prepareSimd, setRelaxedSimd } from '../kernels/wasm/simd-module';
 import type { WasmBackend } from '../kernels/wasm/wasm-backend';
 import type { BackendInfo, BackendName, ConcreteBackend } from './backend-types';
 import { applyWasmPaths, diagnoseWasmFetch, type WasmPaths } from './wasm-files';
@@ -37,6 +37,14 @@ export interface UseBackendOptions {
    * `setWasmPaths`. Only the first wasm start counts.
    */
   wasmPaths?: WasmPaths;
+  /**
+   * wasm: use glossa's relaxed-SIMD kernels (fused multiply–add in the gemm and element-wise kernels)
+   * where the engine supports relaxed SIMD (Chromium; Node 20 only with
+   * `--experimental-wasm-relaxed-simd`). Default `true`; `false` keeps the plain SIMD build, whose
+   * results are bit-identical to the cpu backend's arithmetic (the relaxed build rounds once per
+   * multiply–add where the CPU has FMA, so last bits differ). Only the first wasm start counts.
+   */
+  relaxedSimd?: boolean;
   /** webgpu: accept a software adapter when it is asked for explicitly. Default `true`. */
   allowSoftwareAdapter?: boolean;
   /**
@@ -212,11 +220,19 @@ async function activate(name: ConcreteBackend, options: UseBackendOptions): Prom
   // Synchronous GPU reads, where they cannot work (Node, software adapters): a clear BackendError.
   if (name === 'webgpu') guardWebgpuSyncReads(tf.backend(), info.adapter);
   if (name !== 'wasm') return { ...info };
-  if (options.fastKernels !== false) await prepareSimd(tf.backend() as unknown as WasmBackend);
+  if (options.relaxedSimd !== undefined) setRelaxedSimd(options.relaxedSimd);
+  const simd =
+    options.fastKernels !== false ? await prepareSimd(tf.backend() as unknown as WasmBackend) : undefined;
   const threads = await wasmThreadsInUse();
   if (started.note) console.warn(`glossa: ${started.note}`);
   const why = threads === 1 && !isNode && !pageIsolated() ? ' (page not cross-origin isolated)' : '';
-  return { ...info, threads, reason: `${info.reason}, ${threads} thread${threads === 1 ? '' : 's'}${why}` };
+  const relaxedSimd = simd?.relaxed ?? false;
+  return {
+    ...info,
+    threads,
+    relaxedSimd,
+    reason: `${info.reason}${relaxedSimd ? ' with relaxed-SIMD FMA kernels' : ''}, ${threads} thread${threads === 1 ? '' : 's'}${why}`,
+  };
 }
 
 /**
