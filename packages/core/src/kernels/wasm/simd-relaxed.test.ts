@@ -140,21 +140,24 @@ describe('the plain SIMD module (multiply, then add)', () => {
   });
 });
 
-describe.skipIf(!relaxed)(`the relaxed-SIMD module (fused multiply–add)${why ? ` (skipped: ${why})` : ''}`, () => {
-  it('exports the same kernels as the plain module', async () => {
-    const names = (bytes: Uint8Array<ArrayBuffer>) =>
-      WebAssembly.Module.exports(new WebAssembly.Module(bytes))
-        .map((e) => e.name)
-        .sort();
-    expect(names(await relaxedBytesOf(true))).toEqual(names(bytesOf(true)));
-    expect(WebAssembly.Module.imports(new WebAssembly.Module(await relaxedBytesOf(false)))).toEqual([
-      { module: 'env', name: 'memory', kind: 'memory' },
-    ]);
-  });
-  it('gemm is bit-identical to fused multiply–adds in k order where the CPU fuses (else to the plain gemm)', () => {
-    checkGemm(relaxed as SimdKernels, fuses(relaxed as SimdKernels));
-  });
-  it('exp, erf, GELU and its gradient, layer norm within the plain build’s float64 bounds', () => {
-    checkElementwise(relaxed as SimdKernels);
-  });
-});
+describe.skipIf(!relaxed)(
+  `the relaxed-SIMD module (fused multiply–add)${why ? ` (skipped: ${why})` : ''}`,
+  () => {
+    it('exports the same kernels as the plain module', async () => {
+      const names = (bytes: Uint8Array<ArrayBuffer>) =>
+        WebAssembly.Module.exports(new WebAssembly.Module(bytes))
+          .map((e) => e.name)
+          .sort();
+      expect(names(await relaxedBytesOf(true))).toEqual(names(bytesOf(true)));
+      expect(WebAssembly.Module.imports(new WebAssembly.Module(await relaxedBytesOf(false)))).toEqual([
+        { module: 'env', name: 'memory', kind: 'memory' },
+      ]);
+    });
+    it('gemm is bit-identical to fused multiply–adds in k order where the CPU fuses (else to the plain gemm)', () => {
+      checkGemm(relaxed as SimdKernels, fuses(relaxed as SimdKernels));
+    });
+    it('exp, erf, GELU and its gradient, layer norm within the plain build’s float64 bounds', () => {
+      checkElementwise(relaxed as SimdKernels);
+    });
+  },
+);
