@@ -32,11 +32,18 @@ function nodeRun(config) {
   const flags = config.relaxedSimd ? ['--experimental-wasm-relaxed-simd'] : [];
   const r = spawnSync(
     process.execPath,
-    [...flags, fileURLToPath(import.meta.url), '--node', JSON.stringify(config), ...(quick ? ['--quick'] : [])],
+    [
+      ...flags,
+      fileURLToPath(import.meta.url),
+      '--node',
+      JSON.stringify(config),
+      ...(quick ? ['--quick'] : []),
+    ],
     { encoding: 'utf8', timeout: 600_000, cwd: here },
   );
   const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('@@'));
-  if (!line) return { error: (r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n').slice(-3).join(' ') };
+  if (!line)
+    return { error: (r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n').slice(-3).join(' ') };
   return JSON.parse(line.slice(2));
 }
 
@@ -69,7 +76,8 @@ async function browserRuns(configs) {
       '<!doctype html><meta charset="utf-8"><title>glossa browser bench</title><script type="module" src="page.js"></script>',
     );
     const dist = join(here, '..', 'packages', 'core', 'dist');
-    for (const f of readdirSync(dist).filter((f) => f.endsWith('.wasm'))) copyFileSync(join(dist, f), join(outdir, f));
+    for (const f of readdirSync(dist).filter((f) => f.endsWith('.wasm')))
+      copyFileSync(join(dist, f), join(outdir, f));
     const server = await startServer({ root: outdir });
     const browser = await launchChromium();
     try {
@@ -77,16 +85,24 @@ async function browserRuns(configs) {
         const context = await browser.newContext();
         const page = await context.newPage();
         const errors = [];
-        page.on('pageerror', (e) => errors.push(String(e)));
         let done;
         const result = new Promise((r) => {
           done = r;
+        });
+        page.on('pageerror', (e) => {
+          errors.push(String(e));
+          done({ error: `page error: ${errors.join('; ')}` });
+        });
+        page.on('console', (m) => {
+          if (process.env.BENCH_DEBUG) console.error(`[page] ${m.text()}`);
         });
         await page.exposeFunction('__benchDone', (r) => done(r));
         const q = new URLSearchParams({ config: JSON.stringify({ ...config, work: WORK }) });
         if (config.isolate === false) q.set('isolate', '0');
         await page.goto(`${server.url}?${q}`);
-        const timeout = new Promise((r) => setTimeout(() => r({ error: `timed out ${errors.join('; ')}` }), 600_000));
+        const timeout = new Promise((r) =>
+          setTimeout(() => r({ error: `timed out ${errors.join('; ')}` }), 600_000),
+        );
         const r = await Promise.race([result, timeout]);
         if (errors.length && !r.error) r.pageErrors = errors;
         out.push(r);
@@ -102,6 +118,11 @@ async function browserRuns(configs) {
   return out;
 }
 
+const SMALL_GPU = {
+  matMulReps: 0,
+  lmSteps: 2,
+  lm: { vocab: 256, d: 128, heads: 4, layers: 2, ff: 512, seq: 32, batch: 2 },
+};
 const NODE = [
   { label: 'Node wasm, 1 thread, SIMD', threads: 1, relaxedSimd: false },
   { label: 'Node wasm, 1 thread, relaxed SIMD', threads: 1, relaxedSimd: true },
@@ -110,27 +131,64 @@ const NODE = [
 ];
 const CHROMIUM = [
   { label: 'Chromium wasm, 1 thread, SIMD (isolated)', backend: 'wasm', threads: 1, relaxedSimd: false },
-  { label: 'Chromium wasm, 1 thread, relaxed SIMD (isolated)', backend: 'wasm', threads: 1, relaxedSimd: true },
+  {
+    label: 'Chromium wasm, 1 thread, relaxed SIMD (isolated)',
+    backend: 'wasm',
+    threads: 1,
+    relaxedSimd: true,
+  },
   { label: 'Chromium wasm, 2 threads, SIMD (isolated)', backend: 'wasm', threads: 2, relaxedSimd: false },
-  { label: 'Chromium wasm, 2 threads, relaxed SIMD (isolated)', backend: 'wasm', threads: 2, relaxedSimd: true },
+  {
+    label: 'Chromium wasm, 2 threads, relaxed SIMD (isolated)',
+    backend: 'wasm',
+    threads: 2,
+    relaxedSimd: true,
+  },
   { label: 'Chromium wasm, page not isolated (1 thread)', backend: 'wasm', isolate: false },
-  { label: 'Chromium webgpu (SwiftShader, CPU emulation)', backend: 'webgpu' },
+  // SwiftShader runs WGSL on the CPU (~0.1 GFLOP/s for matMul 1024 on the loaded 2-core machine): the
+  // webgpu rows run the reference LM's graph at batch 2 × seq 32 (same kernels, same dispatch count
+  // structure), one timed step, without and with glossa's WGSL layer norm and GELU.
+  {
+    label: 'Chromium webgpu, composite layerNorm/GELU (LM at batch 2 × seq 32)',
+    backend: 'webgpu',
+    withoutWgslFusion: true,
+    workOverride: SMALL_GPU,
+  },
+  {
+    label: 'Chromium webgpu, WGSL layerNorm/GELU (LM at batch 2 × seq 32)',
+    backend: 'webgpu',
+    workOverride: SMALL_GPU,
+  },
 ];
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
-const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
 const started = new Date().toISOString();
 const loadBefore = load();
 const rows = [];
-for (const c of NODE) rows.push([c, nodeRun({ threads: c.threads, relaxedSimd: c.relaxedSimd })]);
-const browser = await browserRuns(CHROMIUM.map(({ label, ...c }) => c));
-CHROMIUM.forEach((c, i) => rows.push([c, browser[i]]));
+const only = process.env.BENCH_ONLY; // `chromium` or `node`: one half only (debugging)
+if (only !== 'chromium')
+  for (const c of NODE) rows.push([c, nodeRun({ threads: c.threads, relaxedSimd: c.relaxedSimd })]);
+const pages = CHROMIUM.filter((c) => !process.env.BENCH_PAGES || c.label.includes(process.env.BENCH_PAGES));
+if (only !== 'node') {
+  const browser = await browserRuns(pages.map(({ label, ...c }) => c));
+  pages.forEach((c, i) => rows.push([c, browser[i]]));
+}
 
 const fmt = (x, d = 1) => (typeof x === 'number' ? x.toFixed(d) : '–');
-const nodeLm = rows[0][1].lmStepMs;
-console.log(`# glossa in Chromium and Node — ${cpus().length} × ${cpu}; ${started}; load ${loadBefore} → ${load()}`);
-console.log(`(${quick ? 'quick: ' : ''}medians of ${WORK.matMulReps} matMuls and ${WORK.lmSteps} LM steps after warm-up)\n`);
-console.log('| run | matMul 1024 GFLOP/s | LM step ms | tokens/s | LM vs Node 1 thread SIMD | first step ms | dispatches/step | threads | relaxed |');
+const nodeLm = rows[0]?.[1].lmStepMs;
+console.log(
+  `# glossa in Chromium and Node — ${cpus().length} × ${cpu}; ${started}; load ${loadBefore} → ${load()}`,
+);
+console.log(
+  `(${quick ? 'quick: ' : ''}medians of ${WORK.matMulReps} matMuls and ${WORK.lmSteps} LM steps after warm-up)\n`,
+);
+console.log(
+  '| run | matMul 1024 GFLOP/s | LM step ms | tokens/s | LM vs Node 1 thread SIMD | first step ms | dispatches/step | threads | relaxed |',
+);
 console.log('|---|--:|--:|--:|--:|--:|--:|--:|:-:|');
 for (const [c, r] of rows) {
   if (r.error) {

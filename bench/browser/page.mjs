@@ -14,6 +14,9 @@ async function run() {
     relaxedSimd: config.relaxedSimd,
     wasmPaths: `${location.origin}/`,
   });
+  if (config.withoutWgslFusion)
+    for (const k of ['GlossaLayerNorm', 'GlossaLayerNormGrad', 'GlossaGelu', 'GlossaGeluGrad'])
+      tf.unregisterKernel(k, 'webgpu'); // "before": layerNorm and gelu as composite ops
   let dispatches = 0;
   let countDispatches;
   if (config.backend === 'webgpu' && globalThis.GPUComputePassEncoder) {
@@ -25,7 +28,8 @@ async function run() {
     };
     countDispatches = () => dispatches;
   }
-  const figures = await measure(tf, { ...config.work, countDispatches });
+  const work = { ...config.work, ...config.workOverride };
+  const figures = await measure(tf, { ...work, countDispatches, log: (s) => console.log(`bench: ${s}`) });
   return { ...figures, reason: info.reason, threads: info.threads, relaxedSimd: info.relaxedSimd };
 }
 
