@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it, vi } from 'vitest';
 import { useBackend } from '../../src/backend/backend';
 import { BackendError } from '../../src/errors';
-import { bytesOf, simdFor } from '../../src/kernels/wasm/simd-module';
+import { bytesOf, relaxedBytesOf, simdFor } from '../../src/kernels/wasm/simd-module';
 import { heapOffset, type WasmBackend } from '../../src/kernels/wasm/wasm-backend';
 import { matMul, random } from '../reference';
 
@@ -41,6 +41,9 @@ describe.runIf(wanted.includes('wasm'))('wasm in a page', () => {
     }
     // glossa's gemm runs on Web Workers over the shared heap as it does on worker_threads in Node.
     expect(simdFor(tf.backend() as unknown as WasmBackend)?.threads).toBe(isolated ? 2 : 1);
+    // Chromium compiles relaxed SIMD: glossa's FMA build is the one that runs, and says so.
+    expect(info.relaxedSimd).toBe(true);
+    expect(info.reason).toMatch(/relaxed-SIMD FMA kernels/);
     const binary = isolated ? 'tfjs-backend-wasm-threaded-simd.wasm' : 'tfjs-backend-wasm-simd.wasm';
     expect(wasmFetched().some((n) => n.endsWith(`/${binary}`))).toBe(true);
     const y = tf.matMul(tf.ones([64, 64]), tf.ones([64, 64]));
@@ -55,14 +58,25 @@ describe.runIf(wanted.includes('wasm') && isolated)('SIMD gemm on Web Workers (i
     const backend = tf.backend() as unknown as WasmBackend;
     const pooled = simdFor(backend);
     expect(pooled?.threads).toBe(2);
-    // The same module, instantiated on the main thread only: the one-thread gemm.
+    // The same build (relaxed SIMD where Chromium has it), instantiated on the main thread only: the
+    // one-thread gemm.
     const memory = (backend.wasm as unknown as { wasmMemory: WebAssembly.Memory }).wasmMemory;
-    const { instance } = await WebAssembly.instantiate(bytesOf(true) as BufferSource, { env: { memory } });
+    const bytes = pooled?.relaxed ? await relaxedBytesOf(true) : bytesOf(true);
+    const { instance } = await WebAssembly.instantiate(bytes as BufferSource, { env: { memory } });
     const single = (instance.exports as unknown as NonNullable<typeof pooled>).gemm;
     for (const [aShape, bShape] of [
-      [[197, 150], [150, 61]], // one product: bands of rows
-      [[6, 64, 40], [6, 40, 33]], // batch shares 3 + 3
-      [[3, 70, 200], [200, 150]], // broadcast right: the batch folded into rows
+      [
+        [197, 150],
+        [150, 61],
+      ], // one product: bands of rows
+      [
+        [6, 64, 40],
+        [6, 40, 33],
+      ], // batch shares 3 + 3
+      [
+        [3, 70, 200],
+        [200, 150],
+      ], // broadcast right: the batch folded into rows
     ] as const) {
       const size = (s: readonly number[]) => s.reduce((x, y) => x * y, 1);
       const av = random(size(aShape), 11);
