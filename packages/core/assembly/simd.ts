@@ -11,6 +11,22 @@
 // on the binary that ships (built with the optimisation level used here).
 
 // ---------------------------------------------------------------------------------------------
+// multiply–add
+
+/**
+ * a·b + c on four lanes. Built twice (scripts/build-simd.mjs): the plain module multiplies and adds
+ * (two roundings, bit-identical to tfjs's cpu arithmetic); the relaxed-SIMD module uses
+ * `f32x4.relaxed_madd`, which engines run as one fused multiply–add (one rounding) where the CPU has
+ * FMA and as multiply then add where it has not — so its results may differ from the plain module's
+ * in the last bits, and between machines.
+ */
+// @ts-ignore: decorator
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
+// ---------------------------------------------------------------------------------------------
 // exp
 
 const LOG2E: f32 = 1.44269504088896341;
@@ -39,12 +55,12 @@ const EXP_LO: f32 = -103.97208;
   const r = f32x4.sub(f32x4.sub(xc, f32x4.mul(nf, f32x4.splat(LN2_HI))), f32x4.mul(nf, f32x4.splat(LN2_LO)));
   // e^r ≈ 1 + r + r²·P(r): Taylor-like polynomial with minimax-adjusted coefficients (Cephes expf).
   let p = f32x4.splat(1.9875691500e-4);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
-  const y = f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), f32x4.splat(1.0));
+  p = madd(p, r, f32x4.splat(1.3981999507e-3));
+  p = madd(p, r, f32x4.splat(8.3334519073e-3));
+  p = madd(p, r, f32x4.splat(4.1665795894e-2));
+  p = madd(p, r, f32x4.splat(1.6666665459e-1));
+  p = madd(p, r, f32x4.splat(5.0000001201e-1));
+  const y = f32x4.add(madd(p, f32x4.mul(r, r), r), f32x4.splat(1.0));
   // Scale by 2^n in two halves, each a normal float32, so that n = 128 (x near EXP_HI) and the
   // subnormal results (n down to −150) stay in range.
   const n = i32x4.trunc_sat_f32x4_s(nf);
@@ -100,17 +116,17 @@ export function exp(x: usize, out: usize, n: i32): void {
   const xc = f32x4.max(f32x4.min(x, f32x4.splat(4.0)), f32x4.splat(-4.0));
   const x2 = f32x4.mul(xc, xc);
   let p = f32x4.splat(-2.72614225801306e-10);
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(2.77068142495902e-8));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(-2.10102402082508e-6));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(-5.69250639462346e-5));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(-7.34990630326855e-4));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(-2.95459980854025e-3));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(-1.60960333262415e-2));
+  p = madd(p, x2, f32x4.splat(2.77068142495902e-8));
+  p = madd(p, x2, f32x4.splat(-2.10102402082508e-6));
+  p = madd(p, x2, f32x4.splat(-5.69250639462346e-5));
+  p = madd(p, x2, f32x4.splat(-7.34990630326855e-4));
+  p = madd(p, x2, f32x4.splat(-2.95459980854025e-3));
+  p = madd(p, x2, f32x4.splat(-1.60960333262415e-2));
   let q = f32x4.splat(-1.45660718464996e-5);
-  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(-2.13374055278905e-4));
-  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(-1.68282697438203e-3));
-  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(-7.37332916720468e-3));
-  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(-1.42647390514189e-2));
+  q = madd(q, x2, f32x4.splat(-2.13374055278905e-4));
+  q = madd(q, x2, f32x4.splat(-1.68282697438203e-3));
+  q = madd(q, x2, f32x4.splat(-7.37332916720468e-3));
+  q = madd(q, x2, f32x4.splat(-1.42647390514189e-2));
   const y = f32x4.div(f32x4.mul(xc, p), q);
   return f32x4.max(f32x4.min(y, f32x4.splat(1.0)), f32x4.splat(-1.0));
 }
@@ -215,10 +231,10 @@ export function transpose(src: usize, dst: usize, batch: i32, rows: i32, cols: i
     for (; p < k4; p += 4) {
       const off = <usize>p << 2;
       const x = v128.load(b + off);
-      s0 = f32x4.add(s0, f32x4.mul(v128.load(a0 + off), x));
-      s1 = f32x4.add(s1, f32x4.mul(v128.load(a1 + off), x));
-      s2 = f32x4.add(s2, f32x4.mul(v128.load(a2 + off), x));
-      s3 = f32x4.add(s3, f32x4.mul(v128.load(a3 + off), x));
+      s0 = madd(v128.load(a0 + off), x, s0);
+      s1 = madd(v128.load(a1 + off), x, s1);
+      s2 = madd(v128.load(a2 + off), x, s2);
+      s3 = madd(v128.load(a3 + off), x, s3);
     }
     let t0 = f32x4.extract_lane(s0, 0) + f32x4.extract_lane(s0, 1) + f32x4.extract_lane(s0, 2) + f32x4.extract_lane(s0, 3);
     let t1 = f32x4.extract_lane(s1, 0) + f32x4.extract_lane(s1, 1) + f32x4.extract_lane(s1, 2) + f32x4.extract_lane(s1, 3);
@@ -248,7 +264,7 @@ export function transpose(src: usize, dst: usize, batch: i32, rows: i32, cols: i
     const ar = A + <usize>i * rowA;
     let s = f32x4.splat(0);
     let p = 0;
-    for (; p < k4; p += 4) s = f32x4.add(s, f32x4.mul(v128.load(ar + (<usize>p << 2)), v128.load(b + (<usize>p << 2))));
+    for (; p < k4; p += 4) s = madd(v128.load(ar + (<usize>p << 2)), v128.load(b + (<usize>p << 2)), s);
     let t = f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3);
     for (; p < k; p++) t += load<f32>(ar + (<usize>p << 2)) * load<f32>(b + (<usize>p << 2));
     const o = C + (<usize>i << 2);
@@ -297,14 +313,14 @@ export function transpose(src: usize, dst: usize, batch: i32, rows: i32, cols: i
           const x1 = v128.load32_splat(a1 + off);
           const x2 = v128.load32_splat(a2 + off);
           const x3 = v128.load32_splat(a3 + off);
-          s00 = f32x4.add(s00, f32x4.mul(x0, b0));
-          s01 = f32x4.add(s01, f32x4.mul(x0, b1));
-          s10 = f32x4.add(s10, f32x4.mul(x1, b0));
-          s11 = f32x4.add(s11, f32x4.mul(x1, b1));
-          s20 = f32x4.add(s20, f32x4.mul(x2, b0));
-          s21 = f32x4.add(s21, f32x4.mul(x2, b1));
-          s30 = f32x4.add(s30, f32x4.mul(x3, b0));
-          s31 = f32x4.add(s31, f32x4.mul(x3, b1));
+          s00 = madd(x0, b0, s00);
+          s01 = madd(x0, b1, s01);
+          s10 = madd(x1, b0, s10);
+          s11 = madd(x1, b1, s11);
+          s20 = madd(x2, b0, s20);
+          s21 = madd(x2, b1, s21);
+          s30 = madd(x3, b0, s30);
+          s31 = madd(x3, b1, s31);
           pb += rowB;
         }
         v128.store(o, s00);
@@ -332,10 +348,10 @@ export function transpose(src: usize, dst: usize, batch: i32, rows: i32, cols: i
       for (let p = 0; p < k; p++) {
         const b0 = v128.load(pb);
         const off = a0 + (<usize>p << 2);
-        s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(off), b0));
-        s1 = f32x4.add(s1, f32x4.mul(v128.load32_splat(off + rowA), b0));
-        s2 = f32x4.add(s2, f32x4.mul(v128.load32_splat(off + 2 * rowA), b0));
-        s3 = f32x4.add(s3, f32x4.mul(v128.load32_splat(off + 3 * rowA), b0));
+        s0 = madd(v128.load32_splat(off), b0, s0);
+        s1 = madd(v128.load32_splat(off + rowA), b0, s1);
+        s2 = madd(v128.load32_splat(off + 2 * rowA), b0, s2);
+        s3 = madd(v128.load32_splat(off + 3 * rowA), b0, s3);
         pb += rowB;
       }
       v128.store(o, s0);
@@ -361,7 +377,7 @@ export function transpose(src: usize, dst: usize, batch: i32, rows: i32, cols: i
       let s = acc ? v128.load(cr + (<usize>j << 2)) : f32x4.splat(0);
       let pb = B + (<usize>j << 2);
       for (let p = 0; p < k; p++) {
-        s = f32x4.add(s, f32x4.mul(v128.load32_splat(ar + (<usize>p << 2)), v128.load(pb)));
+        s = madd(v128.load32_splat(ar + (<usize>p << 2)), v128.load(pb), s);
         pb += rowB;
       }
       v128.store(cr + (<usize>j << 2), s);
@@ -590,7 +606,7 @@ export function layerNorm(x: usize, gamma: usize, beta: usize, y: usize, mean: u
     for (j = 0; j < w4; j += 4) {
       const o = <usize>j << 2;
       const n = f32x4.mul(f32x4.sub(v128.load(px + o), mv), rv);
-      v128.store(py + o, f32x4.add(f32x4.mul(n, v128.load(gamma + o)), v128.load(beta + o)));
+      v128.store(py + o, madd(n, v128.load(gamma + o), v128.load(beta + o)));
     }
     for (; j < width; j++) {
       const o = <usize>j << 2;
@@ -626,8 +642,8 @@ export function layerNormGrad(dy: usize, x: usize, gamma: usize, mean: usize, rs
       const xh = f32x4.mul(f32x4.sub(v128.load(px + o), m), rv);
       const g = f32x4.mul(d, v128.load(gamma + o));
       sg = f32x4.add(sg, g);
-      sgx = f32x4.add(sgx, f32x4.mul(g, xh));
-      v128.store(dgamma + o, f32x4.add(v128.load(dgamma + o), f32x4.mul(d, xh)));
+      sgx = madd(g, xh, sgx);
+      v128.store(dgamma + o, madd(d, xh, v128.load(dgamma + o)));
       v128.store(dbeta + o, f32x4.add(v128.load(dbeta + o), d));
     }
     let s1 = f32x4.extract_lane(sg, 0) + f32x4.extract_lane(sg, 1) + f32x4.extract_lane(sg, 2) + f32x4.extract_lane(sg, 3);
@@ -700,7 +716,7 @@ export function geluGrad(dy: usize, x: usize, dx: usize, n: i32): void {
     const d = left >= 4 ? v128.load(dy + o) : loadTail(dy + o, left);
     const cdf = f32x4.mul(h, f32x4.add(one, erfv(f32x4.mul(v, s))));
     const pdf = f32x4.mul(c, expv(f32x4.mul(f32x4.mul(v, v), f32x4.splat(-0.5))));
-    const r = f32x4.mul(d, f32x4.add(cdf, f32x4.mul(v, pdf)));
+    const r = f32x4.mul(d, madd(v, pdf, cdf));
     if (left >= 4) v128.store(dx + o, r);
     else storeTail(dx + o, r, left);
   }

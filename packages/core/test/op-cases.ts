@@ -182,7 +182,7 @@ export function opCases(): OpCase[] {
       (x) => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, SQRT1_2)))),
       geluExact,
     ),
-    unary('gelu() (fused on cpu/wasm)', (x) => gelu(x), geluExact),
+    unary('gelu() (fused on cpu/wasm/webgpu)', (x) => gelu(x), geluExact),
     unary(
       'GELU tanh',
       (x) =>
@@ -214,7 +214,7 @@ export function opCases(): OpCase[] {
       grad: true,
     },
     {
-      name: 'layerNorm (fused on cpu/wasm; width 7)',
+      name: 'layerNorm (fused on cpu/wasm/webgpu; width 7)',
       inputs: [f(3, 7), f(7), f(7)],
       run: (x, g, b) => layerNorm(x as tf.Tensor, 7, g as tf.Tensor, b as tf.Tensor),
       ref: (x, g, b) => {

@@ -12,6 +12,8 @@ export interface BackendInfo {
   reason: string;
   /** wasm: worker threads in use (1 = single-threaded). */
   threads?: number;
+  /** wasm: whether glossa's kernels run the relaxed-SIMD (fused multiply–add) build. */
+  relaxedSimd?: boolean;
   /** webgpu: adapter description, and whether it is a software rasteriser (lavapipe, SwiftShader). */
   adapter?: { description: string; software: boolean };
 }

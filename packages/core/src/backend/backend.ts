@@ -4,7 +4,7 @@ import { BackendError } from '../errors';
 // Generated at build time by scripts/build-tfjs-extras.mjs (see src/generated/README.md).
 import { installTfjsExtras } from '../generated/tfjs-extras.js';
 import { installKernels } from '../kernels/install-kernels';
-import { prepareSimd } from '../kernels/wasm/simd-module';
+import { prepareSimd, setRelaxedSimd } from '../kernels/wasm/simd-module';
 import type { WasmBackend } from '../kernels/wasm/wasm-backend';
 import type { BackendInfo, BackendName, ConcreteBackend } from './backend-types';
 import { applyWasmPaths, diagnoseWasmFetch, type WasmPaths } from './wasm-files';
@@ -23,8 +23,10 @@ export interface UseBackendOptions {
    * wasm: threads wanted. Default in Node: every core (at most 8), or the environment variable
    * `GLOSSA_WASM_THREADS` when set; `1` turns threads off (do that when several processes share the
    * cores: XNNPACK's workers spin while they wait, and oversubscribed cores made the reference
-   * Transformer step 2.5× slower). In browsers tfjs decides (threads need cross-origin isolation).
-   * Only the first wasm start counts.
+   * Transformer step 2.5× slower). In browsers threads need a cross-origin-isolated page; there the
+   * default is tfjs's (half the cores) and `threads` is honoured up to 8 (glossa's gemm then runs on
+   * Web Workers too); a page that is not isolated runs one thread and says why once. Only the first
+   * wasm start counts.
    */
   threads?: number;
   /**
@@ -35,6 +37,14 @@ export interface UseBackendOptions {
    * `setWasmPaths`. Only the first wasm start counts.
    */
   wasmPaths?: WasmPaths;
+  /**
+   * wasm: use glossa's relaxed-SIMD kernels (fused multiply–add in the gemm and element-wise kernels)
+   * where the engine supports relaxed SIMD (Chromium; Node 20 only with
+   * `--experimental-wasm-relaxed-simd`). Default `true`; `false` keeps the plain SIMD build, whose
+   * results are bit-identical to the cpu backend's arithmetic (the relaxed build rounds once per
+   * multiply–add where the CPU has FMA, so last bits differ). Only the first wasm start counts.
+   */
+  relaxedSimd?: boolean;
   /** webgpu: accept a software adapter when it is asked for explicitly. Default `true`. */
   allowSoftwareAdapter?: boolean;
   /**
@@ -45,6 +55,13 @@ export interface UseBackendOptions {
 }
 
 let extrasInstalled = false;
+let warnedNotIsolated = false;
+
+const NOT_ISOLATED =
+  'wasm threads are off because this page is not cross-origin isolated (serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp to enable them)';
+
+/** A browser page (or worker) that may share memory between threads. */
+const pageIsolated = () => (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
 
 /**
  * Registers what tfjs-core lacks in Node and what backends lack for NLP training: all gradients,
@@ -92,7 +109,6 @@ async function loadWasm(options: UseBackendOptions): Promise<BackendInfo> {
       { cause: e },
     );
   }
-  if (!isNode && options.threads !== undefined) mod.setThreadsCount(options.threads);
   const registry = (tf.engine() as unknown as { registry: Record<string, unknown> }).registry;
   if (!registry.wasm) {
     let note: string | undefined;
@@ -103,15 +119,25 @@ async function loadWasm(options: UseBackendOptions): Promise<BackendInfo> {
     }
     if (note) console.warn(`glossa: ${note}`);
   }
-  const notIsolated =
-    !isNode && typeof globalThis.crossOriginIsolated === 'boolean' && !globalThis.crossOriginIsolated;
-  if (notIsolated) {
-    console.warn(
-      'glossa: wasm threads are off because this page is not cross-origin isolated (serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp to enable them)',
-    );
+  if (!isNode && !pageIsolated() && !warnedNotIsolated) {
+    warnedNotIsolated = true;
+    console.warn(`glossa: ${NOT_ISOLATED}`);
   }
   return { name: 'wasm', reason: 'wasm backend (WebAssembly SIMD)', threads: 1 };
 }
+
+/** `options.threads`, checked and clamped to 1…8; `undefined` when not given. */
+function askedThreads(options: UseBackendOptions): number | undefined {
+  if (options.threads === undefined) return undefined;
+  if (!Number.isFinite(options.threads) || options.threads < 1)
+    throw new BackendError(
+      `useBackend: threads must be a number ≥ 1, received ${String(options.threads)}`,
+      'wasm',
+    );
+  return clampThreads(options.threads);
+}
+
+const clampThreads = (n: number) => Math.max(1, Math.min(MAX_WASM_THREADS, Math.floor(n)));
 
 /**
  * Threads the wasm backend should start with in Node (1 = off): `options.threads`, else
@@ -119,23 +145,16 @@ async function loadWasm(options: UseBackendOptions): Promise<BackendInfo> {
  * 2 threads made the reference Transformer step ~20% faster and matMul 1024 ~1.6× faster.
  */
 async function nodeWasmThreads(options: UseBackendOptions): Promise<number> {
-  const clamp = (n: number) => Math.max(1, Math.min(MAX_WASM_THREADS, Math.floor(n)));
-  if (options.threads !== undefined) {
-    if (!Number.isFinite(options.threads) || options.threads < 1)
-      throw new BackendError(
-        `useBackend: threads must be a number ≥ 1, received ${String(options.threads)}`,
-        'wasm',
-      );
-    return clamp(options.threads);
-  }
+  const asked = askedThreads(options);
+  if (asked !== undefined) return asked;
   const env = process.env.GLOSSA_WASM_THREADS;
   if (env !== undefined && env !== '') {
     const n = Number(env);
     if (!Number.isFinite(n) || n < 1)
       throw new BackendError(`GLOSSA_WASM_THREADS must be a number ≥ 1, found '${env}'`, 'wasm');
-    return clamp(n);
+    return clampThreads(n);
   }
-  return clamp(platform.availableCores());
+  return clampThreads(platform.availableCores());
 }
 
 /** `tf.setBackend(name)`, starting wasm with threads in Node the first time. */
@@ -144,7 +163,15 @@ async function setBackend(
   options: UseBackendOptions,
 ): Promise<{ ok: boolean; note?: string }> {
   const registry = (tf.engine() as unknown as { registry: Record<string, unknown> }).registry;
-  if (name !== 'wasm' || !isNode || registry.wasm) return { ok: await tf.setBackend(name) };
+  if (name !== 'wasm' || registry.wasm) return { ok: await tf.setBackend(name) };
+  if (!isNode) {
+    // Browsers: tfjs starts threads itself in an isolated page, at most half the cores; an explicit
+    // `threads` is honoured (the cap lifted by `#platform`).
+    const asked = askedThreads(options);
+    if (asked === undefined || !pageIsolated()) return { ok: await tf.setBackend(name) };
+    const mod = await import('@tensorflow/tfjs-backend-wasm');
+    return platform.initWasmWithThreads(asked, mod.setThreadsCount, () => tf.setBackend(name));
+  }
   const threads = await nodeWasmThreads(options);
   if (threads <= 1) return { ok: await tf.setBackend(name) };
   const mod = await import('@tensorflow/tfjs-backend-wasm');
@@ -193,10 +220,19 @@ async function activate(name: ConcreteBackend, options: UseBackendOptions): Prom
   // Synchronous GPU reads, where they cannot work (Node, software adapters): a clear BackendError.
   if (name === 'webgpu') guardWebgpuSyncReads(tf.backend(), info.adapter);
   if (name !== 'wasm') return { ...info };
-  if (options.fastKernels !== false) await prepareSimd(tf.backend() as unknown as WasmBackend);
+  if (options.relaxedSimd !== undefined) setRelaxedSimd(options.relaxedSimd);
+  const simd =
+    options.fastKernels !== false ? await prepareSimd(tf.backend() as unknown as WasmBackend) : undefined;
   const threads = await wasmThreadsInUse();
   if (started.note) console.warn(`glossa: ${started.note}`);
-  return { ...info, threads, reason: `${info.reason}, ${threads} thread${threads === 1 ? '' : 's'}` };
+  const why = threads === 1 && !isNode && !pageIsolated() ? ' (page not cross-origin isolated)' : '';
+  const relaxedSimd = simd?.relaxed ?? false;
+  return {
+    ...info,
+    threads,
+    relaxedSimd,
+    reason: `${info.reason}${relaxedSimd ? ' with relaxed-SIMD FMA kernels' : ''}, ${threads} thread${threads === 1 ? '' : 's'}${why}`,
+  };
 }
 
 /**

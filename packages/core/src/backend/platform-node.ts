@@ -3,8 +3,36 @@
 // ever sees it.
 import { availableParallelism, cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { BackendPlatform, DawnModule } from './platform-types';
+import type { BackendPlatform, DawnModule, HelperThread } from './platform-types';
 import { initWasmWithNodeThreads } from './wasm-threads';
+
+/**
+ * A `worker_threads` helper running `body` with `data` (its `workerData`); unref'd, so that it never
+ * keeps Node alive.
+ */
+async function startHelper(body: string, data: Record<string, unknown>): Promise<HelperThread | undefined> {
+  const source = `const { workerData: data, parentPort } = require('node:worker_threads');
+const ready = () => parentPort.postMessage('ready');
+${body}`;
+  const w = new Worker(source, { eval: true, workerData: data });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      w.once('message', () => resolve());
+      w.once('error', reject);
+      w.once('exit', () => reject(new Error('helper thread exited while starting')));
+    });
+  } catch {
+    void w.terminate();
+    return undefined;
+  }
+  w.unref();
+  return {
+    terminate: () => void w.terminate(),
+    onExit: (listener) => {
+      w.once('exit', listener);
+    },
+  };
+}
 
 /**
  * Node: every core the process may use, wasm pthreads through `wasm-threads.ts`, Dawn from the
@@ -29,5 +57,6 @@ export const platform: BackendPlatform = {
       return undefined;
     }
   },
-  Worker,
+  startHelper,
+  canBlock: true,
 };

@@ -12,8 +12,6 @@
  * if (platform.node) console.log(platform.availableCores());
  * ```
  */
-import type { Worker as NodeWorker } from 'node:worker_threads';
-
 /** The Dawn bindings for Node (npm `webgpu`): what glossa uses of them. */
 export interface DawnModule {
   create(flags: string[]): GPU;
@@ -36,6 +34,24 @@ export interface BackendPlatform {
   ): Promise<{ ok: boolean; note?: string }>;
   /** Node: the optional npm `webgpu` package (Dawn), or `undefined` when it is not installed. */
   loadDawn(): Promise<DawnModule | undefined>;
-  /** Node: `worker_threads`' `Worker` (the SIMD gemm pool's helpers); `undefined` elsewhere. */
-  readonly Worker: typeof NodeWorker | undefined;
+  /**
+   * Starts a helper thread (the SIMD gemm pool's) running `body`, a script that sees `data` (values
+   * that can be posted: a `WebAssembly.Module`, a shared memory, a `SharedArrayBuffer`, numbers) and
+   * calls `ready()` once it has started: `worker_threads` in Node, a Web Worker from a Blob in
+   * cross-origin-isolated browser pages. Resolves once `ready()` was called; `undefined` where no
+   * thread can be started (then the caller's thread does all the work).
+   */
+  startHelper(body: string, data: Record<string, unknown>): Promise<HelperThread | undefined>;
+  /**
+   * Whether the calling thread may block in `Atomics.wait` (Node; a browser worker), or must spin
+   * (a browser page's main thread).
+   */
+  readonly canBlock: boolean;
+}
+
+/** A running helper thread. */
+export interface HelperThread {
+  terminate(): void;
+  /** Calls `listener` if the thread exits or fails after it started. */
+  onExit(listener: () => void): void;
 }

@@ -30,12 +30,13 @@ import { makeWasmSlice, makeWasmSplitV } from './wasm/slice';
 import { makeWasmMean, makeWasmSum } from './wasm/sum';
 import { makeWasmTile } from './wasm/tile';
 import { wasmUnsortedSegmentSumConfig } from './wasm/unsorted-segment-sum';
+import { webgpuFusedKernels } from './webgpu/fused';
 import { makeWebgpuPad } from './webgpu/pad';
 
 /** Core's fused kernels, registered through the same registry sibling packages use. */
 const FUSED: KernelProvider = {
   name: '@glossa/core fused layer norm and GELU',
-  kernels: (b) => (b === 'webgpu' ? [] : [...layerNormKernels(b), ...geluKernels(b)]),
+  kernels: (b) => (b === 'webgpu' ? webgpuFusedKernels() : [...layerNormKernels(b), ...geluKernels(b)]),
   gradients: [layerNormGradConfig, geluGradConfig],
   speedOnly: true,
 };
@@ -57,7 +58,11 @@ export const GLOSSA_KERNELS: Readonly<Record<string, readonly string[]>> = {
     'GlossaGelu, GlossaGeluGrad (fused exact GELU, SIMD)',
     'Add, Sub, Multiply, RealDiv (SIMD; whole, scalar, row and column broadcasts), Square',
   ],
-  webgpu: ['PadV2 (rank ≥ 5)'],
+  webgpu: [
+    'PadV2 (rank ≥ 5)',
+    'GlossaLayerNorm, GlossaLayerNormGrad (fused layer norm, WGSL: 3 and 4 dispatches)',
+    'GlossaGelu, GlossaGeluGrad (fused exact GELU, WGSL: 1 dispatch each)',
+  ],
   cpu: [
     'GlossaLayerNorm, GlossaLayerNormGrad (fused layer norm)',
     'GlossaGelu, GlossaGeluGrad (fused exact GELU)',

@@ -5,9 +5,12 @@
  * reads synchronously; `auto` explains its choice.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { useBackend } from '../../src/backend/backend';
 import { BackendError } from '../../src/errors';
+import { bytesOf, relaxedBytesOf, simdFor } from '../../src/kernels/wasm/simd-module';
+import { heapOffset, type WasmBackend } from '../../src/kernels/wasm/wasm-backend';
+import { matMul, random } from '../reference';
 
 const wanted = (process.env.GLOSSA_BACKENDS ?? 'cpu,wasm,webgpu').split(',');
 const isolated = globalThis.crossOriginIsolated === true;
@@ -19,14 +22,87 @@ const wasmFetched = () =>
 
 describe.runIf(wanted.includes('wasm'))('wasm in a page', () => {
   it(`starts from core's own binaries${isolated ? ', threaded (cross-origin isolated)' : ', one thread (not isolated)'}`, async () => {
-    const info = await useBackend('wasm', { verbose: false, threads: isolated ? 2 : undefined });
+    // 2 threads asked for: honoured in an isolated page even where tfjs's cap (half of the 2 cores
+    // the page reports) would give 1; refused with one warning saying why in a page that is not.
+    const warn = vi.spyOn(console, 'warn');
+    const info = await useBackend('wasm', { verbose: false, threads: 2 });
+    const again = await useBackend('wasm', { verbose: false, threads: 2 });
+    const warnings = warn.mock.calls.map((c) => String(c[0]));
+    warn.mockRestore();
+    expect(navigator.hardwareConcurrency).toBe(2);
     expect(info.name).toBe('wasm');
     expect(info.threads).toBe(isolated ? 2 : 1);
+    expect(again.threads).toBe(info.threads);
+    const why = warnings.filter((w) => /not cross-origin isolated/.test(w));
+    expect(why.length).toBe(isolated ? 0 : 1);
+    if (!isolated) {
+      expect(why[0]).toMatch(/Cross-Origin-Opener-Policy: same-origin/);
+      expect(info.reason).toMatch(/1 thread \(page not cross-origin isolated\)/);
+    }
+    // glossa's gemm runs on Web Workers over the shared heap as it does on worker_threads in Node.
+    expect(simdFor(tf.backend() as unknown as WasmBackend)?.threads).toBe(isolated ? 2 : 1);
+    // Chromium compiles relaxed SIMD: glossa's FMA build is the one that runs, and says so.
+    expect(info.relaxedSimd).toBe(true);
+    expect(info.reason).toMatch(/relaxed-SIMD FMA kernels/);
     const binary = isolated ? 'tfjs-backend-wasm-threaded-simd.wasm' : 'tfjs-backend-wasm-simd.wasm';
     expect(wasmFetched().some((n) => n.endsWith(`/${binary}`))).toBe(true);
     const y = tf.matMul(tf.ones([64, 64]), tf.ones([64, 64]));
     expect((await y.data())[0]).toBe(64);
     tf.dispose(y);
+  });
+});
+
+describe.runIf(wanted.includes('wasm') && isolated)('SIMD gemm on Web Workers (isolated page)', () => {
+  it('gives bit-identical results on 2 threads and on 1 (row bands, batch shares, broadcast right)', async () => {
+    await useBackend('wasm', { verbose: false, threads: 2 });
+    const backend = tf.backend() as unknown as WasmBackend;
+    const pooled = simdFor(backend);
+    expect(pooled?.threads).toBe(2);
+    // The same build (relaxed SIMD where Chromium has it), instantiated on the main thread only: the
+    // one-thread gemm.
+    const memory = (backend.wasm as unknown as { wasmMemory: WebAssembly.Memory }).wasmMemory;
+    const bytes = pooled?.relaxed ? await relaxedBytesOf(true) : bytesOf(true);
+    const { instance } = await WebAssembly.instantiate(bytes as BufferSource, { env: { memory } });
+    const single = (instance.exports as unknown as NonNullable<typeof pooled>).gemm;
+    for (const [aShape, bShape] of [
+      [
+        [197, 150],
+        [150, 61],
+      ], // one product: bands of rows
+      [
+        [6, 64, 40],
+        [6, 40, 33],
+      ], // batch shares 3 + 3
+      [
+        [3, 70, 200],
+        [200, 150],
+      ], // broadcast right: the batch folded into rows
+    ] as const) {
+      const size = (s: readonly number[]) => s.reduce((x, y) => x * y, 1);
+      const av = random(size(aShape), 11);
+      const bv = random(size(bShape), 12);
+      const a = tf.tensor(Float32Array.from(av), [...aShape]);
+      const b = tf.tensor(Float32Array.from(bv), [...bShape]);
+      const threaded = tf.matMul(a, b);
+      const one = tf.zerosLike(threaded);
+      const m = aShape[aShape.length - 2] as number;
+      const k = aShape[aShape.length - 1] as number;
+      const n = bShape[bShape.length - 1] as number;
+      const batched = bShape.length === 3;
+      const batch = batched ? (aShape[0] as number) : 1;
+      const rows = batched ? m : size(aShape) / k;
+      const off = (t: tf.Tensor) => heapOffset(backend, t as never);
+      single(off(a), off(b), off(one), batch, rows, k, n, batched ? m * k : 0, batched ? k * n : 0);
+      const got = await threaded.data();
+      expect(Array.from(got)).toEqual(Array.from(await one.data()));
+      const want = matMul({ v: av, shape: [...aShape] }, { v: bv, shape: [...bShape] });
+      let worst = 0;
+      want.v.forEach((w, i) => {
+        worst = Math.max(worst, Math.abs((got[i] as number) - w));
+      });
+      expect(worst).toBeLessThan(2e-5);
+      tf.dispose([a, b, threaded, one]);
+    }
   });
 });
 

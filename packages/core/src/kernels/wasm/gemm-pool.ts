@@ -1,16 +1,20 @@
 /**
- * Runs glossa's SIMD `gemm` on several threads (Node, threaded wasm backend). The backend's memory is
- * shared there, so helper threads (`worker_threads`) instantiate the same module on the same memory
+ * Runs glossa's SIMD `gemm` on several threads (threaded wasm backend: Node, or a cross-origin-isolated
+ * page). The backend's memory is shared there, so helper threads (`worker_threads` in Node, Web Workers
+ * in browsers; `#platform` starts them) instantiate the same module on the same memory
  * and each computes a share of a product: whole batch entries when there is a batch, else a band of
  * rows (a multiple of 4). The caller's thread does a share too, then waits for the others.
  *
  * Hand-off is through a small SharedArrayBuffer: the caller writes each helper's arguments, bumps a
  * generation counter and wakes the helpers (`Atomics.notify`); helpers block in `Atomics.wait` between
- * jobs (no spinning, so an idle pool costs nothing), and count themselves done. Every output value is
+ * jobs (no spinning, so an idle pool costs nothing), and count themselves done. The caller blocks in
+ * `Atomics.wait` for them where it may (Node, a worker) and spins on `Atomics.load` where it may not (a
+ * page's main thread; by then its own share is done, so the spin lasts the helpers' remainder). Every output value is
  * computed by the same code in the same order whatever the split, so results do not depend on the
  * thread count. Helpers are unref'd and never keep Node alive.
  */
 import { platform } from '#platform';
+import type { HelperThread } from '../../backend/platform-types';
 import type { SimdKernels } from './simd-exports';
 
 type Gemm = SimdKernels['gemm'];
@@ -21,15 +25,14 @@ const FAILED = 2; // set by a helper whose share threw
 const ARGS = 4; // 9 arguments per helper from here
 const NARGS = 9;
 
-// Helper thread body (CommonJS, evaluated by worker_threads).
+// Helper thread body: `#platform` defines `data` (what startGemmPool passes) and `ready()`.
 const HELPER = `
-const { workerData, parentPort } = require('node:worker_threads');
-const { module, memory, control, index } = workerData;
+const { module, memory, control, index } = data;
 const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm;
 const c = new Int32Array(control);
 const base = ${ARGS} + index * ${NARGS};
 let gen = Atomics.load(c, ${GEN});
-parentPort.postMessage('ready');
+ready();
 for (;;) {
   Atomics.wait(c, ${GEN}, gen);
   gen = Atomics.load(c, ${GEN});
@@ -47,9 +50,29 @@ for (;;) {
 /** Products smaller than this many multiply-adds run on the caller's thread alone. */
 const MIN_POOLED_MACS = 1 << 18;
 
+/** A helper that has not finished its share after this long is taken as dead. */
+const HELPER_TIMEOUT_MS = 10_000;
+
+/** Waits until `c[DONE]` reaches `helpers`; `false` if it did not within HELPER_TIMEOUT_MS. */
+function awaitHelpers(c: Int32Array, helpers: number): boolean {
+  if (platform.canBlock) {
+    for (;;) {
+      const done = Atomics.load(c, DONE);
+      if (done >= helpers) return true;
+      if (Atomics.wait(c, DONE, done, HELPER_TIMEOUT_MS) === 'timed-out' && Atomics.load(c, DONE) === done)
+        return false;
+    }
+  }
+  const deadline = Date.now() + HELPER_TIMEOUT_MS;
+  for (let spins = 0; Atomics.load(c, DONE) < helpers; spins++)
+    if ((spins & 0xfff) === 0 && Date.now() > deadline) return false;
+  return true;
+}
+
 /**
  * Starts `helpers` threads running `module` on `memory` and returns a `gemm` that uses them and the
- * caller's `local` instance; `undefined` where threads cannot be started (not Node, memory not shared).
+ * caller's `local` instance; `undefined` where threads cannot be started (memory not shared, no
+ * workers: a page that is not cross-origin isolated, a CSP refusing blob workers).
  */
 export async function startGemmPool(
   module: WebAssembly.Module,
@@ -57,31 +80,36 @@ export async function startGemmPool(
   local: Gemm,
   helpers: number,
 ): Promise<Gemm | undefined> {
-  // `#platform` gives `worker_threads`' Worker under Node only, so browser bundles never see it.
-  const Worker = platform.Worker;
-  if (!Worker || helpers < 1 || !(memory.buffer instanceof SharedArrayBuffer)) return undefined;
+  if (
+    helpers < 1 ||
+    typeof SharedArrayBuffer === 'undefined' ||
+    !(memory.buffer instanceof SharedArrayBuffer)
+  )
+    return undefined;
   const control = new SharedArrayBuffer((ARGS + NARGS * helpers) * 4);
   const c = new Int32Array(control);
-  const workers: InstanceType<typeof Worker>[] = [];
-  try {
-    for (let index = 0; index < helpers; index++) {
-      const w = new Worker(HELPER, { eval: true, workerData: { module, memory, control, index } });
-      workers.push(w);
-      await new Promise<void>((resolve, reject) => {
-        w.once('message', () => resolve());
-        w.once('error', reject);
-      });
-      w.unref();
-    }
-  } catch {
+  const threads: HelperThread[] = [];
+  const stop = () => {
     Atomics.store(c, GEN, -1);
     Atomics.notify(c, GEN);
-    for (const w of workers) void w.terminate();
+    for (const t of threads) t.terminate();
+  };
+  try {
+    for (let index = 0; index < helpers; index++) {
+      const t = await platform.startHelper(HELPER, { module, memory, control, index });
+      if (!t) {
+        stop();
+        return undefined;
+      }
+      threads.push(t);
+    }
+  } catch {
+    stop();
     return undefined;
   }
   let broken = false;
-  for (const w of workers)
-    w.once('exit', () => {
+  for (const t of threads)
+    t.onExit(() => {
       broken = true;
     });
   const parts = helpers + 1;
@@ -125,13 +153,9 @@ export async function startGemmPool(
     Atomics.notify(c, GEN);
     const own = shares[0] as Parameters<Gemm>;
     if (own[3] > 0) local(...own);
-    for (;;) {
-      const done = Atomics.load(c, DONE);
-      if (done >= helpers) break;
-      if (Atomics.wait(c, DONE, done, 10_000) === 'timed-out' && Atomics.load(c, DONE) === done) {
-        broken = true;
-        throw new Error('glossa: a SIMD gemm helper thread stopped responding');
-      }
+    if (!awaitHelpers(c, helpers)) {
+      broken = true;
+      throw new Error('glossa: a SIMD gemm helper thread stopped responding');
     }
     if (Atomics.load(c, FAILED))
       throw new Error('glossa: a SIMD gemm helper thread failed (memory access out of bounds?)');

@@ -66,6 +66,8 @@ export interface SimdKernels {
   geluGrad(dy: number, x: number, dx: number, n: number): void;
   /** Threads `gemm` runs on (1, or the wasm backend's thread count when helper threads started). */
   threads: number;
+  /** Whether this is the relaxed-SIMD build (multiply–adds fused where the CPU has FMA). */
+  relaxed: boolean;
   /** Whether `gemm` runs on as many threads as XNNPACK does (so it should take 2-D products too). */
   allProducts: boolean;
   /** Swaps the last two axes of `batch` `rows`×`cols` matrices of 32-bit values. */

@@ -4,6 +4,12 @@
  * One instance per backend object; `prepareSimd` compiles asynchronously (browsers forbid compiling
  * large modules synchronously on the main thread), and `simdFor` falls back to a synchronous
  * instantiation where that is allowed. When neither works the kernels that use it keep tfjs's own.
+ *
+ * Where the engine compiles WebAssembly relaxed SIMD (Chromium; Node 20 only with
+ * `--experimental-wasm-relaxed-simd`), `prepareSimd` loads the relaxed build instead (its bytes come
+ * by a dynamic import, so engines without it never load them): its multiply–adds are
+ * `f32x4.relaxed_madd`, one fused multiply–add on CPUs with FMA. `useBackend(…, { relaxedSimd: false })`
+ * keeps the plain build.
  */
 // Generated at build time by scripts/build-simd.mjs from assembly/simd.ts (see src/generated/README.md).
 import { SIMD_SHARED_FLAG_OFFSET, SIMD_WASM } from '../../generated/simd-wasm.js';
@@ -15,7 +21,33 @@ type Emscripten = { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembl
 
 const instances = new WeakMap<object, SimdKernels | null>();
 const syncFailed = new WeakSet<object>();
-const modules = new Map<boolean, Promise<WebAssembly.Module>>();
+const modules = new Map<string, Promise<WebAssembly.Module>>();
+
+/** The smallest module using `f32x4.relaxed_madd` (one function returning it of three zero vectors). */
+function relaxedProbe(): Uint8Array<ArrayBuffer> {
+  const zero = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
+  const body = [0x00, ...zero, ...zero, ...zero, 0xfd, 0x85, 0x02, 0x0b];
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...[0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b], // type: () → v128
+    ...[0x03, 0x02, 0x01, 0x00], // one function of that type
+    ...[0x0a, body.length + 2, 0x01, body.length, ...body],
+  ]);
+}
+
+let relaxedKnown: boolean | undefined;
+
+/** Whether this engine compiles WebAssembly relaxed SIMD (checked once). */
+export function relaxedSimdSupported(): boolean {
+  if (relaxedKnown === undefined) {
+    try {
+      relaxedKnown = WebAssembly.validate(relaxedProbe());
+    } catch {
+      relaxedKnown = false;
+    }
+  }
+  return relaxedKnown;
+}
 
 function memoryOf(backend: WasmBackend): WebAssembly.Memory | undefined {
   const m = backend.wasm as unknown as Emscripten;
@@ -25,17 +57,36 @@ function memoryOf(backend: WasmBackend): WebAssembly.Memory | undefined {
 const isShared = (memory: WebAssembly.Memory) =>
   typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
 
-/** The module's bytes; for a shared memory, with the import's limits flags set to shared. */
-export function bytesOf(shared: boolean): Uint8Array<ArrayBuffer> {
+type Embedded = { SIMD_WASM: string; SIMD_SHARED_FLAG_OFFSET: number };
+
+/** Decodes an embedded module; for a shared memory, with the import's limits flags set to shared. */
+function decode(embedded: Embedded, shared: boolean): Uint8Array<ArrayBuffer> {
   let out: Uint8Array<ArrayBuffer>;
-  if (typeof Buffer !== 'undefined') out = new Uint8Array(Buffer.from(SIMD_WASM, 'base64'));
+  if (typeof Buffer !== 'undefined') out = new Uint8Array(Buffer.from(embedded.SIMD_WASM, 'base64'));
   else {
-    const s = atob(SIMD_WASM);
+    const s = atob(embedded.SIMD_WASM);
     out = new Uint8Array(s.length);
     for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
   }
-  if (shared) out[SIMD_SHARED_FLAG_OFFSET] = 0x03;
+  if (shared) out[embedded.SIMD_SHARED_FLAG_OFFSET] = 0x03;
   return out;
+}
+
+/** The plain module's bytes; for a shared memory, with the import's limits flags set to shared. */
+export function bytesOf(shared: boolean): Uint8Array<ArrayBuffer> {
+  return decode({ SIMD_WASM, SIMD_SHARED_FLAG_OFFSET }, shared);
+}
+
+/** The relaxed-SIMD module's bytes (a dynamic import: bundlers put them in a chunk of their own). */
+export async function relaxedBytesOf(shared: boolean): Promise<Uint8Array<ArrayBuffer>> {
+  return decode(await import('../../generated/simd-relaxed-wasm.js'), shared);
+}
+
+let relaxedWanted = true;
+
+/** `false`: load the plain module even where relaxed SIMD is supported (before the first `prepareSimd`). */
+export function setRelaxedSimd(on: boolean): void {
+  relaxedWanted = on;
 }
 
 function wrap(
@@ -43,9 +94,16 @@ function wrap(
   backend: WasmBackend,
   pooled?: SimdKernels['gemm'],
   threads = 1,
+  relaxed = false,
 ): SimdKernels {
   const e = instance.exports as unknown as SimdKernels;
-  return { ...e, gemm: pooled ?? e.gemm, threads, allProducts: threads >= backendThreads(backend) };
+  return {
+    ...e,
+    gemm: pooled ?? e.gemm,
+    threads,
+    allProducts: threads >= backendThreads(backend),
+    relaxed,
+  };
 }
 
 /** Threads the wasm backend runs XNNPACK with. */
@@ -65,18 +123,22 @@ export async function prepareSimd(backend: WasmBackend): Promise<SimdKernels | u
     return undefined;
   }
   const shared = isShared(memory);
+  const relaxed = relaxedWanted && relaxedSimdSupported();
   try {
-    let mod = modules.get(shared);
+    const key = `${shared}-${relaxed}`;
+    let mod = modules.get(key);
     if (!mod) {
-      mod = WebAssembly.compile(bytesOf(shared) as BufferSource);
-      modules.set(shared, mod);
+      mod = (relaxed ? relaxedBytesOf(shared) : Promise.resolve(bytesOf(shared))).then((bytes) =>
+        WebAssembly.compile(bytes as BufferSource),
+      );
+      modules.set(key, mod);
     }
     const compiled = await mod;
     const instance = await WebAssembly.instantiate(compiled, { env: { memory } });
     const threads = shared ? backendThreads(backend) : 1;
     const local = (instance.exports as unknown as SimdKernels).gemm;
     const pooled = threads > 1 ? await startGemmPool(compiled, memory, local, threads - 1) : undefined;
-    const kernels = wrap(instance, backend, pooled, pooled ? threads : 1);
+    const kernels = wrap(instance, backend, pooled, pooled ? threads : 1, relaxed);
     instances.set(backend, kernels);
     return kernels;
   } catch {

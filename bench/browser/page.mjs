@@ -1,0 +1,39 @@
+// One Chromium page of bench/browser.bench.mjs (bundled by it with esbuild): starts the backend the
+// URL's `config` names, counts WebGPU dispatches where there are any, runs work.mjs, and hands the
+// figures to the driver through `__benchDone`.
+import { useBackend } from '@glossa/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { measure } from './work.mjs';
+
+const config = JSON.parse(new URLSearchParams(location.search).get('config') ?? '{}');
+
+async function run() {
+  const info = await useBackend(config.backend, {
+    verbose: false,
+    threads: config.threads,
+    relaxedSimd: config.relaxedSimd,
+    wasmPaths: `${location.origin}/`,
+  });
+  if (config.withoutWgslFusion)
+    for (const k of ['GlossaLayerNorm', 'GlossaLayerNormGrad', 'GlossaGelu', 'GlossaGeluGrad'])
+      tf.unregisterKernel(k, 'webgpu'); // "before": layerNorm and gelu as composite ops
+  let dispatches = 0;
+  let countDispatches;
+  if (config.backend === 'webgpu' && globalThis.GPUComputePassEncoder) {
+    const proto = GPUComputePassEncoder.prototype;
+    const original = proto.dispatchWorkgroups;
+    proto.dispatchWorkgroups = function (...args) {
+      dispatches++;
+      return original.apply(this, args);
+    };
+    countDispatches = () => dispatches;
+  }
+  const work = { ...config.work, ...config.workOverride };
+  const figures = await measure(tf, { ...work, countDispatches, log: (s) => console.log(`bench: ${s}`) });
+  return { ...figures, reason: info.reason, threads: info.threads, relaxedSimd: info.relaxedSimd };
+}
+
+run().then(
+  (r) => globalThis.__benchDone(r),
+  (e) => globalThis.__benchDone({ error: String(e?.stack ?? e) }),
+);
