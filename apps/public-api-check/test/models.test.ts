@@ -33,6 +33,7 @@ beforeAll(async () => {
   const rng = new Generator(7);
   const model = new TinyGPT(CONFIG, new Generator(1));
   const optimizer = new AdamW({ lr: 1e-2, params: model, weightDecay: 0 });
+  // biome-ignore lint/suspicious/noFocusedTests: `fit` is @glossa/core's training loop, not a focused test.
   const result = await fit({
     model,
     optimizer,
