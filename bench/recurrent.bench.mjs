@@ -66,6 +66,37 @@ function python(threads, layers = [1, 2]) {
   }
 }
 
+// BENCH_ONLY=cpu: only the per-CPU-second comparison on one thread (glossa, glossa with the products
+// not split by gate, PyTorch), alternating ROUNDS times (BENCH_ROUNDS overrides), each side's best round.
+if (process.env.BENCH_ONLY === 'cpu') {
+  const rounds = Number(process.env.BENCH_ROUNDS ?? ROUNDS);
+  const cpu = (r) =>
+    r?.fwdBwd?.cpuTokensPerS ?? r?.layers?.[Object.keys(r?.layers ?? {})[0]]?.fwdBwd?.cpuTokensPerS;
+  console.log(
+    `# LSTM fwd+bwd per CPU-second, 1 thread each (batch ${SHAPE.B}, input ${SHAPE.I}, hidden ${SHAPE.H}, seq ${SHAPE.T})`,
+  );
+  console.log(
+    `(${cpus()[0]?.model ?? 'unknown CPU'}; best of ${rounds} alternating rounds, each the median of ${REPS})`,
+  );
+  console.log(
+    '| layers | glossa wasm (gate-block products) | glossa wasm (one [·, 4H] product, the loop before) | PyTorch | ratio | ratio before |',
+  );
+  console.log('|--:|--:|--:|--:|--:|--:|');
+  for (const L of [1, 2]) {
+    const best = { gm: 0, row: 0, torch: 0 };
+    for (let r = 0; r < rounds; r++) {
+      best.torch = Math.max(best.torch, cpu(python(1, [L])) ?? 0);
+      best.gm = Math.max(best.gm, cpu(worker('wasm', L, '1thread')) ?? 0);
+      best.row = Math.max(best.row, cpu(worker('wasm', L, 'rowMajor1thread')) ?? 0);
+    }
+    const f = (x, d = 0) => (x > 0 ? x.toFixed(d) : '–');
+    console.log(
+      `| ${L} | ${f(best.gm)} | ${f(best.row)} | ${f(best.torch)} | ${f(best.gm / best.torch, 2)}× | ${f(best.row / best.torch, 2)}× |`,
+    );
+  }
+  process.exit(0);
+}
+
 const fmt = (x, d = 0) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : '–');
 const tps = (r, what = 'fwdBwd') => r?.[what]?.tokensPerS;
 
