@@ -2,6 +2,7 @@
 // Entry point for the README's two commands on a machine that has only Node >= 20 and npm.
 //   npm run demo   -> install, build, run the main demo on its bundled data
 //   npm test       -> install, build, run every package's tests, print "N passed, N failed"
+//   npm run playground -> install, build the playground web app, serve it (COOP/COEP) and print its URL
 // pnpm is used through `npx pnpm@<pinned>` when it is not already on PATH at the pinned major.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -38,12 +39,15 @@ if (pn(...install) !== 0) process.exit(1);
 if (mode === 'demo') {
   if (pn('turbo', 'run', 'build', '--filter=@glossa/demo-node...') !== 0) process.exit(1);
   process.exit(pn('--filter', '@glossa/demo-node', 'start', ...process.argv.slice(3)));
+} else if (mode === 'playground') {
+  if (pn('turbo', 'run', 'build', '--filter=@glossa/playground...') !== 0) process.exit(1);
+  process.exit(pn('--filter', '@glossa/playground', 'serve', ...process.argv.slice(3)));
 } else if (mode === 'test') {
   const started = Date.now();
   const status = pn('turbo', 'run', 'test', '--continue', '--concurrency=1', ...process.argv.slice(3));
   const summary = run(process.execPath, [join(root, 'tooling/summary.mjs'), String(started), String(status)]);
   process.exit(summary);
 } else {
-  console.error(`usage: node tooling/bootstrap.mjs demo|test (got ${mode ?? 'nothing'})`);
+  console.error(`usage: node tooling/bootstrap.mjs demo|test|playground (got ${mode ?? 'nothing'})`);
   process.exit(2);
 }

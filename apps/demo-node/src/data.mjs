@@ -1,15 +1,20 @@
-// The bundled corpus and a character vocabulary: load, encode/decode, split, and seeded batches
-// of (context, next character) pairs for a fixed-window language model.
+// The bundled corpus and a character vocabulary: load, encode/decode, and seeded batches — of
+// (context, next character) pairs for a fixed-window model, and of whole windows for sequence models.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Path of the bundled Tiny Shakespeare slice (see data/SOURCES.md). */
-export const CORPUS = join(dirname(fileURLToPath(import.meta.url)), '..', 'data', 'tinyshakespeare-96k.txt');
+const DATA = join(dirname(fileURLToPath(import.meta.url)), '..', 'data');
 
-/** Reads the corpus as text (it is ASCII). */
-export function loadCorpus(file = CORPUS) {
-  return readFileSync(file, 'utf8');
+/** Paths of the bundled Tiny Shakespeare split (see data/SOURCES.md). */
+export const CORPUS = {
+  train: join(DATA, 'tinyshakespeare.train.txt'),
+  valid: join(DATA, 'tinyshakespeare.valid.txt'),
+};
+
+/** Reads the training and validation text (ASCII). */
+export function loadCorpus(files = CORPUS) {
+  return { train: readFileSync(files.train, 'utf8'), valid: readFileSync(files.valid, 'utf8') };
 }
 
 /** A character vocabulary: sorted unique characters of a text, id = position. */
@@ -42,15 +47,6 @@ export class CharVocab {
   decode(ids) {
     return Array.from(ids, (i) => this.chars[i]).join('');
   }
-}
-
-/**
- * Splits a text at a line end close to `fraction` of its length (train first, validation after).
- * @returns {{ train: string, valid: string }}
- */
-export function splitText(text, fraction = 0.9) {
-  const at = text.indexOf('\n', Math.floor(text.length * fraction)) + 1 || text.length;
-  return { train: text.slice(0, at), valid: text.slice(at) };
 }
 
 /**
@@ -90,4 +86,41 @@ export function allExamples(ids, context, padId = 0, limit = Number.POSITIVE_INF
     }
   }
   return { contexts, targets };
+}
+
+/**
+ * Seeded sampler of windows for sequence models (LSTM, GPT): `x` `[B, T]` = T characters from a
+ * random position, `y` `[B, T]` = the same window shifted by one (each position's next character).
+ * @param {Int32Array} ids encoded text
+ * @param {number} length window length T
+ * @param {{ uniform(): number }} rng
+ */
+export function makeWindowBatcher(ids, length, rng) {
+  if (ids.length <= length)
+    throw new RangeError(`text of ${ids.length} characters is too short for windows of ${length}`);
+  return (batchSize) => {
+    const x = new Int32Array(batchSize * length);
+    const y = new Int32Array(batchSize * length);
+    for (let b = 0; b < batchSize; b++) {
+      const i = Math.floor(rng.uniform() * (ids.length - length));
+      x.set(ids.subarray(i, i + length), b * length);
+      y.set(ids.subarray(i + 1, i + 1 + length), b * length);
+    }
+    return { x, y };
+  };
+}
+
+/**
+ * The whole text as consecutive windows of T (the last one shorter), for an exact validation loss of
+ * a sequence model: every character after the first is a target once; each window starts afresh, so
+ * a target sees at most T − 1 characters before it, as in training.
+ * @returns {Array<{ x: Int32Array, y: Int32Array, length: number }>}
+ */
+export function consecutiveWindows(ids, length) {
+  const out = [];
+  for (let s = 0; s < ids.length - 1; s += length) {
+    const n = Math.min(length, ids.length - 1 - s);
+    out.push({ x: ids.subarray(s, s + n), y: ids.subarray(s + 1, s + 1 + n), length: n });
+  }
+  return out;
 }

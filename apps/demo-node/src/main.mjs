@@ -1,65 +1,83 @@
 #!/usr/bin/env node
-// glossa quick-start demo: trains a small character-level neural language model on a bundled
-// slice of Tiny Shakespeare with @glossa/core, prints the loss falling and text sampled before
-// and after, then compares with a Kneser-Ney character n-gram model from @glossa/ngram.
+// glossa quick-start demo — the lectures' arc in one run: character language models of Tiny
+// Shakespeare from counting to attention, trained here on the same text for the same short budget
+// and compared on the same validation text:
+//   1. a Kneser–Ney n-gram model (@glossa/ngram),
+//   2. an MLP over a fixed window (Bengio et al. 2003; @glossa/core),
+//   3. an LSTM (@glossa/recurrent),
+//   4. a GPT (@glossa/transformers),
+// then a table of validation loss and perplexity and a sample from each.
 //
-//   pnpm --filter @glossa/demo-node start --steps 1000 --backend auto --seed 0   (npm run demo -- --steps … from the root)
+//   npm run demo                                   (from the root: installs, builds, runs)
+//   npm run demo -- --seconds 30 --backend wasm --models ngram,gpt
 import { parseArgs } from 'node:util';
-import { Adam, crossEntropy, fit, Generator, manualSeed, useBackend } from '@glossa/core';
+import { Generator, useBackend } from '@glossa/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { allExamples, CharVocab, loadCorpus, makeBatcher, splitText } from './data.mjs';
-import { CharMLP, sample } from './model.mjs';
-import { ngramBaseline } from './ngram-baseline.mjs';
+import { CharVocab, loadCorpus } from './data.mjs';
+import { createGPT } from './models/gpt.mjs';
+import { createLSTM } from './models/lstm.mjs';
+import { createMLP } from './models/mlp.mjs';
+import { runNgram } from './models/ngram.mjs';
+import { budgetSchedule, sampleText, trainFor } from './train.mjs';
 
-const HELP = `usage: node src/main.mjs [options]
-  --steps N        training steps (default 1000)
+const NEURAL = { mlp: createMLP, lstm: createLSTM, gpt: createGPT };
+const ALL = ['ngram', 'mlp', 'lstm', 'gpt'];
+
+const HELP = `usage: npm run demo -- [options]      (or: node apps/demo-node/src/main.mjs [options])
+  --models LIST    which of ngram,mlp,lstm,gpt to run, in that order (default: all)
+  --seconds N      training budget of each neural model in seconds (default 60)
+  --steps N        train each neural model for exactly N steps instead (reproducible)
   --backend NAME   auto | wasm | cpu | webgpu (default auto)
   --seed N         seed for initialisation, batches and sampling (default 0)
-  --batch N        examples per step (default 128)
-  --context N      characters of context (default 16)
-  --lr X           Adam learning rate (default 0.003)
-  --sample N       characters to sample before and after training (default 240)
-  --no-ngram       skip the n-gram baseline
+  --order N        n-gram order (default 5)
+  --prompt TEXT    what the samples start from (default "ROMEO:")
+  --sample N       characters sampled from each model (default 200; 0 = none)
+  --valid N        score on the first N validation characters only (default: all 111,538)
   --help`;
 
-function options() {
+function options(argv = process.argv.slice(2)) {
   const { values } = parseArgs({
+    args: argv,
     options: {
-      steps: { type: 'string', default: '1000' },
+      models: { type: 'string', default: ALL.join(',') },
+      seconds: { type: 'string', default: '60' },
+      steps: { type: 'string' },
       backend: { type: 'string', default: 'auto' },
       seed: { type: 'string', default: '0' },
-      batch: { type: 'string', default: '128' },
-      context: { type: 'string', default: '16' },
-      lr: { type: 'string', default: '0.003' },
-      sample: { type: 'string', default: '240' },
-      'no-ngram': { type: 'boolean', default: false },
+      order: { type: 'string', default: '5' },
+      prompt: { type: 'string', default: 'ROMEO:' },
+      sample: { type: 'string', default: '200' },
+      valid: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
-  if (values.help) {
-    console.log(HELP);
-    process.exit(0);
-  }
-  const int = (name, min) => {
+  if (values.help) return { help: true };
+  const number = (name, min, integer = true) => {
     const v = Number(values[name]);
-    if (!Number.isInteger(v) || v < min)
-      throw new Error(`--${name}: expected an integer >= ${min}, received ${values[name]}`);
+    if (!Number.isFinite(v) || v < min || (integer && !Number.isInteger(v)))
+      throw new Error(
+        `--${name}: expected ${integer ? 'an integer' : 'a number'} >= ${min}, received ${values[name]}`,
+      );
     return v;
   };
-  const lr = Number(values.lr);
-  if (!(lr > 0)) throw new Error(`--lr: expected a positive number, received ${values.lr}`);
-  if (!['auto', 'wasm', 'cpu', 'webgpu'].includes(values.backend)) {
+  if (!['auto', 'wasm', 'cpu', 'webgpu'].includes(values.backend))
     throw new Error(`--backend: expected auto, wasm, cpu or webgpu, received ${values.backend}`);
-  }
+  const models = values.models.split(',').map((m) => m.trim());
+  const unknown = models.filter((m) => !ALL.includes(m));
+  if (unknown.length || models.length === 0)
+    throw new Error(
+      `--models: expected a comma-separated list of ${ALL.join(', ')}, received ${values.models}`,
+    );
   return {
-    steps: int('steps', 0),
+    models: ALL.filter((m) => models.includes(m)),
+    seconds: number('seconds', 1, false),
+    steps: values.steps === undefined ? undefined : number('steps', 1),
     backend: values.backend,
-    seed: int('seed', 0),
-    batch: int('batch', 1),
-    context: int('context', 1),
-    lr,
-    sampleLength: int('sample', 0),
-    ngram: !values['no-ngram'],
+    seed: number('seed', 0),
+    order: number('order', 1),
+    prompt: values.prompt,
+    sampleLength: number('sample', 0),
+    validChars: values.valid === undefined ? undefined : number('valid', 2),
   };
 }
 
@@ -68,145 +86,115 @@ const indent = (text) =>
     .split('\n')
     .map((l) => `    | ${l}`)
     .join('\n');
+const fixed = (x, d = 3) => (x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(d));
 
-/**
- * Mean cross-entropy (nats per character) of the model over fixed examples, in chunks. Reads are
- * asynchronous (`await t.data()`): webgpu in Node has no synchronous read-back.
- */
-async function evaluate(model, examples, context, chunk = 2048) {
-  let total = 0;
-  const n = examples.targets.length;
-  for (let start = 0; start < n; start += chunk) {
-    const end = Math.min(n, start + chunk);
-    const sum = tf.tidy(() => {
-      const x = tf.tensor2d(
-        examples.contexts.subarray(start * context, end * context),
-        [end - start, context],
-        'int32',
-      );
-      const y = tf.tensor1d(examples.targets.subarray(start, end), 'int32');
-      return crossEntropy(model.forward(x), y, { reduction: 'sum' });
-    });
-    total += (await sum.data())[0];
-    sum.dispose();
-  }
-  return total / n;
+/** Builds, trains, scores and samples one neural model; disposes it. */
+async function runNeural(key, { vocab, trainIds, validIds, opts }) {
+  const m = NEURAL[key]({ vocabSize: vocab.size, seed: opts.seed });
+  const parameters = m.model.numParameters();
+  const budget = opts.steps ? `${opts.steps} steps` : `${opts.seconds} s`;
+  console.log(`\n${m.title}: ${parameters.toLocaleString('en')} parameters, batch ${m.batchSize}, ${budget}`);
+  const rng = new Generator(opts.seed + 1);
+  const trained = await trainFor({
+    model: m.model,
+    optimizer: m.optimizer,
+    lossOf: m.lossOf,
+    nextBatch: m.batcher(trainIds, rng),
+    batchSize: m.batchSize,
+    tokensPerBatch: m.tokensPerBatch,
+    schedule: budgetSchedule({ lr: m.lr, warmup: m.warmup, steps: opts.steps, seconds: opts.seconds }),
+    clipNorm: m.clipNorm,
+    steps: opts.steps,
+    seconds: opts.seconds,
+    onProgress: (info) => {
+      if (info.step % 100 === 0)
+        console.log(
+          `  step ${String(info.step).padStart(5)}  train loss ${info.loss.toFixed(3)}  (${info.tokensPerSec.toFixed(0)} chars/s)`,
+        );
+    },
+  });
+  m.model.eval();
+  const t0 = performance.now();
+  const nats = await m.evaluate(validIds);
+  const evalSeconds = (performance.now() - t0) / 1000;
+  const sample = await sampleText(m.generator, vocab, {
+    prompt: opts.prompt,
+    length: opts.sampleLength,
+    seed: opts.seed + 2,
+    window: m.window,
+  });
+  console.log(
+    `  ${trained.steps} steps in ${trained.seconds.toFixed(1)} s (${trained.tokensPerSec.toFixed(0)} chars/s); ` +
+      `train loss ${fixed(trained.firstLoss)} → ${fixed(trained.lastLoss)}; valid ${nats.toFixed(3)} nats/char (${evalSeconds.toFixed(1)} s)`,
+  );
+  m.optimizer.dispose();
+  m.model.dispose();
+  return { key, title: m.title, parameters, steps: trained.steps, seconds: trained.seconds, nats, sample };
+}
+
+function printTable(results) {
+  const rows = results.map((r) => [
+    r.title,
+    r.parameters === null ? '—' : r.parameters.toLocaleString('en'),
+    r.steps === null ? '—' : String(r.steps),
+    r.seconds.toFixed(1),
+    r.nats.toFixed(3),
+    Math.exp(r.nats).toFixed(2),
+  ]);
+  const head = ['model', 'parameters', 'steps', 'train s', 'valid nats/char', 'perplexity'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(`\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const r of rows) console.log(line(r));
 }
 
 async function main() {
   const opts = options();
+  if (opts.help) {
+    console.log(HELP);
+    return;
+  }
   const started = performance.now();
   const info = await useBackend(opts.backend);
-  console.log(`glossa demo: a character-level neural language model on Tiny Shakespeare`);
-  console.log(`backend: ${info.name}`);
-
-  const text = loadCorpus();
-  const vocab = new CharVocab(text);
-  const { train, valid } = splitText(text, 0.9);
+  const corpus = loadCorpus();
+  const train = corpus.train;
+  const valid = opts.validChars ? corpus.valid.slice(0, opts.validChars) : corpus.valid;
+  const vocab = new CharVocab(corpus.train + corpus.valid);
   const trainIds = vocab.encode(train);
   const validIds = vocab.encode(valid);
+  console.log('glossa demo: character language models of Tiny Shakespeare, from n-grams to GPT');
   console.log(
-    `data: ${text.length.toLocaleString('en')} characters (${train.length.toLocaleString('en')} train, ` +
-      `${valid.length.toLocaleString('en')} validation), vocabulary of ${vocab.size} characters`,
+    `backend: ${info.name}${info.threads ? ` (${info.threads} thread${info.threads > 1 ? 's' : ''})` : ''}`,
+  );
+  console.log(
+    `data: ${train.length.toLocaleString('en')} training and ${valid.length.toLocaleString('en')} validation characters, ` +
+      `${vocab.size} distinct; a uniform guess scores ${Math.log(vocab.size).toFixed(3)} nats/char`,
   );
 
-  manualSeed(opts.seed);
-  const model = new CharMLP({ vocabSize: vocab.size, context: opts.context });
-  const optimizer = new Adam({ lr: opts.lr, params: model });
-  const batchRng = new Generator(opts.seed + 1);
-  const batches = makeBatcher(trainIds, opts.context, batchRng);
-  // A fixed 4,096-character stretch of the validation text keeps each evaluation cheap.
-  const validSet = allExamples(validIds, opts.context, 0, 4096);
-  console.log(
-    `model: CharMLP (context ${opts.context} → embedding ${model.embedDim} → tanh ${model.hidden.outFeatures} → ${vocab.size}), ` +
-      `${model.numParameters().toLocaleString('en')} parameters; Adam lr ${opts.lr}, batch ${opts.batch}, ${opts.steps} steps`,
-  );
-  console.log(`uniform guess: ${Math.log(vocab.size).toFixed(3)} nats/char`);
-
-  const before = await sample(model, vocab, { length: opts.sampleLength, rng: new Generator(opts.seed + 2) });
-  if (opts.sampleLength > 0) console.log(`\nsample before training:\n${indent(before)}\n`);
-
-  // Training uses @glossa/core's `fit`: batches -> cross-entropy -> gradients -> Adam, with an
-  // evaluation on the validation characters every `every` steps.
-  const every = Math.max(1, Math.round(opts.steps / 10));
-  const toTensors = ({ contexts, targets }) => ({
-    x: tf.tensor2d(contexts, [targets.length, opts.context], 'int32'),
-    y: tf.tensor1d(targets, 'int32'),
-  });
-  const lossOf = (batch) =>
-    tf.tidy(() => {
-      const { x, y } = toTensors(batch);
-      return crossEntropy(model.forward(x), y);
-    });
-  const batchesPerEpoch = Math.ceil(trainIds.length / opts.batch);
-  const evalChunks = [];
-  for (let start = 0; start < validSet.targets.length; start += 1024) {
-    const end = Math.min(validSet.targets.length, start + 1024);
-    evalChunks.push({
-      contexts: validSet.contexts.subarray(start * opts.context, end * opts.context),
-      targets: validSet.targets.subarray(start, end),
-    });
-  }
-  let validLoss = await evaluate(model, validSet, opts.context);
-  console.log(`step ${'0'.padStart(5)}  train —       valid ${validLoss.toFixed(3)}`);
-  let running = 0;
-  let counted = 0;
-  let speed = 0;
-  if (opts.steps > 0) {
-    // biome-ignore lint/suspicious/noFocusedTests: `fit` is @glossa/core's training loop, not a focused test.
-    await fit({
-      model,
-      optimizer,
-      loss: lossOf,
-      data: function* () {
-        for (let i = 0; i < batchesPerEpoch; i++) yield batches(opts.batch);
-      },
-      maxSteps: opts.steps,
-      tokensPerBatch: (batch) => batch.targets.length,
-      evalData: () => evalChunks,
-      evalEvery: every,
-      generator: batchRng,
-      callbacks: [
-        {
-          onStep(info) {
-            running += info.loss;
-            counted += 1;
-            speed = info.tokensPerSec;
-          },
-          onEval(info) {
-            validLoss = info.loss;
-            const train = counted > 0 ? (running / counted).toFixed(3) : '—    ';
-            console.log(
-              `step ${String(info.step).padStart(5)}  train ${train}  valid ${info.loss.toFixed(3)}  (${speed.toFixed(0)} chars/s)`,
-            );
-            running = 0;
-            counted = 0;
-          },
-        },
-      ],
-    });
+  const results = [];
+  for (const key of opts.models) {
+    if (key === 'ngram') {
+      const r = runNgram(train, valid, {
+        order: opts.order,
+        seed: opts.seed,
+        prompt: opts.prompt,
+        sampleLength: opts.sampleLength,
+      });
+      console.log(`\n${r.title}: trained in ${r.seconds.toFixed(1)} s; valid ${r.nats.toFixed(3)} nats/char`);
+      results.push(r);
+    } else {
+      results.push(await runNeural(key, { vocab, trainIds, validIds, opts }));
+    }
   }
 
-  const after = await sample(model, vocab, { length: opts.sampleLength, rng: new Generator(opts.seed + 2) });
-  if (opts.sampleLength > 0) console.log(`\nsample after training:\n${indent(after)}\n`);
-
-  if (opts.ngram) {
-    const baseline = ngramBaseline(train, valid, {
-      order: 5,
-      seed: opts.seed,
-      sampleLength: opts.sampleLength,
-    });
-    console.log(
-      `n-gram baseline (@glossa/ngram, ${baseline.order}-gram Kneser-Ney over characters): ` +
-        `valid ${baseline.nats.toFixed(3)} nats/char (perplexity ${baseline.perplexity.toFixed(2)}), trained in ${baseline.ms.toFixed(0)} ms`,
-    );
-    if (opts.sampleLength > 0) console.log(`n-gram sample:\n${indent(baseline.sample)}\n`);
+  printTable(results);
+  if (opts.sampleLength > 0) {
+    for (const r of results) console.log(`\nsample, ${r.title}:\n${indent(opts.prompt + r.sample)}`);
   }
   console.log(
-    `neural model: valid ${validLoss.toFixed(3)} nats/char (perplexity ${Math.exp(validLoss).toFixed(2)}); ` +
-      `done in ${((performance.now() - started) / 1000).toFixed(1)} s, ${tf.memory().numTensors} tensors live`,
+    `\ndone in ${((performance.now() - started) / 1000).toFixed(1)} s; ${tf.memory().numTensors} tensors live`,
   );
-  model.dispose();
 }
 
 main().catch((e) => {

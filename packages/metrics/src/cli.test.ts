@@ -63,3 +63,34 @@ describe('glossa-metrics CLI', () => {
     expect(run(['bleu', '-r', 'r1', '--tokenize', 'foo'], hyps, files).err).toMatch(/options.tokenize/);
   });
 });
+
+describe('glossa-metrics CLI: help and unreadable files', () => {
+  it('--help prints the usage on stdout and exits 0, with or without a command', () => {
+    for (const argv of [['--help'], ['-h'], ['bleu', '--help'], ['rouge', '-h']]) {
+      const r = run(argv, '', files);
+      expect(r.code, argv.join(' ')).toBe(0);
+      expect(r.out).toMatch(/^Usage: glossa-metrics <bleu\|chrf\|rouge>/);
+      expect(r.err).toBe('');
+    }
+  });
+  it('an unreadable reference or hypothesis file is one line naming it, exit 1', () => {
+    const enoent = (p: string) =>
+      Object.assign(new Error(`ENOENT: no such file or directory, open '${p}'`), { code: 'ENOENT' });
+    const io = (out: string[], err: string[]) => ({
+      program: 'glossa',
+      out: (l: string) => out.push(l),
+      err: (l: string) => err.push(l),
+      readFile: (p: string) => {
+        if (p in files) return files[p as keyof typeof files];
+        throw enoent(p);
+      },
+    });
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(runCli(['bleu', '-r', 'missing.txt'], hyps, io(out, err))).toBe(1);
+    expect(err).toEqual(["glossa: cannot read reference file 'missing.txt': no such file"]);
+    err.length = 0;
+    expect(runCli(['chrf', '-r', 'r1', '-i', 'hyps.txt'], '', io(out, err))).toBe(1);
+    expect(err).toEqual(["glossa: cannot read hypothesis file 'hyps.txt': no such file"]);
+  });
+});

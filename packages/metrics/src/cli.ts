@@ -6,6 +6,8 @@ import { rougeScorer } from './rouge';
 
 /** Where the CLI reads files and writes output; injected so that it runs (and is tested) anywhere. */
 export interface CliIo {
+  /** The program name used in messages and the usage text. Default `glossa-metrics`. */
+  program?: string;
   /** Writes to standard output (a full line, without the newline). */
   out(line: string): void;
   /** Writes to standard error. */
@@ -30,6 +32,31 @@ rouge:    --types rouge1,rouge2,rougeL (default)  --stemmer  --tokenizer default
 /** A bad command line: the CLI prints the message and the usage text and exits with 2. */
 class UsageError extends Error {
   override readonly name: string = 'UsageError';
+}
+
+/** `--help` / `-h` / no arguments at all after the command: usage on standard output, exit 0. */
+class HelpRequest extends Error {
+  override readonly name: string = 'HelpRequest';
+}
+
+/** Reads a file through `io`, turning any failure into one line that names the file. */
+function readNamed(io: CliIo, path: string, role: string): string {
+  try {
+    return io.readFile(path);
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : e instanceof Error
+              ? e.message
+              : String(e);
+    throw new MetricsError(`cannot read ${role} file '${path}': ${why}`, { cause: e });
+  }
 }
 
 function splitLines(text: string): string[] {
@@ -69,7 +96,10 @@ const BOOL_FLAGS = new Set([
 
 function parse(argv: readonly string[]): Parsed {
   const [command, ...rest] = argv;
-  if (!command || command === '-h' || command === '--help') throw new UsageError('');
+  if (!command) throw new UsageError('');
+  if (command === '-h' || command === '--help' || rest.includes('-h') || rest.includes('--help')) {
+    throw new HelpRequest('');
+  }
   if (!['bleu', 'chrf', 'rouge'].includes(command)) throw new UsageError(`Unknown command '${command}'.`);
   const p: Parsed = { command, refs: [], input: null, json: false, flags: new Map() };
   for (let i = 0; i < rest.length; i++) {
@@ -102,7 +132,8 @@ function num(p: Parsed, flag: string): number | undefined {
 
 /**
  * Runs the `glossa-metrics` command line (a sacreBLEU-like CLI) on given arguments and standard
- * input; returns the exit code (0 ok, 1 bad input, 2 usage error).
+ * input; returns the exit code (0 ok or `--help`, 1 bad input or an unreadable file, 2 usage error).
+ * Every failure is one line on `io.err` (the usage text follows a usage error), never a stack trace.
  *
  * @example
  * ```ts
@@ -113,20 +144,26 @@ function num(p: Parsed, flag: string): number | undefined {
  * ```
  */
 export function runCli(argv: readonly string[], stdin: string, io: CliIo): number {
+  const program = io.program ?? 'glossa-metrics';
+  const usage = CLI_USAGE.replace('glossa-metrics', program);
   let p: Parsed;
   try {
     p = parse(argv);
   } catch (e) {
+    if (e instanceof HelpRequest) {
+      io.out(usage);
+      return 0;
+    }
     if (e instanceof UsageError) {
-      if (e.message) io.err(e.message);
-      io.err(CLI_USAGE);
+      if (e.message) io.err(`${program}: ${e.message}`);
+      io.err(usage);
       return 2;
     }
     throw e;
   }
   try {
-    const hyps = splitLines(p.input === null ? stdin : io.readFile(p.input));
-    const streams = p.refs.map((f) => splitLines(io.readFile(f)));
+    const hyps = splitLines(p.input === null ? stdin : readNamed(io, p.input, 'hypothesis'));
+    const streams = p.refs.map((f) => splitLines(readNamed(io, f, 'reference')));
     const lowercase = p.flags.has('--lowercase');
     if (p.command === 'bleu') {
       const r = corpusBleu(hyps, streams, {
@@ -186,7 +223,7 @@ export function runCli(argv: readonly string[], stdin: string, io: CliIo): numbe
     return 0;
   } catch (e) {
     if (e instanceof MetricsError || e instanceof UsageError) {
-      io.err(`glossa-metrics: ${e.message}`);
+      io.err(`${program}: ${e.message}`);
       return e instanceof UsageError ? 2 : 1;
     }
     throw e;

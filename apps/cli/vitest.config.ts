@@ -1,0 +1,3 @@
+import { glossaVitest } from '@glossa/tooling/vitest';
+
+export default glossaVitest();

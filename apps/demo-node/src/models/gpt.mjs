@@ -1,0 +1,46 @@
+// The Transformer: nanoGPT's CPU "baby GPT" (4 layers, 4 heads, width 128, context 64, no bias,
+// no dropout) from @glossa/transformers, trained with AdamW (β2 0.99, weight decay 0.1 on matrices),
+// warm-up then cosine, gradient clipping 1.0 — the settings of bench/gpt-shakespeare.bench.mjs.
+import { AdamW, decayMatricesOnly, Generator } from '@glossa/core';
+import { GPT } from '@glossa/transformers';
+import * as tf from '@tensorflow/tfjs-core';
+import { consecutiveWindows, makeWindowBatcher } from '../data.mjs';
+import { sequenceLoss } from '../train.mjs';
+
+export const CONTEXT = 64;
+
+export function createGPT({ vocabSize, seed }) {
+  const model = new GPT(
+    { vocabSize, blockSize: CONTEXT, nLayer: 4, nHead: 4, nEmbd: 128, bias: false, dropout: 0 },
+    { generator: new Generator(seed) },
+  );
+  return {
+    key: 'gpt',
+    title: 'GPT, 4 layers × 128, 4 heads (@glossa/transformers)',
+    model,
+    optimizer: new AdamW({
+      lr: 1e-3,
+      betas: [0.9, 0.99],
+      weightDecay: 0.1,
+      decayMask: decayMatricesOnly,
+      params: model,
+    }),
+    lr: 1e-3,
+    warmup: 100,
+    clipNorm: 1,
+    batchSize: 12,
+    tokensPerBatch: 12 * CONTEXT,
+    batcher: (ids, rng) => makeWindowBatcher(ids, CONTEXT, rng),
+    lossOf: ({ x, y }) =>
+      tf.tidy(() => {
+        const B = x.length / CONTEXT;
+        return model.forward(tf.tensor2d(x, [B, CONTEXT], 'int32'), {
+          targets: tf.tensor2d(y, [B, CONTEXT], 'int32'),
+        }).loss;
+      }),
+    evaluate: (ids) =>
+      sequenceLoss((x) => model.forward(x).logits, consecutiveWindows(ids, CONTEXT), CONTEXT),
+    generator: model,
+    window: CONTEXT,
+  };
+}

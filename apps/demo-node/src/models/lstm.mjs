@@ -1,0 +1,70 @@
+// The recurrent step: a character LSTM language model from @glossa/recurrent (embedding 64 →
+// LSTM 256 → linear over the characters), trained with Adam on the same 64-character windows as the
+// GPT, each window from a zero state, gradient clipping 1.0.
+import { Adam, crossEntropy, Generator } from '@glossa/core';
+import { disposeRecurrentState, RNNLanguageModel } from '@glossa/recurrent';
+import * as tf from '@tensorflow/tfjs-core';
+import { consecutiveWindows, makeWindowBatcher } from '../data.mjs';
+import { sequenceLoss } from '../train.mjs';
+
+const LENGTH = 64;
+
+/**
+ * The LSTM language model as core's `GenerationModel` (what `generate` drives): its state is the
+ * recurrent `{ h, c }`, `null` before the first step.
+ */
+export function lstmGenerationModel(lm) {
+  return {
+    initState: () => null,
+    step: ({ inputIds }, state) => {
+      const out = lm.step(inputIds, state);
+      disposeRecurrentState(state);
+      return out;
+    },
+    reorderState: (state, indices) => {
+      if (!state) return state;
+      const next = lm.reorderState(state, indices);
+      disposeRecurrentState(state);
+      return next;
+    },
+    disposeState: (state) => disposeRecurrentState(state),
+  };
+}
+
+export function createLSTM({ vocabSize, seed }) {
+  const model = new RNNLanguageModel({
+    vocabSize,
+    hiddenSize: 256,
+    embeddingDim: 64,
+    numLayers: 1,
+    generator: new Generator(seed),
+  });
+  const logitsOf = (ids) =>
+    tf.tidy(() => {
+      const { logits, state } = model.forward(ids);
+      disposeRecurrentState(state);
+      return logits;
+    });
+  return {
+    key: 'lstm',
+    title: 'LSTM, 1 layer × 256 (@glossa/recurrent)',
+    model,
+    optimizer: new Adam({ lr: 4e-3, params: model }),
+    lr: 4e-3,
+    warmup: 0,
+    clipNorm: 1,
+    batchSize: 32,
+    tokensPerBatch: 32 * LENGTH,
+    batcher: (ids, rng) => makeWindowBatcher(ids, LENGTH, rng),
+    lossOf: ({ x, y }) =>
+      tf.tidy(() => {
+        const B = x.length / LENGTH;
+        return crossEntropy(
+          logitsOf(tf.tensor2d(x, [B, LENGTH], 'int32')),
+          tf.tensor2d(y, [B, LENGTH], 'int32'),
+        );
+      }),
+    evaluate: (ids) => sequenceLoss(logitsOf, consecutiveWindows(ids, LENGTH), LENGTH),
+    generator: lstmGenerationModel(model),
+  };
+}

@@ -1,0 +1,30 @@
+// The registry of pages. Each route is a hash path, a title for the navigation, a line for the home
+// page, and a loader: the page's module is fetched only when the route is opened, so every route
+// pays only for its own code. A page module exports `mount(element, context)` and may return an
+// `unmount()`; see main.js for the context. The model pages of the second playground issue
+// (#/embeddings, #/attention, #/gpt, #/rnn) are added here as further entries.
+
+/** @typedef {{ path: string, title: string, blurb: string, load: () => Promise<{ mount: Function }> }} Route */
+
+/** @type {Route[]} */
+export const ROUTES = [
+  {
+    path: '#/tokenizers',
+    title: 'Tokenizers',
+    blurb:
+      'Characters, words and BPE — cl100k_base, o200k_base, GPT-2 and a BPE trained here — as coloured tokens.',
+    load: () => import('./pages/tokenizers.js'),
+  },
+  {
+    path: '#/metrics',
+    title: 'Metrics',
+    blurb: 'BLEU with its sacreBLEU signature, n-gram precisions and brevity penalty, chrF and ROUGE.',
+    load: () => import('./pages/metrics.js'),
+  },
+  {
+    path: '#/basics',
+    title: 'Basics',
+    blurb: 'Gradient descent, an MLP, activations, over-fitting cured, and four optimizers racing.',
+    load: () => import('./pages/basics.js'),
+  },
+];

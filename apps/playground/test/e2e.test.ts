@@ -1,0 +1,157 @@
+// End-to-end: the built playground (dist/, built by turbo before this test) served with COOP/COEP
+// and opened in headless Chromium (tooling/browser). Each route loads with no console error; the
+// tokenizer page counts tokens as tiktoken does; the metrics page shows sacreBLEU's score; the basics
+// page trains and its loss falls. A screenshot of each page and the per-route gzipped JavaScript and
+// time to interactive go to test/artifacts/. Skipped, with the reason, where there is no Chromium.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { getEncoding } from '@glossa/tokenizers/node';
+import { chromiumMissingReason, launchChromium, startServer } from '@glossa/tooling/browser';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
+const missing = chromiumMissingReason();
+/** JavaScript budget of one route, gzipped, before lazy assets (rank files, corpus, wasm). */
+const ROUTE_BUDGET_GZ = 300_000;
+const LAZY = /(cl100k_base|o200k_base|r50k_base)-[\w-]+\.js$/;
+
+// sacreBLEU 2.6.0 on its README example (hypotheses and two reference streams as the page's defaults).
+const SACREBLEU =
+  'BLEU|nrefs:2|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0 = 48.53 82.4/50.0/45.5/37.5 (BP = 0.943 ratio = 0.944 hyp_len = 17 ref_len = 18)';
+
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: Browser;
+const report: Record<string, unknown> = {};
+
+beforeAll(async () => {
+  if (missing) return;
+  mkdirSync(artifacts, { recursive: true });
+  server = await startServer({ root: dist });
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  if (missing) return;
+  await browser?.close();
+  await server?.close();
+  writeFileSync(join(artifacts, 'routes.json'), `${JSON.stringify(report, null, 2)}\n`);
+});
+
+/** Opens a route in a fresh page; returns the page, its console errors and its load figures. */
+async function open(route: string) {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const from = server.requests.length;
+  await page.goto(`${server.url}${route}`);
+  await page.waitForFunction((r) => document.body.dataset.ready === r, route, { timeout: 60_000 });
+  const readyMs = Number(await page.evaluate(() => document.body.dataset.readyMs));
+  return { page, errors, readyMs, requestsFrom: from };
+}
+
+/** Gzipped sizes of the JavaScript a route fetched (after its work is done): route code and lazy assets. */
+function jsFetched(from: number) {
+  const files = [...new Set(server.requests.slice(from).map((r) => r.path))].filter((p) => p.endsWith('.js'));
+  const gz = (p: string) => gzipSync(readFileSync(join(dist, p))).length;
+  const route = files.filter((f) => !LAZY.test(f));
+  const lazy = files.filter((f) => LAZY.test(f));
+  return {
+    routeJsGz: route.reduce((a, f) => a + gz(f), 0),
+    lazyJsGz: lazy.reduce((a, f) => a + gz(f), 0),
+    files: files.map((f) => f.replace(/^\/assets\//, '')),
+  };
+}
+
+async function finish(name: string, opened: Awaited<ReturnType<typeof open>>, page: Page) {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  const sizes = jsFetched(opened.requestsFrom);
+  const firstResult = await page.evaluate(() => document.body.dataset.firstResultMs);
+  report[name] = {
+    timeToInteractiveMs: opened.readyMs,
+    firstResultMs: firstResult === undefined ? null : Number(firstResult),
+    ...sizes,
+  };
+  expect(sizes.routeJsGz).toBeLessThan(ROUTE_BUDGET_GZ);
+  expect(opened.errors).toEqual([]);
+  await page.close();
+}
+
+describe.skipIf(missing)(`playground in Chromium${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  it('serves the page cross-origin isolated, with the header showing capabilities', async () => {
+    const o = await open('#/');
+    expect(await o.page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
+    const status = await o.page.textContent('#status');
+    expect(status).toMatch(/wasm threads: up to \d+/);
+    expect(status).toMatch(/relaxed SIMD: (yes|no)/);
+    await finish('home', o, o.page);
+  });
+
+  it('#/tokenizers counts tokens as tiktoken does (cl100k_base) and as many characters as code points', async () => {
+    const o = await open('#/tokenizers');
+    const text = 'Hello, tokenizers! Ünïcödé and 東京 cost more tokens than plain English.';
+    const expected = getEncoding('cl100k_base').encode(text).ids.length;
+    await o.page.fill('#text', text);
+    const count = (name: string) =>
+      o.page.waitForFunction(
+        ([n, c]) => document.querySelector(`[data-tokenizer="${n}"]`)?.getAttribute('data-count') === c,
+        [name, String(name === 'char' ? [...text].length : expected)] as const,
+        { timeout: 90_000 },
+      );
+    await count('cl100k_base');
+    await count('char');
+    const word = await o.page.getAttribute('[data-tokenizer="word"]', 'data-count');
+    expect(Number(word)).toBeGreaterThan(5);
+    expect(await o.page.locator('[data-tokenizer="word"] .tok.unk').count()).toBeGreaterThan(0);
+    await finish('tokenizers', o, o.page);
+  });
+
+  it("#/metrics shows sacreBLEU's BLEU line and score for its README example", async () => {
+    const o = await open('#/metrics');
+    await o.page.waitForSelector('#bleu-line', { timeout: 30_000 });
+    expect(await o.page.textContent('#bleu-line')).toBe(SACREBLEU);
+    expect(await o.page.textContent('#bleu-score')).toBe('48.53');
+    await finish('metrics', o, o.page);
+  });
+
+  it('#/basics trains a linear regression on wasm and its loss falls', async () => {
+    const o = await open('#/basics');
+    const card = '[data-experiment="linear"]';
+    await o.page.waitForSelector(`${card}[data-done="1"]`, { timeout: 120_000 });
+    const first = Number(await o.page.getAttribute(card, 'data-first'));
+    const last = Number(await o.page.getAttribute(card, 'data-last'));
+    expect(last).toBeLessThan(first / 10);
+    expect(await o.page.getAttribute('[data-backend]', 'data-backend')).toBe('wasm');
+    expect(await o.page.textContent(`${card} .result`)).toMatch(
+      /learned y = (2\.9|3\.0)\d*x − (1\.9|2\.0)\d* /,
+    );
+    // Over-fitting shown, then cured: with no cure the validation loss ends far above its best;
+    // early stopping ends the run early, lower.
+    const overfit = '[data-experiment="overfit"]';
+    const runOverfit = async (earlyStopping: boolean) => {
+      await o.page.setChecked(`${overfit} [name=earlyStopping]`, earlyStopping);
+      await o.page.click(`${overfit} button`);
+      await o.page.waitForSelector(`${overfit}[data-done="1"]`, { timeout: 120_000 });
+      return o.page.evaluate(
+        (c) => JSON.parse(document.querySelector(c)!.getAttribute('data-evals')!),
+        overfit,
+      );
+    };
+    const plain: { step: number; loss: number }[] = await runOverfit(false);
+    const best = Math.min(...plain.map((e) => e.loss));
+    expect(plain.at(-1)!.loss).toBeGreaterThan(2 * best);
+    const stopped: { step: number; loss: number }[] = await runOverfit(true);
+    expect(stopped.at(-1)!.step).toBeLessThan(plain.at(-1)!.step);
+    expect(stopped.at(-1)!.loss).toBeLessThan(plain.at(-1)!.loss / 2);
+    // No tensor leaks: after each run the worker holds as many tensors as after the first.
+    const tensors = await o.page.getAttribute(card, 'data-tensors');
+    expect(await o.page.getAttribute(overfit, 'data-tensors')).toBe(tensors);
+    await finish('basics', o, o.page);
+  });
+});
