@@ -132,9 +132,11 @@ for (const b of await backendsUnderTest()) {
             expect(g.tokens).toEqual(w.tokens);
             expect(g.score).toBeCloseTo(w.score, 5);
             expect(g.attention.length).toBe(w.attention.length);
-            g.attention.forEach((row, t) =>
-              row.forEach((v, j) => expect(v).toBeCloseTo((w.attention[t] as number[])[j] as number, 5)),
-            );
+            g.attention.forEach((row, t) => {
+              row.forEach((v, j) => {
+                expect(v).toBeCloseTo((w.attention[t] as number[])[j] as number, 5);
+              });
+            });
           });
         }
         for (const row of (greedy[1] as { attention: number[][] }).attention) expect(row[2]).toBe(0); // padding

@@ -114,7 +114,8 @@ describe.each(backends.filter((b) => b.name !== 'webgpu').map((b) => b.name))(
           const xg3 = randomTensor([B, 3 * H], 13, 2);
           const hh3 = randomTensor([B, 3 * H], 14, 2);
           const h = randomTensor([B, H], 15);
-          const run = (k: string, inputs: tf.NamedTensorMap) => tf.engine().runKernel(k, inputs) as tf.Tensor[];
+          const run = (k: string, inputs: tf.NamedTensorMap) =>
+            tf.engine().runKernel(k, inputs) as tf.Tensor[];
           return {
             got: [
               ...run(LSTM_CELL_GATE_MAJOR, { xg: gateMajor(xg4, 4), hh: gateMajor(hh4, 4), c }),
