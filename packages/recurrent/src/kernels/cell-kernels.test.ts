@@ -104,6 +104,8 @@ describe.each(backends.filter((b) => b.name !== 'webgpu').map((b) => b.name))(
 
     it('gate-major forward kernels (layout [gates, B, H]) match the row-layout composite ops', () =>
       withBackend(name, async () => {
+        expect(fusedAvailable(LSTM_CELL_GATE_MAJOR)).toBe(true); // registers the provider, too
+        expect(fusedAvailable(GRU_CELL_GATE_MAJOR)).toBe(true);
         const [B, H] = [3, 5];
         // [B, g·H] → [g, B, H]: gate q of row r at q·B·H + r·H.
         const gateMajor = (t: tf.Tensor, g: number) => tf.transpose(tf.reshape(t, [B, g, H]), [1, 0, 2]);
