@@ -7,7 +7,7 @@
 // raw words × epochs / seconds), WordSim-353 Spearman (with OOV share) and analogy accuracy on questions-words.txt
 // (restrict_vocab 300000, case-insensitive, gensim's semantics on both sides). Runs alternate between the two
 // libraries so that both see the same machine load. Each run is its own process.
-// Usage: pnpm build && node bench/embeddings.bench.mjs [--epochs N] [--seeds N]
+// Usage: pnpm build && node bench/embeddings.bench.mjs [--epochs N] [--seeds N] [--mode skipgram|cbow]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -125,7 +125,10 @@ console.log(
 );
 const rows = [];
 const summary = [];
-for (const mode of ['skipgram', 'cbow']) {
+const modes = process.argv.includes('--mode')
+  ? [process.argv[process.argv.indexOf('--mode') + 1]]
+  : ['skipgram', 'cbow'];
+for (const mode of modes) {
   const runs = { glossa: [], gensim: [] };
   for (const seed of seeds) {
     for (const [lib, fn] of [

@@ -8,16 +8,26 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**
  * `mode`: 'fused' (glossa's defaults), 'composite' (the fused LSTM cell kernels unregistered, so the
- * cell runs as tfjs ops), '1thread' (fused, wasm on one thread).
+ * cell runs as tfjs ops), 'rowMajor' (fused cell, products not split by gate: the loop before the
+ * gate-block products), '1thread' and 'rowMajor1thread' (the same on one wasm thread).
  */
 export async function runWorker({ backend, layers, mode, B, I, H, T, reps, profile }) {
-  const info = await useBackend(backend, { verbose: false, ...(mode === '1thread' ? { threads: 1 } : {}) });
+  const info = await useBackend(backend, {
+    verbose: false,
+    ...(mode.endsWith('1thread') ? { threads: 1 } : {}),
+  });
   const lstm = new LSTM({ inputSize: I, hiddenSize: H, numLayers: layers, generator: new Generator(0) });
-  if (mode === 'composite') {
-    // Registers the provider (first use), then removes its LSTM kernels for this backend.
+  // 'composite': the fused LSTM kernels removed (the cell as tfjs ops, products unbatched); 'rowMajor':
+  // only the gate-major kernel removed, so the loop runs its plain [·, 4H] products (the layout before
+  // the gate-block products). Registers the provider (first use), then unregisters for this backend.
+  const drop = {
+    rowMajor1thread: ['GlossaLstmCellGateMajor'],
+    composite: ['GlossaLstmCell', 'GlossaLstmCellGrad', 'GlossaLstmCellGateMajor'],
+    rowMajor: ['GlossaLstmCellGateMajor'],
+  }[mode];
+  if (drop) {
     lstm.forward(tf.zeros([1, 1, I])).output.dispose();
-    for (const k of ['GlossaLstmCell', 'GlossaLstmCellGrad'])
-      if (tf.getKernel(k, backend)) tf.unregisterKernel(k, backend);
+    for (const k of drop) if (tf.getKernel(k, backend)) tf.unregisterKernel(k, backend);
   }
   const g = new Generator(1);
   const x = tf.variable(tf.tensor(g.fillNormal(new Float32Array(B * T * I)), [B, T, I]));

@@ -3,7 +3,8 @@
 //   LSTM forward+backward tokens/s — batch 32, input 256, hidden 256, seq 64, 1 and 2 layers — on wasm
 //   (glossa's default threads and 1 thread) against nn.LSTM at its best thread setting (1 and 2 threads
 //   measured, the faster counts); whether the fused cell kernel pays (the same run with the cell as
-//   composite tfjs ops); webgpu-in-Node (lavapipe, a CPU rasteriser) as measured, no ratio; and where
+//   composite tfjs ops); the loop before its products were split by gate (the gate-major kernel
+//   unregistered); webgpu-in-Node (lavapipe, a CPU rasteriser) as measured, no ratio; and where
 //   the wasm time goes (tf.profile per kernel).
 // On a shared machine the load drifts within minutes, so glossa and PyTorch (1 thread) run
 // alternately, ROUNDS times each, and each side's best round counts (each round: median of REPS);
@@ -42,12 +43,12 @@ function worker(backend, layers, mode = 'fused', extra = {}) {
   return JSON.parse(line.slice(2));
 }
 
-function python(threads) {
+function python(threads, layers = [1, 2]) {
   if (skip.has('python')) return { error: 'skipped' };
   if (!existsSync(PY)) return { error: `${PY} not found` };
   const cfg = {
     threads,
-    layers: [1, 2],
+    layers,
     batch: SHAPE.B,
     input: SHAPE.I,
     hidden: SHAPE.H,
@@ -63,6 +64,37 @@ function python(threads) {
   } catch {
     return { error: (r.stderr || 'no output').trim().split('\n').pop() };
   }
+}
+
+// BENCH_ONLY=cpu: only the per-CPU-second comparison on one thread (glossa, glossa with the products
+// not split by gate, PyTorch), alternating ROUNDS times (BENCH_ROUNDS overrides), each side's best round.
+if (process.env.BENCH_ONLY === 'cpu') {
+  const rounds = Number(process.env.BENCH_ROUNDS ?? ROUNDS);
+  const cpu = (r) =>
+    r?.fwdBwd?.cpuTokensPerS ?? r?.layers?.[Object.keys(r?.layers ?? {})[0]]?.fwdBwd?.cpuTokensPerS;
+  console.log(
+    `# LSTM fwd+bwd per CPU-second, 1 thread each (batch ${SHAPE.B}, input ${SHAPE.I}, hidden ${SHAPE.H}, seq ${SHAPE.T})`,
+  );
+  console.log(
+    `(${cpus()[0]?.model ?? 'unknown CPU'}; best of ${rounds} alternating rounds, each the median of ${REPS})`,
+  );
+  console.log(
+    '| layers | glossa wasm (gate-block products) | glossa wasm (one [·, 4H] product, the loop before) | PyTorch | ratio | ratio before |',
+  );
+  console.log('|--:|--:|--:|--:|--:|--:|');
+  for (const L of [1, 2]) {
+    const best = { gm: 0, row: 0, torch: 0 };
+    for (let r = 0; r < rounds; r++) {
+      best.torch = Math.max(best.torch, cpu(python(1, [L])) ?? 0);
+      best.gm = Math.max(best.gm, cpu(worker('wasm', L, '1thread')) ?? 0);
+      best.row = Math.max(best.row, cpu(worker('wasm', L, 'rowMajor1thread')) ?? 0);
+    }
+    const f = (x, d = 0) => (x > 0 ? x.toFixed(d) : '–');
+    console.log(
+      `| ${L} | ${f(best.gm)} | ${f(best.row)} | ${f(best.torch)} | ${f(best.gm / best.torch, 2)}× | ${f(best.row / best.torch, 2)}× |`,
+    );
+  }
+  process.exit(0);
 }
 
 const fmt = (x, d = 0) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : '–');
@@ -101,7 +133,8 @@ for (const L of [1, 2]) {
     fused,
     profile,
     one: worker('wasm', L, '1thread'),
-    composite: worker('wasm', L, 'composite'),
+    rowOne: worker('wasm', L, 'rowMajor1thread'),
+    composite: skip.has('composite') ? { error: 'skipped' } : worker('wasm', L, 'composite'),
     gpu: skip.has('webgpu') ? { error: 'skipped' } : worker('webgpu', L, 'fused'),
   });
 }
@@ -117,12 +150,16 @@ for (const r of rows) {
 console.log(
   '\n# The same per CPU-second, 1 thread each (process CPU time: robust to other processes on a shared machine)',
 );
-console.log('| layers | glossa wasm, 1 thread | PyTorch, 1 thread | ratio |');
-console.log('|--:|--:|--:|--:|');
+console.log(
+  '| layers | glossa wasm, 1 thread | PyTorch, 1 thread | ratio | the same, products not split by gate (the loop before) | ratio |',
+);
+console.log('|--:|--:|--:|--:|--:|--:|');
 const cpuTps = (r) => r?.fwdBwd?.cpuTokensPerS;
 for (const r of rows) {
   const t = cpuTps(torch[0]?.layers?.[r.L]);
-  console.log(`| ${r.L} | ${fmt(cpuTps(r.one))} | ${fmt(t)} | ${fmt(cpuTps(r.one) / t, 2)}× |`);
+  console.log(
+    `| ${r.L} | ${fmt(cpuTps(r.one))} | ${fmt(t)} | ${fmt(cpuTps(r.one) / t, 2)}× | ${fmt(cpuTps(r.rowOne))} | ${fmt(cpuTps(r.rowOne) / t, 2)}× |`,
+  );
 }
 console.log('\n# Forward only (inference), tokens/s');
 console.log('| layers | glossa wasm | PyTorch best (no_grad) | ratio | webgpu |');
@@ -154,6 +191,7 @@ for (const [name, r] of [
   ...rows.flatMap((r) => [
     [`wasm L${r.L}`, r.fused],
     [`wasm 1thr L${r.L}`, r.one],
+    [`wasm row-major 1thr L${r.L}`, r.rowOne],
     [`composite L${r.L}`, r.composite],
     [`webgpu L${r.L}`, r.gpu],
   ]),

@@ -1,5 +1,6 @@
 import { ArgumentError } from '@glossa/core';
 import { type IdSentences, idSentences } from './byte-sentences';
+import { nodeImport } from './node-import';
 import { splitWhitespace } from './sentences';
 import type { WordTable } from './word-table';
 
@@ -21,8 +22,6 @@ export interface LineSentencesOptions {
   /** Stop after this many lines. Default: all. */
   limit?: number;
 }
-
-const nodeImport = (spec: string): Promise<any> => import(/* @vite-ignore */ spec);
 
 async function* chunks(source: LineSource): AsyncGenerator<Uint8Array | string> {
   if (typeof source === 'string' || source instanceof URL) {

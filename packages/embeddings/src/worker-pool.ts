@@ -8,6 +8,7 @@ import { ArgumentError } from '@glossa/core';
 import type { Job } from './corpus';
 import { modelViews } from './kernel-layout';
 import { type RunnerInit, word2vecRunner } from './kernel-runner';
+import { nodeImport } from './node-import';
 import { word2vecKernel } from './word2vec-kernel';
 
 // The body every worker runs: the same runner and kernels as the main thread, from their source
@@ -45,9 +46,7 @@ const isNode = typeof process !== 'undefined' && !!process.versions?.node;
 
 async function spawn(): Promise<Port> {
   if (isNode) {
-    const { Worker } = (await import(
-      /* @vite-ignore */ 'node:worker_threads'
-    )) as typeof import('node:worker_threads');
+    const { Worker } = (await nodeImport('node:worker_threads')) as typeof import('node:worker_threads');
     const w = new Worker(WORKER_SOURCE, { eval: true });
     let onMessage: (msg: any) => void = () => {};
     let onError: (err: unknown) => void = () => {};

@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Adam, crossEntropy, Generator, useBackend } from '@glossa/core';
+import { Adam, crossEntropy, Generator, generate, useBackend } from '@glossa/core';
 import { disposeRecurrentState, RNNLanguageModel, truncatedBptt } from '@glossa/recurrent';
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -86,34 +86,15 @@ async function evaluate(text) {
   return total / count;
 }
 
-/** Samples `n` characters after `prompt` (temperature 0.8), with a local loop over step(). */
+/** Samples `n` characters after `prompt` (temperature 0.8) with core's generation loop. */
 async function sample(prompt, n, seed = 1) {
   lm.eval();
-  const g = new Generator(seed);
-  let { logits, state } = lm.step(
-    tf.tensor2d([[...prompt].map((c) => index.get(c))], [1, prompt.length], 'int32'),
-    null,
-  );
-  let out = '';
-  for (let i = 0; i < n; i++) {
-    const p = tf.tidy(() => tf.softmax(tf.div(logits, 0.8)));
-    const probs = await p.data();
-    p.dispose();
-    let u = g.uniform();
-    let id = 0;
-    while (id < probs.length - 1 && u >= probs[id]) u -= probs[id++];
-    out += vocab[id];
-    logits.dispose();
-    const x = tf.tensor2d([[id]], [1, 1], 'int32');
-    const r = lm.step(x, state);
-    x.dispose();
-    disposeRecurrentState(state);
-    ({ logits, state } = r);
-  }
-  logits.dispose();
-  disposeRecurrentState(state);
+  const ids = tf.tensor2d([[...prompt].map((c) => index.get(c))], [1, prompt.length], 'int32');
+  const out = await generate(lm, ids, { maxNewTokens: n, doSample: true, temperature: 0.8, seed });
+  const row = (await out.array())[0].slice(prompt.length);
+  tf.dispose([ids, out]);
   lm.train();
-  return out;
+  return row.map((i) => vocab[i]).join('');
 }
 
 const started = performance.now();

@@ -4,7 +4,6 @@
  * ELMo-style biLM on glossa's tensor layer.
  */
 
-export * from './beam-search';
 export * from './bilm';
 export * from './gradient-norms';
 export * from './gru';
@@ -29,5 +28,4 @@ export * from './seq2seq';
 export * from './sequence-classifier';
 export type { SequenceEncoderOptions } from './sequence-encoder';
 export * from './sequence-tagger';
-export type * from './step-model';
 export * from './truncated-bptt';

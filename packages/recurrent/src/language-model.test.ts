@@ -1,22 +1,41 @@
 /**
- * RNNLanguageModel: word_language_model parameter names; step() equals forward() and continues a
- * state exactly; reorderState keeps the chosen rows; a character LSTM learns a periodic text and a
- * greedy loop over step() continues it (wasm only, a learning test); no tensor leaks.
+ * RNNLanguageModel: word_language_model parameter names; as core's GenerationModel, step() equals
+ * forward() and continues a state exactly, reorderState keeps the chosen rows; core's generate gives
+ * the argmax continuation of forward() (greedy, and beam search with one beam), left-padded rows
+ * decode as alone, leak-free; a character LSTM learns a periodic text and generate continues it
+ * (wasm only, a learning test).
  */
-import { Adam, crossEntropy, Generator } from '@glossa/core';
+import { Adam, crossEntropy, Generator, generate, type StepInput } from '@glossa/core';
 import { backendsUnderTest, maxAbsDiff, withBackend } from '@glossa/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { greedyDecode } from '../test/greedy';
 import { RNNLanguageModel } from './language-model';
 
 const ids = (rows: number[][]) => tf.tensor2d(rows, [rows.length, (rows[0] as number[]).length], 'int32');
+/** What core's loop hands the model (no padding: positions are unused by the RNN). */
+const input = (inputIds: tf.Tensor, pastLength: number): StepInput =>
+  ({ inputIds, positions: inputIds, attentionMask: null, pastLength }) as StepInput;
+
+/** The reference greedy continuation: the whole sequence through forward() each step, argmax of the last logits. */
+async function argmaxContinuation(lm: RNNLanguageModel, prompt: number[], n: number): Promise<number[]> {
+  const seq = [...prompt];
+  for (let i = 0; i < n; i++) {
+    const next = tf.tidy(() => {
+      const { logits, state } = lm.forward(ids([seq]));
+      lm.disposeState(state);
+      return tf.argMax(tf.reshape(tf.slice(logits, [0, seq.length - 1, 0], [1, 1, -1]), [-1]));
+    });
+    seq.push((await next.data())[0] as number);
+    next.dispose();
+  }
+  return seq.slice(prompt.length);
+}
 
 for (const b of await backendsUnderTest()) {
   describe.skipIf(!b.available)(
     `RNNLanguageModel on ${b.name}${b.available ? '' : ` (skipped: ${b.reason})`}`,
     () => {
-      it('uses word_language_model names and continues a state exactly through step()', () =>
+      it('uses word_language_model names; step() (core’s contract) continues a state exactly', () =>
         withBackend(b.name, async () => {
           const lm = new RNNLanguageModel({
             vocabSize: 7,
@@ -46,8 +65,11 @@ for (const b of await backendsUnderTest()) {
             tf.Tensor,
             tf.Tensor,
           ];
-          const s1 = lm.step(p, null);
-          const s2 = lm.step(rest, s1.state);
+          const s1 = await lm.step(input(p, 0), lm.initState(2));
+          const s1h = tf.clone(s1.state.h);
+          const s2 = await lm.step(input(rest, 3), s1.state);
+          // step consumed s1.state (core's contract): its tensors are disposed.
+          expect(s1.state.h.isDisposed).toBe(true);
           const [want3, want5] = tf.tidy(() => [
             tf.slice(full.logits, [0, 2, 0], [-1, 1, -1]),
             tf.slice(full.logits, [0, 4, 0], [-1, 1, -1]),
@@ -56,18 +78,54 @@ for (const b of await backendsUnderTest()) {
           expect(await maxAbsDiff(s1.logits, await want3.data())).toBeLessThan(1e-5);
           expect(await maxAbsDiff(s2.logits, await want5.data())).toBeLessThan(1e-5);
           expect(await maxAbsDiff(s2.state.h, await full.state.h.data())).toBeLessThan(1e-5);
-          const swapped = lm.reorderState(s2.state, [1, 1, 0]);
-          expect(swapped.h.shape).toEqual([2, 3, 5]);
           const row = tf.tidy(() => tf.slice(s2.state.c as tf.Tensor, [0, 1, 0], [-1, 1, -1]));
+          const order = tf.tensor1d([1, 1, 0], 'int32');
+          const swapped = lm.reorderState(s2.state, order);
+          expect(s2.state.h.isDisposed).toBe(true);
+          expect(swapped.h.shape).toEqual([2, 3, 5]);
           const got = tf.tidy(() => tf.slice(swapped.c as tf.Tensor, [0, 0, 0], [-1, 1, -1]));
           expect(await maxAbsDiff(got, await row.data())).toBe(0);
-          tf.dispose([x, full.logits, p, rest, s1.logits, s2.logits, want3, want5, row, got]);
-          for (const s of [full.state, s1.state, s2.state, swapped]) lm.disposeState(s);
+          tf.dispose([x, full.logits, p, rest, s1.logits, s2.logits, want3, want5, row, got, order, s1h]);
+          for (const s of [full.state, swapped]) lm.disposeState(s);
+          lm.dispose();
+        }));
+
+      it('decodes through core’s generate: greedy and one beam are forward()’s argmax; padded rows as alone; no leaks', () =>
+        withBackend(b.name, async () => {
+          const lm = new RNNLanguageModel({
+            vocabSize: 11,
+            hiddenSize: 8,
+            numLayers: 2,
+            generator: new Generator(5),
+          });
+          lm.eval();
+          const prompts = [
+            [3, 1, 4, 1, 5],
+            [9, 2, 6],
+          ];
+          const want = await Promise.all(prompts.map((p) => argmaxContinuation(lm, p, 6)));
+          const before = tf.memory().numTensors;
+          // Row 1 is left-padded (pad id 0 with its mask): it must decode as if alone.
+          const batch = ids([prompts[0] as number[], [0, 0, ...(prompts[1] as number[])]]);
+          const mask = ids([
+            [1, 1, 1, 1, 1],
+            [0, 0, 1, 1, 1],
+          ]);
+          const greedy = await generate(lm, batch, { maxNewTokens: 6, attentionMask: mask });
+          const oneBeam = await generate(lm, batch, { maxNewTokens: 6, attentionMask: mask, numBeams: 1 });
+          const single = ids([prompts[0] as number[]]);
+          const beams = await generate(lm, single, { maxNewTokens: 6, numBeams: 3 });
+          const rows = (await greedy.array()).map((r) => r.slice(5));
+          expect(rows).toEqual(want);
+          expect((await oneBeam.array()).map((r) => r.slice(5))).toEqual(want);
+          expect(beams.shape).toEqual([1, 11]);
+          tf.dispose([greedy, oneBeam, beams, batch, mask, single]);
+          expect(tf.memory().numTensors).toBe(before);
           lm.dispose();
         }));
 
       it.runIf(b.name === 'wasm')(
-        'learns a periodic text; greedy decoding over step() continues it (learning, wasm)',
+        'learns a periodic text; core’s generate continues it (learning, wasm)',
         () =>
           withBackend(b.name, async () => {
             const text = 'hello world. '.repeat(12);
@@ -96,9 +154,10 @@ for (const b of await backendsUnderTest()) {
             expect(last).toBeLessThan(0.1);
             lm.eval();
             const prompt = ids([[...'hello w'].map((ch) => vocab.indexOf(ch))]);
-            const [gen] = await greedyDecode(lm, prompt, 18);
-            expect((gen as number[]).map((i) => vocab[i]).join('')).toBe('orld. hello world.');
-            tf.dispose([x, y, prompt]);
+            const out = await generate(lm, prompt as tf.Tensor2D, { maxNewTokens: 18 });
+            const gen = (await out.array())[0]?.slice(7) as number[];
+            expect(gen.map((i) => vocab[i]).join('')).toBe('orld. hello world.');
+            tf.dispose([x, y, prompt, out]);
             opt.dispose();
             lm.dispose();
           }),

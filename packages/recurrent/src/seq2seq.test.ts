@@ -1,20 +1,50 @@
 /**
  * Seq2Seq with Bahdanau and Luong attention: teacher-forced logits equal step-by-step decoding;
- * attention weights are distributions that give padded source positions nothing; greedy equals beam
- * search with one beam; beam search returns sorted hypotheses and reorders the state; names; and a
- * learning test (wasm only, < 60 s): reversing held-out strings with BLEU ≥ 90 (@glossa/metrics).
+ * attention weights are distributions that give padded source positions nothing; translate (core's
+ * generate) equals a step-by-step argmax reference — tokens, score and attention — greedy and with
+ * one beam; beam scores are core's; no tensor leaks; names; and a learning test (wasm only, < 60 s):
+ * reversing held-out strings with BLEU ≥ 90 (@glossa/metrics).
  */
-import { Adam, crossEntropy, Generator } from '@glossa/core';
+import { Adam, crossEntropy, Generator, generateDetailed } from '@glossa/core';
 import { backendsUnderTest, maxAbsDiff, withBackend } from '@glossa/core/testing';
 import { corpusBleu } from '@glossa/metrics';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { rng } from '../test/helpers';
-import { beamSearch } from './beam-search';
 import { Seq2Seq, type Seq2SeqOptions } from './seq2seq';
 
 const [PAD, BOS, EOS] = [0, 1, 2];
 const ids = (rows: number[][]) => tf.tensor2d(rows, [rows.length, (rows[0] as number[]).length], 'int32');
+
+/** Reference greedy decoding of one source row with decode(): argmax tokens, Σ log p and attention. */
+async function stepwiseGreedy(m: Seq2Seq, src: number[], length: number, maxLength: number) {
+  const srcT = ids([src]);
+  let state = m.encode(srcT, { lengths: [length] });
+  const tokens: number[] = [];
+  const attention: number[][] = [];
+  let logProb = 0;
+  let y = BOS;
+  for (let t = 0; t < maxLength && y !== EOS; t++) {
+    const yT = ids([[y]]);
+    const r = m.decode(yT, state);
+    m.disposeState(state);
+    state = r.state;
+    const lp = tf.tidy(() => tf.logSoftmax(r.logits));
+    const p = await lp.data();
+    y = p.indexOf(Math.max(...p));
+    logProb += p[y] as number;
+    tokens.push(y);
+    attention.push([...(await (state.weights as tf.Tensor).data())].slice(0, src.length));
+    tf.dispose([yT, r.logits, lp]);
+  }
+  m.disposeState(state);
+  srcT.dispose();
+  return {
+    tokens: tokens.at(-1) === EOS ? tokens.slice(0, -1) : tokens,
+    score: logProb / tokens.length,
+    attention,
+  };
+}
 
 function small(attention: Seq2SeqOptions['attention'], rnnType: Seq2SeqOptions['rnnType'] = 'lstm') {
   return new Seq2Seq({
@@ -61,7 +91,7 @@ for (const b of await backendsUnderTest()) {
           const stepped: tf.Tensor[] = [];
           for (let t = 0; t < 3; t++) {
             const y = tf.slice(tgtIn, [0, t], [-1, 1]);
-            const r = m.step(y, state);
+            const r = m.decode(y, state);
             m.disposeState(state);
             y.dispose();
             stepped.push(r.logits);
@@ -72,7 +102,7 @@ for (const b of await backendsUnderTest()) {
           // Two tokens in one step call = the same as two calls.
           const s0 = m.encode(src, { lengths: [4, 2] });
           const first2 = tf.slice(tgtIn, [0, 0], [-1, 2]);
-          const two = m.step(first2, s0);
+          const two = m.decode(first2, s0);
           expect(await maxAbsDiff(two.logits, await (stepped[1] as tf.Tensor).data())).toBeLessThan(1e-5);
           tf.dispose([src, tgtIn, first2, logits, weights, all, ...stepped, two.logits]);
           for (const s of [state, s0, two.state]) m.disposeState(s);
@@ -80,35 +110,49 @@ for (const b of await backendsUnderTest()) {
         }),
     );
 
-    it('greedy equals one-beam search; beams come sorted with their attention', () =>
+    it('translate runs core’s generate: greedy and one beam equal step-by-step argmax; beam scores are core’s; no leaks', () =>
       withBackend(b.name, async () => {
         const m = small('bahdanau');
         m.eval();
-        const src = ids([
+        const rows = [
           [3, 4, 5],
           [6, 7, 0],
-        ]);
-        const greedy = await m.translate(src, { lengths: [3, 2], bos: BOS, eos: EOS, maxLength: 5 });
-        const state = m.encode(src, { lengths: [3, 2] });
-        const one = await beamSearch(m, state, 2, { bos: BOS, eos: EOS, maxLength: 5, beamSize: 1 });
-        expect(greedy.map((g) => g.tokens)).toEqual(one.map((h) => (h[0] as { tokens: number[] }).tokens));
-        const beams = await beamSearch(m, state, 2, { bos: BOS, eos: EOS, maxLength: 5, beamSize: 3 });
-        for (const hs of beams) {
-          expect(hs.length).toBeGreaterThan(0);
-          for (let i = 1; i < hs.length; i++)
-            expect((hs[i - 1] as { score: number }).score).toBeGreaterThanOrEqual(
-              (hs[i] as { score: number }).score,
-            );
-          // Beam search finds a hypothesis at least as likely (length-normalised) as greedy's.
+        ];
+        const src = ids(rows);
+        const opts = { lengths: [3, 2], bos: BOS, eos: EOS, maxLength: 5 };
+        const want = await Promise.all(rows.map((r, i) => stepwiseGreedy(m, r, [3, 2][i] as number, 5)));
+        const before = tf.memory().numTensors;
+        const greedy = await m.translate(src, opts);
+        const oneBeam = await m.translate(src, { ...opts, beamSize: 1 });
+        const beams = await m.translate(src, { ...opts, beamSize: 3 });
+        expect(tf.memory().numTensors).toBe(before);
+        for (const got of [greedy, oneBeam]) {
+          got.forEach((g, i) => {
+            const w = want[i] as (typeof want)[number];
+            expect(g.tokens).toEqual(w.tokens);
+            expect(g.score).toBeCloseTo(w.score, 5);
+            expect(g.attention.length).toBe(w.attention.length);
+            g.attention.forEach((row, t) => {
+              row.forEach((v, j) => {
+                expect(v).toBeCloseTo((w.attention[t] as number[])[j] as number, 5);
+              });
+            });
+          });
         }
-        expect(((beams[0] as Array<{ score: number }>)[0] as { score: number }).score).toBeGreaterThanOrEqual(
-          (greedy[0] as { score: number }).score - 1e-6,
-        );
-        const t = greedy[1] as { tokens: number[]; attention: number[][] };
-        expect(t.attention.length).toBeGreaterThanOrEqual(t.tokens.length);
-        for (const row of t.attention) expect(row[2]).toBe(0); // padded source position
-        m.disposeState(state);
-        src.dispose();
+        for (const row of (greedy[1] as { attention: number[][] }).attention) expect(row[2]).toBe(0); // padding
+        // The scores translate computes (one teacher-forced pass) are the scores core's beam search kept.
+        const start = tf.fill([2, 1], BOS, 'int32') as tf.Tensor2D;
+        const detailed = await generateDetailed(m.generationModel(src, { lengths: [3, 2] }), start, {
+          maxNewTokens: 5,
+          eosTokenId: EOS,
+          numBeams: 3,
+        });
+        beams.forEach((t, i) => {
+          expect(t.score).toBeCloseTo((detailed.scores as number[])[i] as number, 5);
+          // Beam search finds a hypothesis at least as likely (length-normalised) as greedy's.
+          expect(t.score).toBeGreaterThanOrEqual((greedy[i] as { score: number }).score - 1e-6);
+        });
+        tf.dispose([src, start]);
         m.dispose();
       }));
 

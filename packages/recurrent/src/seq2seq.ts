@@ -1,7 +1,8 @@
 /**
  * An RNN encoder–decoder with attention (Bahdanau et al. 2015; Luong et al. 2015), top to bottom:
- * config, encoder, decoder step, teacher-forced forward, the step/state interface, and translation
- * (greedy or beam search) returning attention weights for plotting.
+ * config, encoder, decoder step, teacher-forced forward, the step/state interface (and its adapter to
+ * core's generation loop), and translation (greedy or beam search through core's `generate`)
+ * returning attention weights for plotting.
  *
  * - Encoder: `src_embedding` → `encoder` (a bidirectional LSTM/GRU by default); the decoder's initial
  *   state is `tanh(bridge([→h_N; ←h_1]))` per layer (zeros for the LSTM's cell state).
@@ -20,6 +21,7 @@ import {
   ArgumentError,
   dropout,
   Embedding,
+  type GenerationModel,
   type Generator,
   getDefaultGenerator,
   Linear,
@@ -27,14 +29,21 @@ import {
 } from '@glossa/core';
 import { checkDims, checkProbability } from '@glossa/core/internal';
 import * as tf from '@tensorflow/tfjs-core';
-import { type BeamSearchOptions, beamSearch } from './beam-search';
 import { CellStack } from './cell-stack';
 import { boolToFloat, paddingAsBool } from './ops/float-mask';
 import type { PaddingOptions } from './ops/padding';
 import { createRecurrent } from './recurrent-factory';
 import type { RecurrentLayer } from './recurrent-layer';
 import type { RecurrentState } from './recurrent-state';
-import type { StepModel, StepResult } from './step-model';
+import {
+  type Seq2SeqState,
+  seq2seqGenerationModel,
+  type TranslateOptions,
+  type Translation,
+  translateWith,
+} from './seq2seq-decoding';
+
+export type { Seq2SeqState, TranslateOptions, Translation } from './seq2seq-decoding';
 
 /** Options of {@link Seq2Seq}. */
 export interface Seq2SeqOptions {
@@ -60,36 +69,12 @@ export interface Seq2SeqOptions {
   generator?: Generator;
 }
 
-/** The decoding state: encoder memory, decoder states, Luong's fed-back vector, the last attention. */
-export interface Seq2SeqState {
-  /** Encoder states `[N, S, De]` (`De = directions · H`). */
-  memory: tf.Tensor;
-  /** `[N, S]` bool, `true` = source padding, or `null`. */
-  srcMask: tf.Tensor | null;
-  /** Decoder states `h` (and `c`) `[numLayers, N, H]`. */
-  decoder: RecurrentState;
-  /** Luong's `h̃` of the previous step `[N, H]` (input feeding), else `null`. */
-  feed: tf.Tensor | null;
-  /** Attention weights of the last step `[N, S]` (`null` before the first step). */
-  weights: tf.Tensor | null;
-}
-
 /** What the teacher-forced {@link Seq2Seq.forward} returns. */
 export interface Seq2SeqOutput {
   /** `[B, Tt, tgtVocabSize]`. */
   logits: tf.Tensor;
   /** Attention weights `[B, Tt, S]` (row t: the weights used to produce target position t). */
   weights: tf.Tensor;
-}
-
-/** One translation. */
-export interface Translation {
-  /** Generated target tokens (no `bos`/`eos`). */
-  tokens: number[];
-  /** The hypothesis score (length-normalised log-probability). */
-  score: number;
-  /** Attention weights per generated token (including the `eos` step when it ended): `[steps][S]`. */
-  attention: number[][];
 }
 
 /**
@@ -104,7 +89,7 @@ export interface Translation {
  * best.tokens; best.attention; // [steps][S], for plotting
  * ```
  */
-export class Seq2Seq extends Module implements StepModel<Seq2SeqState> {
+export class Seq2Seq extends Module {
   readonly attentionType: 'bahdanau' | 'luong';
   readonly src_embedding: Embedding;
   readonly encoder: RecurrentLayer;
@@ -276,9 +261,13 @@ export class Seq2Seq extends Module implements StepModel<Seq2SeqState> {
     }) as unknown as Seq2SeqOutput;
   }
 
-  /** Feeds `newTokens` `[N, Tnew]` after `state` (from `encode`): next-token logits `[N, V]` and the new state. */
-  step(newTokens: tf.Tensor, state: Seq2SeqState | null): StepResult<Seq2SeqState> {
-    if (!state) throw new ArgumentError('Seq2Seq.step(state)', 'the state from encode(src)', state);
+  /**
+   * Feeds `newTokens` `[N, Tnew]` (int32) after `state` (from `encode`): next-token logits `[N, V]`
+   * and the new state (new tensors; `state` is left as it is). For decoding, `generationModel` wraps
+   * this for core's `generate`.
+   */
+  decode(newTokens: tf.Tensor, state: Seq2SeqState): { logits: tf.Tensor; state: Seq2SeqState } {
+    if (!state?.memory) throw new ArgumentError('Seq2Seq.decode(state)', 'the state from encode(src)', state);
     return tf.tidy(() => {
       let s = state;
       let logits: tf.Tensor | null = null;
@@ -296,11 +285,11 @@ export class Seq2Seq extends Module implements StepModel<Seq2SeqState> {
         srcMask: s.srcMask ? tf.clone(s.srcMask) : null,
       };
       return { logits: logits as tf.Tensor, state: next } as unknown as tf.TensorContainerObject;
-    }) as unknown as StepResult<Seq2SeqState>;
+    }) as unknown as { logits: tf.Tensor; state: Seq2SeqState };
   }
 
-  /** The state of batch rows `indices` (new tensors). */
-  reorderState(state: Seq2SeqState, indices: tf.Tensor | readonly number[]): Seq2SeqState {
+  /** The state of batch rows `indices` (new tensors; `state` is left as it is). */
+  gatherState(state: Seq2SeqState, indices: tf.Tensor | readonly number[]): Seq2SeqState {
     return tf.tidy(() => {
       const idx =
         indices instanceof tf.Tensor ? tf.cast(indices, 'int32') : tf.tensor1d([...indices], 'int32');
@@ -329,36 +318,29 @@ export class Seq2Seq extends Module implements StepModel<Seq2SeqState> {
   }
 
   /**
-   * Translates each source row: greedy with `beamSize: 1` (default), else beam search; the best
-   * hypothesis per row with its attention weights. Puts nothing in training mode; call `eval()` first
-   * for dropout-free decoding.
+   * This model as core's {@link GenerationModel} for the source `src` `[B, S]`: `initState` encodes
+   * it (the loop's rows are the source rows), `step` decodes the new target tokens, `reorderState`
+   * gathers beams. Decode with core's `generate` from `bos` tokens `[B, 1]`.
+   *
+   * @example
+   * ```ts
+   * model.eval();
+   * const gm = model.generationModel(src, { lengths });
+   * const ids = await generate(gm, tf.fill([B, 1], BOS, 'int32'), { numBeams: 4, eosTokenId: EOS });
+   * ```
    */
-  async translate(
-    src: tf.Tensor,
-    options: Omit<BeamSearchOptions, 'maxLength'> & { maxLength?: number } & PaddingOptions,
-  ): Promise<Translation[]> {
-    const { lengths, mask, maxLength = 2 * (src.shape[1] as number) + 2, ...search } = options;
-    const B = src.shape[0] as number;
-    const state = this.encode(src, { ...(lengths ? { lengths } : {}), ...(mask ? { mask } : {}) });
-    const perStep: Float32Array[] = [];
-    const S = src.shape[1] as number;
-    try {
-      const hyps = await beamSearch(this, state, B, { ...search, maxLength }, async (s) => {
-        perStep.push((await (s.weights as tf.Tensor).data()) as Float32Array);
-      });
-      return hyps.map((h) => {
-        const best = h[0] as (typeof h)[number];
-        return {
-          tokens: best.tokens,
-          score: best.score,
-          attention: best.rows.map((row, t) =>
-            Array.from((perStep[t] as Float32Array).subarray(row * S, (row + 1) * S)),
-          ),
-        };
-      });
-    } finally {
-      this.disposeState(state);
-    }
+  generationModel(src: tf.Tensor, padding: PaddingOptions = {}): GenerationModel<Seq2SeqState> {
+    return seq2seqGenerationModel(this, src, padding);
+  }
+
+  /**
+   * Translates each source row with core's `generate`: greedy with `beamSize: 1` (default), else beam
+   * search; the best hypothesis per row with its attention weights (from one teacher-forced pass
+   * over the chosen tokens, the weights decoding used). Puts nothing in training mode; call `eval()`
+   * first for dropout-free decoding.
+   */
+  translate(src: tf.Tensor, options: TranslateOptions): Promise<Translation[]> {
+    return translateWith(this, src, options);
   }
 
   private drop(x: tf.Tensor): tf.Tensor {

@@ -9,28 +9,6 @@ import { sequenceLoss } from '../train.mjs';
 
 const LENGTH = 64;
 
-/**
- * The LSTM language model as core's `GenerationModel` (what `generate` drives): its state is the
- * recurrent `{ h, c }`, `null` before the first step.
- */
-export function lstmGenerationModel(lm) {
-  return {
-    initState: () => null,
-    step: ({ inputIds }, state) => {
-      const out = lm.step(inputIds, state);
-      disposeRecurrentState(state);
-      return out;
-    },
-    reorderState: (state, indices) => {
-      if (!state) return state;
-      const next = lm.reorderState(state, indices);
-      disposeRecurrentState(state);
-      return next;
-    },
-    disposeState: (state) => disposeRecurrentState(state),
-  };
-}
-
 export function createLSTM({ vocabSize, seed }) {
   const model = new RNNLanguageModel({
     vocabSize,
@@ -65,6 +43,7 @@ export function createLSTM({ vocabSize, seed }) {
         );
       }),
     evaluate: (ids) => sequenceLoss(logitsOf, consecutiveWindows(ids, LENGTH), LENGTH),
-    generator: lstmGenerationModel(model),
+    // RNNLanguageModel is a core GenerationModel (its state is the recurrent { h, c }): generate drives it.
+    generator: model,
   };
 }

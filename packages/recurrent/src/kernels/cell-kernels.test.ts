@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { randomTensor } from '../../test/helpers';
 import { gruCellComposite, gruCellGradComposite } from '../ops/gru-math';
 import { lstmCellComposite, lstmCellGradComposite } from '../ops/lstm-math';
-import { GRU_CELL, runGruCellGrad } from './gru-cell-kernel';
-import { LSTM_CELL, runLstmCellGrad } from './lstm-cell-kernel';
+import { GRU_CELL, GRU_CELL_GATE_MAJOR, runGruCellGrad } from './gru-cell-kernel';
+import { LSTM_CELL, LSTM_CELL_GATE_MAJOR, runLstmCellGrad } from './lstm-cell-kernel';
 import { fusedAvailable } from './recurrent-kernels';
 
 const TOL = 2e-6;
@@ -99,6 +99,34 @@ describe.each(backends.filter((b) => b.name !== 'webgpu').map((b) => b.name))(
           };
         });
         await close(got, want, 'forward, gradient kernel, autodiff');
+        tf.dispose([...got, ...want]);
+      }));
+
+    it('gate-major forward kernels (layout [gates, B, H]) match the row-layout composite ops', () =>
+      withBackend(name, async () => {
+        expect(fusedAvailable(LSTM_CELL_GATE_MAJOR)).toBe(true); // registers the provider, too
+        expect(fusedAvailable(GRU_CELL_GATE_MAJOR)).toBe(true);
+        const [B, H] = [3, 5];
+        // [B, g·H] → [g, B, H]: gate q of row r at q·B·H + r·H.
+        const gateMajor = (t: tf.Tensor, g: number) => tf.transpose(tf.reshape(t, [B, g, H]), [1, 0, 2]);
+        const { got, want } = tf.tidy(() => {
+          const xg4 = randomTensor([B, 4 * H], 10, 2);
+          const hh4 = randomTensor([B, 4 * H], 11, 2);
+          const c = randomTensor([B, H], 12, 1.5);
+          const xg3 = randomTensor([B, 3 * H], 13, 2);
+          const hh3 = randomTensor([B, 3 * H], 14, 2);
+          const h = randomTensor([B, H], 15);
+          const run = (k: string, inputs: tf.NamedTensorMap) =>
+            tf.engine().runKernel(k, inputs) as tf.Tensor[];
+          return {
+            got: [
+              ...run(LSTM_CELL_GATE_MAJOR, { xg: gateMajor(xg4, 4), hh: gateMajor(hh4, 4), c }),
+              ...run(GRU_CELL_GATE_MAJOR, { xg: gateMajor(xg3, 3), hh: gateMajor(hh3, 3), h }),
+            ],
+            want: [...lstmCellComposite(xg4, hh4, c), ...gruCellComposite(xg3, hh3, h), hh3],
+          };
+        });
+        await close(got, want, 'gate-major forward');
         tf.dispose([...got, ...want]);
       }));
   },

@@ -17,29 +17,54 @@ import { flatKernel, sigmoid, tanh } from './cell-kernel-plumbing';
 
 export const GRU_CELL = 'GlossaGruCell';
 export const GRU_CELL_GRAD = 'GlossaGruCellGrad';
+/**
+ * `GlossaGruCell` with `xg` and `hh` gate-major `[3, B, H]` (the sequence loop's layout) and a third
+ * output, `hh` as `[B, 3H]` for `GlossaGruCellGrad`; forward only.
+ */
+export const GRU_CELL_GATE_MAJOR = 'GlossaGruCellGateMajor';
 
-/** Forward on flat arrays: `[xg, hh, h, hNext, acts]`, `rows` × `width` (= B × H). */
-export function gruCellRows(a: Float32Array[], { rows, width }: { rows: number; width: number }): void {
-  const [xg, hh, h, hNext, acts] = a as [
+/**
+ * Forward on flat arrays: `[xg, hh, h, hNext, acts]`, `rows` × `width` (= B × H). With `gateMajor`,
+ * `xg` and `hh` are `[3, B, H]` (one block per gate) instead of `[B, 3H]`, and a sixth array receives
+ * `hh` in the row layout `[B, 3H]` that the gradient kernel reads.
+ */
+export function gruCellRows(
+  a: Float32Array[],
+  { rows, width }: { rows: number; width: number },
+  gateMajor = false,
+): void {
+  const [xg, hh, h, hNext, acts, hhRows] = a as [
     Float32Array,
     Float32Array,
     Float32Array,
     Float32Array,
     Float32Array,
+    Float32Array | undefined,
   ];
   const H = width;
+  const gs = gateMajor ? rows * H : H; // distance between one gate's value and the next gate's
   for (let q = 0; q < rows; q++) {
     const g0 = q * 3 * H;
     const s0 = q * H;
+    const i0 = gateMajor ? s0 : g0;
     for (let j = 0; j < H; j++) {
       const p = g0 + j;
-      const r = sigmoid((xg[p] as number) + (hh[p] as number));
-      const z = sigmoid((xg[p + H] as number) + (hh[p + H] as number));
-      const n = tanh((xg[p + 2 * H] as number) + r * (hh[p + 2 * H] as number));
+      const k = i0 + j;
+      const hr = hh[k] as number;
+      const hz = hh[k + gs] as number;
+      const hn = hh[k + 2 * gs] as number;
+      const r = sigmoid((xg[k] as number) + hr);
+      const z = sigmoid((xg[k + gs] as number) + hz);
+      const n = tanh((xg[k + 2 * gs] as number) + r * hn);
       hNext[s0 + j] = (1 - z) * n + z * (h[s0 + j] as number);
       acts[p] = r;
       acts[p + H] = z;
       acts[p + 2 * H] = n;
+      if (hhRows) {
+        hhRows[p] = hr;
+        hhRows[p + H] = hz;
+        hhRows[p + 2 * H] = hn;
+      }
     }
   }
 }
@@ -98,7 +123,18 @@ export function gruCellKernels(backendName: 'cpu' | 'wasm'): KernelConfig[] {
     {
       kernelName: GRU_CELL,
       backendName,
-      kernelFunc: flatKernel(backendName, FWD_INPUTS, 'h', fwdShapes, gruCellRows),
+      kernelFunc: flatKernel(backendName, FWD_INPUTS, 'h', fwdShapes, (a, d) => gruCellRows(a, d)),
+    },
+    {
+      kernelName: GRU_CELL_GATE_MAJOR,
+      backendName,
+      kernelFunc: flatKernel(
+        backendName,
+        FWD_INPUTS,
+        'h',
+        (B, H) => [...fwdShapes(B, H), [B, 3 * H]],
+        (a, d) => gruCellRows(a, d, true),
+      ),
     },
     {
       kernelName: GRU_CELL_GRAD,

@@ -17,9 +17,22 @@ import { flatKernel, sigmoid, tanh } from './cell-kernel-plumbing';
 
 export const LSTM_CELL = 'GlossaLstmCell';
 export const LSTM_CELL_GRAD = 'GlossaLstmCellGrad';
+/**
+ * `GlossaLstmCell` with `xg` and `hh` gate-major `[4, B, H]` (the sequence loop's layout); forward
+ * only: the loop runs `GlossaLstmCellGrad` itself.
+ */
+export const LSTM_CELL_GATE_MAJOR = 'GlossaLstmCellGateMajor';
 
-/** Forward on flat arrays: `[xg, hh, c, h, cNext, acts]`, `rows` × `width` (= B × H). */
-export function lstmCellRows(a: Float32Array[], { rows, width }: { rows: number; width: number }): void {
+/**
+ * Forward on flat arrays: `[xg, hh, c, h, cNext, acts]`, `rows` × `width` (= B × H). `xg` and `hh` are
+ * `[B, 4H]` (gates side by side in each row) or, with `gateMajor`, `[4, B, H]` (one `[B, H]` block
+ * per gate: what one batched product over the gate blocks of `W_hh` writes); `acts` is always `[B, 4H]`.
+ */
+export function lstmCellRows(
+  a: Float32Array[],
+  { rows, width }: { rows: number; width: number },
+  gateMajor = false,
+): void {
   const [xg, hh, c, h, cNext, acts] = a as [
     Float32Array,
     Float32Array,
@@ -29,15 +42,18 @@ export function lstmCellRows(a: Float32Array[], { rows, width }: { rows: number;
     Float32Array,
   ];
   const H = width;
+  const gs = gateMajor ? rows * H : H; // distance between one gate's value and the next gate's
   for (let r = 0; r < rows; r++) {
     const g0 = r * 4 * H;
     const s0 = r * H;
+    const i0 = gateMajor ? s0 : g0;
     for (let j = 0; j < H; j++) {
       const p = g0 + j;
-      const i = sigmoid((xg[p] as number) + (hh[p] as number));
-      const f = sigmoid((xg[p + H] as number) + (hh[p + H] as number));
-      const g = tanh((xg[p + 2 * H] as number) + (hh[p + 2 * H] as number));
-      const o = sigmoid((xg[p + 3 * H] as number) + (hh[p + 3 * H] as number));
+      const q = i0 + j;
+      const i = sigmoid((xg[q] as number) + (hh[q] as number));
+      const f = sigmoid((xg[q + gs] as number) + (hh[q + gs] as number));
+      const g = tanh((xg[q + 2 * gs] as number) + (hh[q + 2 * gs] as number));
+      const o = sigmoid((xg[q + 3 * gs] as number) + (hh[q + 3 * gs] as number));
       const cn = f * (c[s0 + j] as number) + i * g;
       cNext[s0 + j] = cn;
       h[s0 + j] = o * tanh(Math.fround(cn));
@@ -101,7 +117,12 @@ export function lstmCellKernels(backendName: 'cpu' | 'wasm'): KernelConfig[] {
     {
       kernelName: LSTM_CELL,
       backendName,
-      kernelFunc: flatKernel(backendName, FWD_INPUTS, 'c', fwdShapes, lstmCellRows),
+      kernelFunc: flatKernel(backendName, FWD_INPUTS, 'c', fwdShapes, (a, d) => lstmCellRows(a, d)),
+    },
+    {
+      kernelName: LSTM_CELL_GATE_MAJOR,
+      backendName,
+      kernelFunc: flatKernel(backendName, FWD_INPUTS, 'c', fwdShapes, (a, d) => lstmCellRows(a, d, true)),
     },
     {
       kernelName: LSTM_CELL_GRAD,

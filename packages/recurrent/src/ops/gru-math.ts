@@ -3,7 +3,7 @@
  * with the fused `GlossaGruCell` kernels on cpu and wasm and composite ops elsewhere.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { GRU_CELL, runGruCellGrad } from '../kernels/gru-cell-kernel';
+import { GRU_CELL, GRU_CELL_GATE_MAJOR, runGruCellGrad } from '../kernels/gru-cell-kernel';
 import { fusedAvailable } from '../kernels/recurrent-kernels';
 import type { CellMath } from './cell-math';
 
@@ -49,6 +49,15 @@ export const gruMath: CellMath = {
   forward(xg, hh, h) {
     const [hNext, acts] = fusedAvailable(GRU_CELL) ? fusedForward(xg, hh, h) : gruCellComposite(xg, hh, h);
     return { h: hNext, c: null, saved: [acts, hh] };
+  },
+  gateMajorKernel: GRU_CELL_GATE_MAJOR,
+  forwardGateMajor(xg, hh, h) {
+    const [hNext, acts, hhRows] = tf.engine().runKernel(GRU_CELL_GATE_MAJOR, { xg, hh, h }) as [
+      tf.Tensor,
+      tf.Tensor,
+      tf.Tensor,
+    ];
+    return { h: hNext, c: null, saved: [acts, hhRows] };
   },
   backward(dh, _dc, saved, h) {
     const [acts, hh] = saved as [tf.Tensor, tf.Tensor];

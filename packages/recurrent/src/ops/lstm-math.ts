@@ -3,7 +3,7 @@
  * fused `GlossaLstmCell` kernels on cpu and wasm and composite ops elsewhere.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { LSTM_CELL, runLstmCellGrad } from '../kernels/lstm-cell-kernel';
+import { LSTM_CELL, LSTM_CELL_GATE_MAJOR, runLstmCellGrad } from '../kernels/lstm-cell-kernel';
 import { fusedAvailable } from '../kernels/recurrent-kernels';
 import type { CellMath, CellStep } from './cell-math';
 
@@ -60,6 +60,15 @@ export const lstmMath: CellMath = {
     const [h, cNext, acts] = fusedAvailable(LSTM_CELL)
       ? fusedForward(xg, hh, c as tf.Tensor)
       : lstmCellComposite(xg, hh, c as tf.Tensor);
+    return { h, c: cNext, saved: [acts, cNext] };
+  },
+  gateMajorKernel: LSTM_CELL_GATE_MAJOR,
+  forwardGateMajor(xg, hh, _h, c): CellStep {
+    const [h, cNext, acts] = tf.engine().runKernel(LSTM_CELL_GATE_MAJOR, { xg, hh, c: c as tf.Tensor }) as [
+      tf.Tensor,
+      tf.Tensor,
+      tf.Tensor,
+    ];
     return { h, c: cNext, saved: [acts, cNext] };
   },
   backward(dh, dc, saved, _h, c) {

@@ -3,8 +3,11 @@
  * hand-written backward pass through time (the way cuDNN and PyTorch's CPU kernels do it), instead
  * of leaving tfjs's tape to record every op of every step:
  *
- * - forward: the input projections of the whole sequence in one `[T·B, In] × [In, G]` product; per
- *   step, one `[B, H] × [H, G]` product for all gates and one fused cell kernel;
+ * - forward: the input projections of the whole sequence in one product; per step, one product for
+ *   all gates and one fused cell kernel. Where the cell has a gate-major kernel (LSTM, GRU on cpu and
+ *   wasm), both products are batched over the gate blocks (`[T·B, In] × [g, In, H]` and
+ *   `[B, H] × [g, H, H]`, giving `[g, ·, H]`), which runs ~2× faster on wasm than one `[·, G]` product;
+ *   elsewhere they are plain `[T·B, In] × [In, G]` and `[B, H] × [H, G]` products;
  * - backward: per step, the fused cell gradient and one `[B, G] × [G, H]` product; then `dW_ih`,
  *   `dW_hh` and `dx` for the whole sequence in one product each (`[G, T·B] × [T·B, ·]`, the gate
  *   gradients transposed once and shared), instead of T small products and T additions.
@@ -15,6 +18,7 @@
  * visualising vanishing and exploding gradients.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedAvailable } from '../kernels/recurrent-kernels';
 import type { CellMath } from './cell-math';
 import { unstack } from './unstack';
 
@@ -84,11 +88,35 @@ export function runRecurrence(cell: CellMath, a: RecurrenceInputs): RecurrenceOu
     const G = whh.shape[0] as number;
     // b_hh joins b_ih in the input projection, except where the cell needs it apart (GRU's b_hn).
     const sepBias = cell.separateHiddenBias;
-    let xp = tf.matMul(tf.reshape(x, [T * B, In]), wih, false, true);
-    if (bih && bhh) xp = tf.add(xp, sepBias ? bih : tf.add(bih, bhh));
-    const xs = unstack(tf.reshape(xp, [T, B, G]));
-    const whhT = tf.transpose(whh);
+    const inBias = bih && bhh ? (sepBias ? bih : tf.add(bih, bhh)) : null;
     const hiddenBias = sepBias ? bhh : null;
+    // Gate-major where the cell's kernel takes it: products per gate block (see CellMath).
+    const gm = cell.gateMajorKernel !== undefined && fusedAvailable(cell.gateMajorKernel);
+    let xs: tf.Tensor[];
+    let hiddenProduct: (h: tf.Tensor) => tf.Tensor;
+    if (gm) {
+      const g = cell.gates;
+      const blocksT = (w: tf.Tensor, cols: number) => tf.transpose(tf.reshape(w, [g, H, cols]), [0, 2, 1]);
+      const byGate = (b: tf.Tensor) => tf.reshape(b, [g, 1, H]);
+      let xp = tf.matMul(tf.reshape(x, [1, T * B, In]), blocksT(wih, In)); // [g, T·B, H]
+      if (inBias) xp = tf.add(xp, byGate(inBias));
+      xs = tf.split(tf.reshape(xp, [g, T, B, H]), T, 1).map((t) => tf.reshape(t, [g, B, H]));
+      const whhBlocks = blocksT(whh, H); // [g, H, H]
+      const hb = hiddenBias ? byGate(hiddenBias) : null;
+      hiddenProduct = (h) => {
+        const hh = tf.matMul(tf.reshape(h, [1, B, H]), whhBlocks);
+        return hb ? tf.add(hh, hb) : hh;
+      };
+    } else {
+      let xp = tf.matMul(tf.reshape(x, [T * B, In]), wih, false, true);
+      if (inBias) xp = tf.add(xp, inBias);
+      xs = unstack(tf.reshape(xp, [T, B, G]));
+      const whhT = tf.transpose(whh);
+      hiddenProduct = (h) => {
+        const hh = tf.matMul(h, whhT);
+        return hiddenBias ? tf.add(hh, hiddenBias) : hh;
+      };
+    }
     const masks = valid ? unstack(valid) : null;
     const unmasks = valid ? unstack(tf.sub(1, valid)) : null;
     let h = get('h0') as tf.Tensor;
@@ -97,9 +125,10 @@ export function runRecurrence(cell: CellMath, a: RecurrenceInputs): RecurrenceOu
     const kept: tf.Tensor[] = [];
     let savedPerStep = 0;
     for (let t = 0; t < T; t++) {
-      let hh = tf.matMul(h, whhT);
-      if (hiddenBias) hh = tf.add(hh, hiddenBias);
-      const s = cell.forward(xs[t] as tf.Tensor, hh, h, c);
+      const hh = hiddenProduct(h);
+      const s = gm
+        ? (cell.forwardGateMajor as NonNullable<CellMath['forwardGateMajor']>)(xs[t] as tf.Tensor, hh, h, c)
+        : cell.forward(xs[t] as tf.Tensor, hh, h, c);
       kept.push(h, ...(hasC ? [c as tf.Tensor] : []), ...s.saved);
       savedPerStep = s.saved.length;
       if (masks && unmasks) {
