@@ -12,3 +12,11 @@ export * from './transformer-decoder-layer';
 export * from './transformer-encoder';
 export * from './transformer-encoder-layer';
 export type { ResolvedLayerOptions, TransformerLayerOptions } from './transformer-layer-options';
+export * from './seq2seq-config';
+export * from './seq2seq-transformer';
+export {
+  type AttentionMaps,
+  attentionMaps,
+  type TranslateOptions,
+  type TranslationTokenizer,
+} from './translation';
