@@ -36,9 +36,16 @@ function makeBatch(strings: number[][]): Batch {
 }
 
 /** The model's length-normalised log-probability (mean over new tokens, eos included) of each output. */
-async function normalisedLogProb(model: Seq2SeqTransformer, src: number[][], outputs: number[][]): Promise<number[]> {
+async function normalisedLogProb(
+  model: Seq2SeqTransformer,
+  src: number[][],
+  outputs: number[][],
+): Promise<number[]> {
   const { ids: s, lengths } = padBatch(src, PAD);
-  const { ids: tIn } = padBatch(outputs.map((o) => [BOS, ...o.slice(0, -1)]), PAD);
+  const { ids: tIn } = padBatch(
+    outputs.map((o) => [BOS, ...o.slice(0, -1)]),
+    PAD,
+  );
   const logp = tf.tidy(() => tf.logSoftmax(model.forward(s, tIn, { srcLengths: lengths }).logits));
   const lp = (await logp.array()) as number[][][];
   tf.dispose([s, tIn, logp]);
@@ -55,7 +62,17 @@ describe.skipIf(!wasm?.available)('Seq2SeqTransformer training on wasm', () => {
         const started = performance.now();
         const generator = new Generator(0);
         const model = new Seq2SeqTransformer(
-          { srcVocabSize: 3 + LETTERS, dModel: 32, nhead: 4, numEncoderLayers: 2, numDecoderLayers: 2, dimFeedforward: 64, dropout: 0, maxLen: 16, normFirst: true },
+          {
+            srcVocabSize: 3 + LETTERS,
+            dModel: 32,
+            nhead: 4,
+            numEncoderLayers: 2,
+            numDecoderLayers: 2,
+            dimFeedforward: 64,
+            dropout: 0,
+            maxLen: 16,
+            normFirst: true,
+          },
           { generator },
         );
         const optimizer = new Adam({ lr: 0, betas: [0.9, 0.98], eps: 1e-9, params: model });
@@ -89,12 +106,19 @@ describe.skipIf(!wasm?.available)('Seq2SeqTransformer training on wasm', () => {
         const { ids, lengths } = padBatch(src, PAD);
         const before = tf.memory().numTensors;
         const greedy = await model.generateDetailed(ids, { srcLengths: lengths, maxNewTokens: 10 });
-        const beam = await model.generateDetailed(ids, { srcLengths: lengths, maxNewTokens: 10, numBeams: 4 });
+        const beam = await model.generateDetailed(ids, {
+          srcLengths: lengths,
+          maxNewTokens: 10,
+          numBeams: 4,
+        });
         expect(tf.memory().numTensors).toBe(before);
         ids.dispose();
         const strip = (o: number[]) => (o.at(-1) === EOS ? o.slice(0, -1) : o);
         const refs = held.map((s) => text([...s].reverse()));
-        const bleu = corpusBleu(greedy.newTokens.map((o) => text(strip(o))), [refs]);
+        const bleu = corpusBleu(
+          greedy.newTokens.map((o) => text(strip(o))),
+          [refs],
+        );
         const [pg, pb] = [
           await normalisedLogProb(model, src, greedy.newTokens),
           await normalisedLogProb(model, src, beam.newTokens),

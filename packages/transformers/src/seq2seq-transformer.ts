@@ -9,7 +9,7 @@
  * (a joint vocabulary) or `src_embed.weight` / `tgt_embed.weight`, and `output_projection.*` when the
  * output is not tied to the target embedding.
  */
-import { CrossAttentionCache, KVCache } from '@glossa/attention';
+import type { CrossAttentionCache, KVCache } from '@glossa/attention';
 import {
   ArgumentError,
   crossEntropy,
@@ -60,7 +60,7 @@ export function paddingMaskFromLengths(lengths: readonly number[], maxLen: numbe
     throw new ArgumentError('paddingMaskFromLengths(lengths)', `integers in [1, ${maxLen}]`, lengths);
   }
   const m = new Uint8Array(lengths.length * maxLen);
-  lengths.forEach((n, b) => m.fill(1, b * maxLen + n, (b + 1) * maxLen));
+  for (const [b, n] of lengths.entries()) m.fill(1, b * maxLen + n, (b + 1) * maxLen);
   return tf.tensor2d(m, [lengths.length, maxLen], 'bool');
 }
 
@@ -195,7 +195,9 @@ export class Seq2SeqTransformer extends Module {
     for (const [name, p] of initIsSkipped() ? [] : this.namedParameters()) {
       if (p.rank < 2) continue;
       const embed = name.endsWith('embed.weight') || name === 'shared.weight';
-      const v = embed ? init.normal(p.shape, { std: D ** -0.5, generator }) : init.xavierUniform(p.shape, { generator });
+      const v = embed
+        ? init.normal(p.shape, { std: D ** -0.5, generator })
+        : init.xavierUniform(p.shape, { generator });
       p.assign(v);
       v.dispose();
     }
@@ -230,7 +232,11 @@ export class Seq2SeqTransformer extends Module {
   private padMask(ids: tf.Tensor, lengths?: readonly number[]): tf.Tensor {
     if (lengths === undefined) return tf.equal(ids, this.config.padTokenId);
     if (!Array.isArray(lengths) || lengths.length !== ids.shape[0]) {
-      throw new ArgumentError('Seq2SeqTransformer(lengths)', `${ids.shape[0]} lengths (one per row)`, lengths);
+      throw new ArgumentError(
+        'Seq2SeqTransformer(lengths)',
+        `${ids.shape[0]} lengths (one per row)`,
+        lengths,
+      );
     }
     return paddingMaskFromLengths(lengths, ids.shape[1]!);
   }
@@ -261,7 +267,11 @@ export class Seq2SeqTransformer extends Module {
     const [B, T] = this.checkIds('Seq2SeqTransformer.forward(tgtIds)', tgtIds, 'tgt');
     this.checkIds('Seq2SeqTransformer.forward(srcIds)', srcIds, 'src');
     if (srcIds.shape[0] !== B) {
-      throw new ArgumentError('Seq2SeqTransformer.forward(tgtIds)', `${srcIds.shape[0]} rows (as srcIds)`, tgtIds);
+      throw new ArgumentError(
+        'Seq2SeqTransformer.forward(tgtIds)',
+        `${srcIds.shape[0]} rows (as srcIds)`,
+        tgtIds,
+      );
     }
     if (targets !== undefined && (!(targets instanceof tf.Tensor) || targets.shape.join() !== `${B},${T}`)) {
       throw new ArgumentError('Seq2SeqTransformer.forward(targets)', `an int32 tensor [${B}, ${T}]`, targets);
@@ -308,7 +318,11 @@ export class Seq2SeqTransformer extends Module {
         memoryKeyPaddingMask: memoryPad,
         needWeights: true,
       });
-      return { encoderSelf: enc.selfAttnWeights, decoderSelf: dec.selfAttnWeights, cross: dec.crossAttnWeights };
+      return {
+        encoderSelf: enc.selfAttnWeights,
+        decoderSelf: dec.selfAttnWeights,
+        cross: dec.crossAttnWeights,
+      };
     });
   }
 
@@ -329,7 +343,11 @@ export class Seq2SeqTransformer extends Module {
     return {
       initState: (batchSize) => {
         if (batchSize !== B) {
-          throw new ArgumentError('Seq2SeqTransformer.generate(inputIds)', `${B} rows (one per source)`, batchSize);
+          throw new ArgumentError(
+            'Seq2SeqTransformer.generate(inputIds)',
+            `${B} rows (one per source)`,
+            batchSize,
+          );
         }
         const memoryPad = tf.keep(this.padMask(srcIds, options.srcLengths));
         const memory = tf.keep(this.encode(srcIds, options));
@@ -342,7 +360,9 @@ export class Seq2SeqTransformer extends Module {
         const gather = (t: tf.Tensor | null) => {
           if (!t) return null;
           const g = tf.tidy(() =>
-            t.dtype === 'bool' ? tf.cast(tf.gather(tf.cast(t, 'int32'), indices), 'bool') : tf.gather(t, indices),
+            t.dtype === 'bool'
+              ? tf.cast(tf.gather(tf.cast(t, 'int32'), indices), 'bool')
+              : tf.gather(t, indices),
           );
           t.dispose();
           return g;
@@ -405,7 +425,11 @@ export class Seq2SeqTransformer extends Module {
     const B = this.checkIds('Seq2SeqTransformer.generate(srcIds)', srcIds, 'src')[0];
     const maxNewTokens = rest.maxNewTokens ?? maxLen - 1;
     if (!(maxNewTokens <= maxLen - 1)) {
-      throw new ArgumentError('Seq2SeqTransformer.generate(maxNewTokens)', `at most maxLen − 1 = ${maxLen - 1}`, maxNewTokens);
+      throw new ArgumentError(
+        'Seq2SeqTransformer.generate(maxNewTokens)',
+        `at most maxLen − 1 = ${maxLen - 1}`,
+        maxNewTokens,
+      );
     }
     const model = this.decodingModel(srcIds, { srcLengths, useCache });
     const prompts = tf.fill([B, 1], bosTokenId, 'int32') as tf.Tensor2D;
@@ -450,7 +474,11 @@ export class Seq2SeqTransformer extends Module {
   translate(sentences: readonly string[], options: TranslateOptions = {}): Promise<string[]> {
     const tokenizer = options.tokenizer ?? this.tokenizer;
     if (!tokenizer) {
-      throw new ArgumentError('Seq2SeqTransformer.translate(tokenizer)', 'a tokenizer (fromPretrained sets one)', tokenizer);
+      throw new ArgumentError(
+        'Seq2SeqTransformer.translate(tokenizer)',
+        'a tokenizer (fromPretrained sets one)',
+        tokenizer,
+      );
     }
     return translateSentences(this, tokenizer, sentences, options);
   }
@@ -470,11 +498,16 @@ export class Seq2SeqTransformer extends Module {
     const { generator, ...load } = options;
     const loaded = await loadPretrained(source, { ...load, tokenizer: true });
     try {
-      const c = validateConfig(loaded.config, SEQ2SEQ_CONFIG_SCHEMA, 'Seq2SeqTransformer.fromPretrained(config)');
+      const c = validateConfig(
+        loaded.config,
+        SEQ2SEQ_CONFIG_SCHEMA,
+        'Seq2SeqTransformer.fromPretrained(config)',
+      );
       const model = withoutInit(() => new Seq2SeqTransformer(c as Seq2SeqConfigOptions, { generator }));
       try {
         model.loadStateDict(loaded.state);
-        if (loaded.tokenizerJson !== undefined) model.tokenizer = fromTokenizerJson(loaded.tokenizerJson as never);
+        if (loaded.tokenizerJson !== undefined)
+          model.tokenizer = fromTokenizerJson(loaded.tokenizerJson as never);
       } catch (e) {
         model.dispose();
         throw e;

@@ -1,5 +1,13 @@
 import { CrossAttentionCache, type KVCache, MultiHeadAttention } from '@glossa/attention';
-import { type ActivationFn, ArgumentError, assertShape, Dropout, LayerNorm, Linear, Module } from '@glossa/core';
+import {
+  type ActivationFn,
+  ArgumentError,
+  assertShape,
+  Dropout,
+  LayerNorm,
+  Linear,
+  Module,
+} from '@glossa/core';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   type ResolvedLayerOptions,
@@ -137,7 +145,11 @@ export class TransformerDecoderLayer extends Module {
     const { tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask, cache, crossCache } = args;
     assertShape('TransformerDecoderLayer.forward(tgt)', tgt.shape, [null, null, D]);
     if (crossCache !== undefined && !(crossCache instanceof CrossAttentionCache)) {
-      throw new ArgumentError('TransformerDecoderLayer.forward(crossCache)', 'a CrossAttentionCache', crossCache);
+      throw new ArgumentError(
+        'TransformerDecoderLayer.forward(crossCache)',
+        'a CrossAttentionCache',
+        crossCache,
+      );
     }
     if (memory === null && !crossCache?.filled) {
       throw new ArgumentError(

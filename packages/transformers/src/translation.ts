@@ -39,7 +39,7 @@ export function sourceIds(model: Seq2SeqTransformer, tokenizer: TextTokenizer, s
 export function padBatch(rows: readonly number[][], pad: number): { ids: tf.Tensor2D; lengths: number[] } {
   const S = Math.max(...rows.map((r) => r.length));
   const data = new Int32Array(rows.length * S).fill(pad);
-  rows.forEach((r, b) => data.set(r, b * S));
+  for (const [b, r] of rows.entries()) data.set(r, b * S);
   return { ids: tf.tensor2d(data, [rows.length, S], 'int32'), lengths: rows.map((r) => r.length) };
 }
 
@@ -50,7 +50,8 @@ export async function translateSentences(
   sentences: readonly string[],
   options: TranslateOptions,
 ): Promise<string[]> {
-  if (!Array.isArray(sentences)) throw new ArgumentError('translate(sentences)', 'an array of strings', sentences);
+  if (!Array.isArray(sentences))
+    throw new ArgumentError('translate(sentences)', 'an array of strings', sentences);
   const { batchSize = 32, tokenizer: _t, maxNewTokens, ...decode } = options;
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new ArgumentError('translate(batchSize)', 'a positive integer', batchSize);
@@ -66,7 +67,11 @@ export async function translateSentences(
     const budget = maxNewTokens ?? Math.min(maxLen - 1, Math.ceil(1.5 * longest) + 10);
     const { ids, lengths } = padBatch(rows, padTokenId);
     try {
-      const { newTokens } = await model.generateDetailed(ids, { ...decode, maxNewTokens: budget, srcLengths: lengths });
+      const { newTokens } = await model.generateDetailed(ids, {
+        ...decode,
+        maxNewTokens: budget,
+        srcLengths: lengths,
+      });
       idx.forEach((i, r) => {
         const toks = newTokens[r]!;
         out[i] = tokenizer.decode(toks[toks.length - 1] === eosTokenId ? toks.slice(0, -1) : toks);

@@ -55,11 +55,18 @@ const readPairs = (f) =>
   readFileSync(f, 'utf8')
     .split('\n')
     .filter((l) => l.includes('\t'))
-    .map((l) => l.split('\t').slice(0, 2).map((s) => s.normalize('NFC').trim()));
+    .map((l) =>
+      l
+        .split('\t')
+        .slice(0, 2)
+        .map((s) => s.normalize('NFC').trim()),
+    );
 const [train, devAll] = files.map(readPairs);
 const dev = devAll.slice(0, env('DEV_N', devAll.length));
 const info = await useBackend('wasm', { verbose: false, threads: env('THREADS', 1) });
-console.log(`backend ${info.name}; ${train.length} training pairs, ${dev.length} dev pairs; settings ${JSON.stringify(S)}`);
+console.log(
+  `backend ${info.name}; ${train.length} training pairs, ${dev.length} dev pairs; settings ${JSON.stringify(S)}`,
+);
 const writeAtomic = (path, text) => {
   writeFileSync(`${path}.tmp`, text);
   renameSync(`${path}.tmp`, path);
@@ -78,8 +85,14 @@ async function evaluate(model, label) {
     const seconds = (performance.now() - t0) / 1000;
     const bleu = corpusBleu(hyps, [refs]);
     const name = numBeams === 1 ? 'greedy' : `beam${numBeams}`;
-    result[name] = { bleu: Number(bleu.score.toFixed(2)), signature: bleu.signature, seconds: Number(seconds.toFixed(1)) };
-    console.log(`${label} ${name}: BLEU ${bleu.score.toFixed(2)} (${bleu.signature}), ${seconds.toFixed(0)} s for ${dev.length} sentences`);
+    result[name] = {
+      bleu: Number(bleu.score.toFixed(2)),
+      signature: bleu.signature,
+      seconds: Number(seconds.toFixed(1)),
+    };
+    console.log(
+      `${label} ${name}: BLEU ${bleu.score.toFixed(2)} (${bleu.signature}), ${seconds.toFixed(0)} s for ${dev.length} sentences`,
+    );
     for (let i = 0; i < 3; i++) console.log(`  ${dev[i][0]} → ${hyps[i]}   [ref: ${refs[i]}]`);
   }
   return result;
@@ -100,12 +113,15 @@ if (existsSync(tokPath)) {
   console.log(`tokenizer: ${tokPath} (vocabulary ${tokenizer.vocabSize})`);
 } else {
   const t0 = performance.now();
-  tokenizer = trainBPE(
-    train.flatMap((p) => p),
-    { vocabSize: S.vocab, specialTokens: ['<pad>', '<s>', '</s>'], normalization: 'NFC' },
-  );
+  tokenizer = trainBPE(train.flat(), {
+    vocabSize: S.vocab,
+    specialTokens: ['<pad>', '<s>', '</s>'],
+    normalization: 'NFC',
+  });
   writeAtomic(tokPath, JSON.stringify(tokenizer.toTokenizerJson()));
-  console.log(`tokenizer: trained ${tokenizer.vocabSize} tokens in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `tokenizer: trained ${tokenizer.vocabSize} tokens in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 }
 const [PAD, BOS, EOS] = ['<pad>', '<s>', '</s>'].map((t) => tokenizer.tokenToId(t));
 const ids = (s) => Array.from(tokenizer.encode(s).ids);
@@ -113,7 +129,9 @@ const examples = train
   .map(([en, fr]) => ({ src: [...ids(en), EOS], tgt: [BOS, ...ids(fr), EOS] }))
   .filter((e) => e.src.length <= S.maxLen && e.tgt.length <= S.maxLen);
 const meanLen = (k) => examples.reduce((a, e) => a + e[k].length, 0) / examples.length;
-console.log(`${examples.length} pairs kept; mean tokens: source ${meanLen('src').toFixed(1)}, target ${meanLen('tgt').toFixed(1)}`);
+console.log(
+  `${examples.length} pairs kept; mean tokens: source ${meanLen('src').toFixed(1)}, target ${meanLen('tgt').toFixed(1)}`,
+);
 
 // ───────────── batches by token count: sorted by length, chunked, order shuffled per epoch ─────────────
 examples.sort((a, b) => a.src.length - b.src.length || a.tgt.length - b.tgt.length);
@@ -180,7 +198,9 @@ const lossOf = (b) =>
     const t = (rows) => tf.tensor2d(rows, undefined, 'int32');
     return model.forward(t(b.src), t(b.tgtIn), { targets: t(b.tgtOut), labelSmoothing: 0.1 }).loss;
   });
-const devBatches = () => [toBatch(dev.slice(0, 200).map(([en, fr]) => ({ src: [...ids(en), EOS], tgt: [BOS, ...ids(fr), EOS] })))];
+const devBatches = () => [
+  toBatch(dev.slice(0, 200).map(([en, fr]) => ({ src: [...ids(en), EOS], tgt: [BOS, ...ids(fr), EOS] }))),
+];
 
 const abort = new AbortController();
 const timer = setTimeout(() => abort.abort(), S.minutes * 60_000);
@@ -215,7 +235,9 @@ const result = await fit({
 });
 clearTimeout(timer);
 const minutes = (performance.now() - started) / 60_000;
-console.log(`trained ${result.steps} steps (${minutes.toFixed(1)} min this run; aborted by the time budget: ${result.aborted})`);
+console.log(
+  `trained ${result.steps} steps (${minutes.toFixed(1)} min this run; aborted by the time budget: ${result.aborted})`,
+);
 
 // ─────────────────── save (float16, atomic), reload, evaluate the shipped model ───────────────────
 model.eval();
