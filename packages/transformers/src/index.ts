@@ -17,9 +17,17 @@ export {
 } from './bert-pretrained';
 export * from './gpt';
 export type { GPTConfigFields, HFGPT2Config } from './hf-gpt2';
+export * from './seq2seq-config';
+export * from './seq2seq-transformer';
 export { generateText, streamText, type TextGenerationOptions, type TextTokenizer } from './text-generation';
 export * from './transformer-decoder';
 export * from './transformer-decoder-layer';
 export * from './transformer-encoder';
 export * from './transformer-encoder-layer';
 export type { ResolvedLayerOptions, TransformerLayerOptions } from './transformer-layer-options';
+export {
+  type AttentionMaps,
+  attentionMaps,
+  type TranslateOptions,
+  type TranslationTokenizer,
+} from './translation';

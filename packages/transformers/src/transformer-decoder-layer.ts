@@ -1,5 +1,13 @@
-import { type KVCache, MultiHeadAttention } from '@glossa/attention';
-import { type ActivationFn, assertShape, Dropout, LayerNorm, Linear, Module } from '@glossa/core';
+import { CrossAttentionCache, type KVCache, MultiHeadAttention } from '@glossa/attention';
+import {
+  type ActivationFn,
+  ArgumentError,
+  assertShape,
+  Dropout,
+  LayerNorm,
+  Linear,
+  Module,
+} from '@glossa/core';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   type ResolvedLayerOptions,
@@ -24,6 +32,11 @@ export interface TransformerDecoderLayerArgs {
    * keys/values are appended and attention covers the whole prefix. One cache per layer.
    */
   cache?: KVCache;
+  /**
+   * Cross-attention cache for incremental decoding: the first call projects `memory` into it, later
+   * calls reuse the projected keys/values (then `memory` may be `null`). One cache per layer.
+   */
+  crossCache?: CrossAttentionCache;
   /** Also return the per-head attention weights. Default `false`. */
   needWeights?: boolean;
 }
@@ -115,23 +128,39 @@ export class TransformerDecoderLayer extends Module {
    */
   forward(
     tgt: tf.Tensor,
-    memory: tf.Tensor,
+    memory: tf.Tensor | null,
     args?: TransformerDecoderLayerArgs & { needWeights?: false },
   ): tf.Tensor;
   forward(
     tgt: tf.Tensor,
-    memory: tf.Tensor,
+    memory: tf.Tensor | null,
     args: TransformerDecoderLayerArgs & { needWeights: true },
   ): TransformerDecoderLayerOutput;
   forward(
     tgt: tf.Tensor,
-    memory: tf.Tensor,
+    memory: tf.Tensor | null,
     args: TransformerDecoderLayerArgs = {},
   ): tf.Tensor | TransformerDecoderLayerOutput {
     const D = this.options.dModel;
+    const { tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask, cache, crossCache } = args;
     assertShape('TransformerDecoderLayer.forward(tgt)', tgt.shape, [null, null, D]);
-    assertShape('TransformerDecoderLayer.forward(memory)', memory.shape, [tgt.shape[0]!, null, D]);
-    const { tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask, cache } = args;
+    if (crossCache !== undefined && !(crossCache instanceof CrossAttentionCache)) {
+      throw new ArgumentError(
+        'TransformerDecoderLayer.forward(crossCache)',
+        'a CrossAttentionCache',
+        crossCache,
+      );
+    }
+    if (memory === null && !crossCache?.filled) {
+      throw new ArgumentError(
+        'TransformerDecoderLayer.forward(memory)',
+        'a tensor [B, S, D] (null only with a filled crossCache)',
+        memory,
+      );
+    }
+    if (memory !== null) {
+      assertShape('TransformerDecoderLayer.forward(memory)', memory.shape, [tgt.shape[0]!, null, D]);
+    }
     const { tgtIsCausal = false, needWeights = false } = args;
     const result = tf.tidy(() => {
       const w: { self?: tf.Tensor | null; cross?: tf.Tensor | null } = {};
@@ -151,9 +180,10 @@ export class TransformerDecoderLayer extends Module {
       const mha = (x: tf.Tensor) => {
         const r = this.multiheadAttn.forward({
           query: x,
-          key: memory,
-          value: memory,
+          key: memory ?? undefined,
+          value: memory ?? undefined,
           attnMask: memoryMask,
+          cache: crossCache,
           keyPaddingMask: memoryKeyPaddingMask,
           needWeights,
           averageAttnWeights: false,

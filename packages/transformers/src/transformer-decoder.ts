@@ -1,4 +1,4 @@
-import { KVCache } from '@glossa/attention';
+import { CrossAttentionCache, KVCache } from '@glossa/attention';
 import { ArgumentError, assertShape, type LayerNorm, Module, ModuleList } from '@glossa/core';
 import { checkDims } from '@glossa/core/internal';
 import * as tf from '@tensorflow/tfjs-core';
@@ -32,6 +32,8 @@ export interface TransformerDecoderArgs {
   tgtIsCausal?: boolean;
   /** One self-attention `KVCache` per layer, for incremental decoding (see {@link TransformerDecoder.createCaches}). */
   caches?: readonly KVCache[];
+  /** One `CrossAttentionCache` per layer (see {@link TransformerDecoder.createCrossCaches}); once filled, `memory` may be `null`. */
+  crossCaches?: readonly CrossAttentionCache[];
   /** Also return every layer's per-head attention weights. Default `false`. */
   needWeights?: boolean;
 }
@@ -98,6 +100,11 @@ export class TransformerDecoder extends Module {
     return this.layers.toArray().map(() => new KVCache());
   }
 
+  /** One empty `CrossAttentionCache` per layer, for `forward(…, { crossCaches })`. Dispose them when done. */
+  createCrossCaches(): CrossAttentionCache[] {
+    return this.layers.toArray().map(() => new CrossAttentionCache());
+  }
+
   /**
    * @param tgt `[B, T, D]` (with caches: the new positions only)
    * @param memory `[B, S, D]`
@@ -105,34 +112,39 @@ export class TransformerDecoder extends Module {
    */
   forward(
     tgt: tf.Tensor,
-    memory: tf.Tensor,
+    memory: tf.Tensor | null,
     args?: TransformerDecoderArgs & { needWeights?: false },
   ): tf.Tensor;
   forward(
     tgt: tf.Tensor,
-    memory: tf.Tensor,
+    memory: tf.Tensor | null,
     args: TransformerDecoderArgs & { needWeights: true },
   ): TransformerDecoderOutput;
   forward(
     tgt: tf.Tensor,
-    memory: tf.Tensor,
+    memory: tf.Tensor | null,
     args: TransformerDecoderArgs = {},
   ): tf.Tensor | TransformerDecoderOutput {
     assertShape('TransformerDecoder.forward(tgt)', tgt.shape, [null, null, this.dModel]);
-    const { caches, needWeights = false, ...rest } = args;
-    if (caches !== undefined && (!Array.isArray(caches) || caches.length !== this.numLayers)) {
-      throw new ArgumentError(
-        'TransformerDecoder.forward(caches)',
-        `an array of ${this.numLayers} KVCaches`,
-        caches,
-      );
+    const { caches, crossCaches, needWeights = false, ...rest } = args;
+    for (const [name, list, kind] of [
+      ['caches', caches, 'KVCaches'],
+      ['crossCaches', crossCaches, 'CrossAttentionCaches'],
+    ] as const) {
+      if (list !== undefined && (!Array.isArray(list) || list.length !== this.numLayers)) {
+        throw new ArgumentError(
+          `TransformerDecoder.forward(${name})`,
+          `an array of ${this.numLayers} ${kind}`,
+          list,
+        );
+      }
     }
     const result = tf.tidy(() => {
       const selfAttnWeights: tf.Tensor[] = [];
       const crossAttnWeights: tf.Tensor[] = [];
       let x = tgt;
       this.layers.toArray().forEach((layer, i) => {
-        const layerArgs = { ...rest, cache: caches?.[i] };
+        const layerArgs = { ...rest, cache: caches?.[i], crossCache: crossCaches?.[i] };
         if (needWeights) {
           const r = layer.forward(x, memory, { ...layerArgs, needWeights: true });
           x = r.output;
