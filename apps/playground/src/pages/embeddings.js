@@ -32,13 +32,13 @@ const list = (rows) =>
 export function mount(root) {
   root.innerHTML = `<h1>Word embeddings: word2vec</h1>
     <p>Skip-gram (or CBOW) with negative sampling, <code>@glossa/embeddings</code>, trained here in a Web
-    Worker on 64 KB of Tiny Shakespeare (the opening of <i>Coriolanus</i>; lowercased words seen at least 3 times). A corpus this small
+    Worker on 64 KB of Tiny Shakespeare (the opening of <i>Coriolanus</i>; lowercased words seen at least 3 times, no subsampling). A corpus this small
     gives rough neighbours; the point is to watch it work.</p>
     <section class="card" id="w2v">
       <form class="controls" id="w2v-form">
         <label>mode <select name="mode"><option>skipgram</option><option>cbow</option></select></label>
         <label>size <select name="vectorSize"><option>25</option><option selected>50</option><option>100</option></select></label>
-        <label>epochs <input name="epochs" type="number" value="20" min="1" max="200" style="width:4em"></label>
+        <label>epochs <input name="epochs" type="number" value="50" min="1" max="200" style="width:4em"></label>
         <button type="submit">Train</button>
       </form>
       <p class="muted" id="w2v-progress">starting…</p>

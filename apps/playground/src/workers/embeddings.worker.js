@@ -35,7 +35,8 @@ serve({
       epochs,
       minCount,
       seed,
-      sample: 1e-3,
+      // No subsampling: on 11k words gensim's 1e-3 drops so much that every vector ends up alike.
+      sample: 0,
       negative: 5,
       signal: controller.signal,
       onProgress: (p) =>
