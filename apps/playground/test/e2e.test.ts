@@ -216,6 +216,7 @@ describe.skipIf(missing)(`playground in Chromium${missing ? ` (skipped: ${missin
       null,
       { timeout: 60_000 },
     );
+    expect(await o.page.textContent('#gpt-info')).toMatch(/step 30 — on wasm/); // the step comes back too
     await finish('gpt', o, o.page);
   });
 

@@ -184,7 +184,10 @@ serve({
     return { text, tensors: tf.memory().numTensors };
   },
   async save() {
-    await state.gpt.savePretrained(STORE, { tokenizerJson: state.tokenizer.toTokenizerJson() });
+    await state.gpt.savePretrained(STORE, {
+      tokenizerJson: state.tokenizer.toTokenizerJson(),
+      metadata: { step: String(state.step) },
+    });
     return { saved: STORE, step: state.step };
   },
   async load(_, progress) {
@@ -196,7 +199,9 @@ serve({
       loaded.dispose();
     }
     const tokenizer = fromTokenizerJson(JSON.stringify(loaded.tokenizerJson));
-    return adopt(gpt, tokenizer, await text(progress), state?.lr ?? 3e-3);
+    const info = adopt(gpt, tokenizer, await text(progress), state?.lr ?? 3e-3);
+    state.step = Number(loaded.metadata?.step) || 0;
+    return { ...info, step: state.step };
   },
   async download() {
     const hf = state.gpt.toHFState();
