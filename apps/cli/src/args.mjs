@@ -34,3 +34,19 @@ export function integer(value, name, { min = 1 } = {}) {
 
 /** True when `--help` or `-h` is among the arguments. */
 export const wantsHelp = (argv) => argv.includes('--help') || argv.includes('-h');
+
+/** A finite number from option `name` within [min, max] (`exclusive`: above min), or a UsageError. */
+export function number(value, name, { min = -Infinity, max = Infinity, exclusive = false } = {}) {
+  const n = Number(value);
+  const ok =
+    typeof value === 'string' &&
+    value.trim() !== '' &&
+    Number.isFinite(n) &&
+    n <= max &&
+    (exclusive ? n > min : n >= min);
+  if (!ok) {
+    const range = `${exclusive ? '>' : '>='} ${min}${max < Infinity ? ` and <= ${max}` : ''}`;
+    throw new UsageError(`--${name} needs a number ${range}, got '${value}'`);
+  }
+  return n;
+}

@@ -25,6 +25,7 @@ const version = () => JSON.parse(readFileSync(new URL('../package.json', import.
 /** @type {import('./commands/index.mjs').Io} */
 const processIo = {
   out: (line) => process.stdout.write(`${line}\n`),
+  write: (text) => process.stdout.write(text),
   err: (line) => process.stderr.write(`${line}\n`),
   stdin: () => readStdin(),
 };

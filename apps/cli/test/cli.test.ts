@@ -36,19 +36,36 @@ describe('glossa --help and the command registry', () => {
   it('--help lists every command and exits 0; no command is a usage error', () => {
     const r = glossa(['--help']);
     expect(r.code).toBe(0);
-    for (const c of ['tokenize', 'train-tokenizer', 'bleu', 'chrf', 'rouge', 'ngram'])
+    for (const c of [
+      'tokenize',
+      'train-tokenizer',
+      'bleu',
+      'chrf',
+      'rouge',
+      'ngram',
+      'train',
+      'generate',
+      'word2vec',
+    ])
       expect(r.out).toContain(`  ${c}`);
     expect(glossa([]).code).toBe(2);
   });
-  it.each([['tokenize'], ['train-tokenizer'], ['bleu'], ['chrf'], ['rouge'], ['ngram']])(
-    '%s --help exits 0',
-    (c) => {
-      const r = glossa([c, '--help']);
-      expect(r.code).toBe(0);
-      expect(r.out).toMatch(new RegExp(`^Usage: glossa ${c}`));
-      expect(r.err).toBe('');
-    },
-  );
+  it.each([
+    ['tokenize'],
+    ['train-tokenizer'],
+    ['bleu'],
+    ['chrf'],
+    ['rouge'],
+    ['ngram'],
+    ['train'],
+    ['generate'],
+    ['word2vec'],
+  ])('%s --help exits 0', (c) => {
+    const r = glossa([c, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(new RegExp(`^Usage: glossa ${c}`));
+    expect(r.err).toBe('');
+  });
   it('an unknown command or option is one line and exit 2', () => {
     const a = glossa(['tokenise']);
     expect(a.code).toBe(2);

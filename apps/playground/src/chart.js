@@ -5,6 +5,9 @@ import 'uplot/dist/uPlot.min.css';
 
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2'];
 
+const logTick = (v) =>
+  v == null ? '' : v >= 0.01 && v < 1e4 ? String(+v.toPrecision(3)) : v.toExponential(0);
+
 const size = (el) => ({ width: Math.max(280, Math.min(640, el.clientWidth || 560)), height: 220 });
 
 /**
@@ -19,7 +22,11 @@ export function lossChart(el, { series, logY = true, yLabel = 'loss' }) {
     {
       ...size(el),
       scales: { x: { time: false }, y: { distr: logY ? 3 : 1 } },
-      axes: [{ label: 'step' }, { label: yLabel }],
+      axes: [
+        { label: 'step' },
+        // Log axes spanning many decades: 1e-12 rather than uPlot's rounded "0".
+        logY ? { label: yLabel, size: 60, values: (_, ticks) => ticks.map(logTick) } : { label: yLabel },
+      ],
       series: [
         { label: 'step' },
         ...series.map((s, i) => ({ label: s, stroke: COLORS[i % COLORS.length], width: 2, spanGaps: true })),

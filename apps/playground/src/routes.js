@@ -1,8 +1,7 @@
 // The registry of pages. Each route is a hash path, a title for the navigation, a line for the home
 // page, and a loader: the page's module is fetched only when the route is opened, so every route
 // pays only for its own code. A page module exports `mount(element, context)` and may return an
-// `unmount()`; see main.js for the context. The model pages of the second playground issue
-// (#/embeddings, #/attention, #/gpt, #/rnn) are added here as further entries.
+// `unmount()`; see main.js for the context. #/attention and #/translate are further entries to come.
 
 /** @typedef {{ path: string, title: string, blurb: string, load: () => Promise<{ mount: Function }> }} Route */
 
@@ -26,5 +25,24 @@ export const ROUTES = [
     title: 'Basics',
     blurb: 'Gradient descent, an MLP, activations, over-fitting cured, and four optimizers racing.',
     load: () => import('./pages/basics.js'),
+  },
+  {
+    path: '#/gpt',
+    title: 'GPT',
+    blurb:
+      'A character-level GPT trained here on Tiny Shakespeare: loss curves, samples as it learns, save and load.',
+    load: () => import('./pages/gpt.js'),
+  },
+  {
+    path: '#/embeddings',
+    title: 'Embeddings',
+    blurb: 'word2vec trained here: words on a 2-D PCA map, nearest neighbours and analogies.',
+    load: () => import('./pages/embeddings.js'),
+  },
+  {
+    path: '#/rnn',
+    title: 'RNN',
+    blurb: 'Vanishing and exploding gradients: the gradient norm per time step of an RNN and an LSTM.',
+    load: () => import('./pages/rnn.js'),
   },
 ];

@@ -1,10 +1,9 @@
 // The registry of subcommands. Each entry names the command, says in one line what it does, and
 // loads its module only when it runs (so `glossa --help` and each command start fast). A module
 // exports `usage` (the text of `glossa <name> --help`) and `run(argv, io)` → exit code.
-// The model commands of the second playground/CLI issue (`train gpt`, `generate`, `translate`,
-// `word2vec`) slot in here as further entries.
+// The model commands (`train gpt`, `generate`, `word2vec`) load tfjs only when they run.
 
-/** @typedef {{ out(line: string): void, err(line: string): void, stdin(): Promise<string> }} Io */
+/** @typedef {{ out(line: string): void, write(text: string): void, err(line: string): void, stdin(): Promise<string> }} Io */
 /** @typedef {{ name: string, summary: string, load: () => Promise<{ usage: string, run(argv: string[], io: Io): Promise<number> | number }> }} Command */
 
 /** @type {Command[]} */
@@ -38,6 +37,21 @@ export const COMMANDS = [
     name: 'ngram',
     summary: 'train a Kneser-Ney n-gram model (ARPA file), compute perplexity',
     load: () => import('./ngram.mjs'),
+  },
+  {
+    name: 'train',
+    summary: 'train gpt: a GPT on a text file (char or BPE tokens), checkpoints, a model folder',
+    load: () => import('./train.mjs'),
+  },
+  {
+    name: 'generate',
+    summary: 'stream text from a saved GPT folder (temperature, top-k, top-p, seed)',
+    load: () => import('./generate.mjs'),
+  },
+  {
+    name: 'word2vec',
+    summary: 'word2vec train / evaluate (analogies, similarity) / query (neighbours, analogies)',
+    load: () => import('./word2vec.mjs'),
   },
 ];
 
