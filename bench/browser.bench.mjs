@@ -175,7 +175,7 @@ if (only !== 'chromium')
 const pages = CHROMIUM.filter((c) => !process.env.BENCH_PAGES || c.label.includes(process.env.BENCH_PAGES));
 if (only !== 'node') {
   const browser = await browserRuns(pages.map(({ label, ...c }) => c));
-  pages.forEach((c, i) => rows.push([c, browser[i]]));
+  for (const [i, c] of pages.entries()) rows.push([c, browser[i]]);
 }
 
 const fmt = (x, d = 1) => (typeof x === 'number' ? x.toFixed(d) : '–');

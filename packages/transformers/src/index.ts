@@ -29,5 +29,6 @@ export {
   type AttentionMaps,
   attentionMaps,
   type TranslateOptions,
+  type TranslationModel,
   type TranslationTokenizer,
 } from './translation';

@@ -1,5 +1,6 @@
-import { ArgumentError } from '@glossa/core';
+import { ArgumentError, type GenerateOptions } from '@glossa/core';
 import { checkDims } from '@glossa/core/internal';
+import type * as tf from '@tensorflow/tfjs-core';
 
 /** The fields of {@link Seq2SeqConfig} (what `config.json` holds, glossa's names). */
 export interface Seq2SeqConfigFields {
@@ -137,4 +138,22 @@ export class Seq2SeqConfig implements Seq2SeqConfigFields {
   toJSON(): Seq2SeqConfigFields {
     return { ...this };
   }
+}
+
+/** Options of `Seq2SeqTransformer.generate`: core's, plus the source's lengths and the caches. */
+export interface Seq2SeqGenerateOptions extends Omit<GenerateOptions, 'attentionMask'> {
+  /** Real tokens of each source row. Default: the tokens ≠ `padTokenId`. */
+  srcLengths?: readonly number[];
+  /** Cached self-attention and cross-attention keys/values (default `true`); `false` re-runs the prefix each step. */
+  useCache?: boolean;
+}
+
+/** Per-layer, per-head attention weights of a source and a target (see `Seq2SeqTransformer.attentionWeights`). */
+export interface Seq2SeqAttention {
+  /** One `[B, H, S, S]` per encoder layer. */
+  encoderSelf: tf.Tensor[];
+  /** One `[B, H, T, T]` per decoder layer (causal: zero above the diagonal). */
+  decoderSelf: tf.Tensor[];
+  /** One `[B, H, T, S]` per decoder layer. */
+  cross: tf.Tensor[];
 }

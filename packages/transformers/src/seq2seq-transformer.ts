@@ -15,7 +15,6 @@ import {
   crossEntropy,
   Dropout,
   Embedding,
-  type GenerateOptions,
   type GenerateOutput,
   type GenerationModel,
   type Generator,
@@ -40,7 +39,13 @@ import {
 } from '@glossa/core';
 import { fromTokenizerJson } from '@glossa/tokenizers';
 import * as tf from '@tensorflow/tfjs-core';
-import { SEQ2SEQ_CONFIG_SCHEMA, Seq2SeqConfig, type Seq2SeqConfigOptions } from './seq2seq-config';
+import {
+  SEQ2SEQ_CONFIG_SCHEMA,
+  type Seq2SeqAttention,
+  Seq2SeqConfig,
+  type Seq2SeqConfigOptions,
+  type Seq2SeqGenerateOptions,
+} from './seq2seq-config';
 import { TransformerDecoder } from './transformer-decoder';
 import { TransformerEncoder } from './transformer-encoder';
 import { type TranslateOptions, type TranslationTokenizer, translateSentences } from './translation';
@@ -84,16 +89,6 @@ export interface Seq2SeqOutput {
   loss?: tf.Scalar;
 }
 
-/** Per-layer, per-head attention weights of a source and a target (see {@link Seq2SeqTransformer.attentionWeights}). */
-export interface Seq2SeqAttention {
-  /** One `[B, H, S, S]` per encoder layer. */
-  encoderSelf: tf.Tensor[];
-  /** One `[B, H, T, T]` per decoder layer (causal: zero above the diagonal). */
-  decoderSelf: tf.Tensor[];
-  /** One `[B, H, T, S]` per decoder layer. */
-  cross: tf.Tensor[];
-}
-
 /** Decoding state (opaque to core's loop): the encoder memory, its padding and the caches. */
 export interface Seq2SeqDecodeState {
   /** `[B, S, D]`; dropped once the cross-attention caches hold its projections. */
@@ -106,14 +101,6 @@ export interface Seq2SeqDecodeState {
   cross: CrossAttentionCache[] | null;
   /** Uncached decoding: the target prefix `[B, t]` so far, re-run every step. */
   prefix: tf.Tensor | null;
-}
-
-/** Options of {@link Seq2SeqTransformer.generate}: core's, plus the source's lengths and the caches. */
-export interface Seq2SeqGenerateOptions extends Omit<GenerateOptions, 'attentionMask'> {
-  /** Real tokens of each source row. Default: the tokens ≠ `padTokenId`. */
-  srcLengths?: readonly number[];
-  /** Cached self-attention and cross-attention keys/values (default `true`); `false` re-runs the prefix each step. */
-  useCache?: boolean;
 }
 
 /** `drop.forward(x)` when it drops anything; else `x` itself. */

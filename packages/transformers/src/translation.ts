@@ -3,9 +3,9 @@
  * batches (sorted by length, right-padded), decoded by the model, back to text; and attention
  * maps of a source and its translation as plain arrays for plots.
  */
-import { ArgumentError } from '@glossa/core';
+import { ArgumentError, type GenerateOutput } from '@glossa/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { Seq2SeqGenerateOptions, Seq2SeqTransformer } from './seq2seq-transformer';
+import type { Seq2SeqAttention, Seq2SeqGenerateOptions } from './seq2seq-config';
 import type { TextTokenizer } from './text-generation';
 
 /** What translation needs of a tokenizer (every `@glossa/tokenizers` tokenizer fits). */
@@ -25,11 +25,27 @@ export interface TranslateOptions
   maxNewTokens?: number;
 }
 
+/**
+ * What translation needs of the model — `Seq2SeqTransformer` fits (structural, so that this file
+ * does not import the model that imports it).
+ */
+export interface TranslationModel {
+  readonly config: {
+    readonly maxLen: number;
+    readonly eosTokenId: number;
+    readonly padTokenId: number;
+    readonly bosTokenId: number;
+  };
+  generateDetailed(srcIds: tf.Tensor, options?: Seq2SeqGenerateOptions): Promise<GenerateOutput>;
+  translate(sentences: readonly string[], options?: TranslateOptions): Promise<string[]>;
+  attentionWeights(srcIds: tf.Tensor, tgtIds: tf.Tensor): Seq2SeqAttention;
+}
+
 const idsOf = (e: ArrayLike<number> | { readonly ids: ArrayLike<number> }): number[] =>
   Array.from('ids' in e ? e.ids : e);
 
 /** Source ids of a sentence: its tokens (cropped to `maxLen − 1`) then `eos`. */
-export function sourceIds(model: Seq2SeqTransformer, tokenizer: TextTokenizer, sentence: string): number[] {
+export function sourceIds(model: TranslationModel, tokenizer: TextTokenizer, sentence: string): number[] {
   if (typeof sentence !== 'string') throw new ArgumentError('translate(sentences)', 'strings', sentence);
   const { maxLen, eosTokenId } = model.config;
   return [...idsOf(tokenizer.encode(sentence)).slice(0, maxLen - 1), eosTokenId];
@@ -45,7 +61,7 @@ export function padBatch(rows: readonly number[][], pad: number): { ids: tf.Tens
 
 /** Implementation of `Seq2SeqTransformer.translate`. */
 export async function translateSentences(
-  model: Seq2SeqTransformer,
+  model: TranslationModel,
   tokenizer: TextTokenizer,
   sentences: readonly string[],
   options: TranslateOptions,
@@ -108,7 +124,7 @@ export interface AttentionMaps {
  * ```
  */
 export async function attentionMaps(
-  model: Seq2SeqTransformer,
+  model: TranslationModel,
   tokenizer: TextTokenizer,
   source: string,
   translation?: string,
