@@ -17,7 +17,11 @@ export function modelAssets(models = MODELS) {
     generateBundle() {
       for (const [name, dir] of Object.entries(models)) {
         for (const file of FILES) {
-          this.emitFile({ type: 'asset', fileName: `models/${name}/${file}`, source: readFileSync(dir + file) });
+          this.emitFile({
+            type: 'asset',
+            fileName: `models/${name}/${file}`,
+            source: readFileSync(dir + file),
+          });
         }
       }
     },
@@ -25,7 +29,10 @@ export function modelAssets(models = MODELS) {
       server.middlewares.use((req, res, next) => {
         const m = /\/models\/([\w-]+)\/([\w.-]+)$/.exec((req.url ?? '').split('?')[0]);
         if (!m || !models[m[1]] || !FILES.includes(m[2])) return next();
-        res.setHeader('Content-Type', m[2].endsWith('.json') ? 'application/json' : 'application/octet-stream');
+        res.setHeader(
+          'Content-Type',
+          m[2].endsWith('.json') ? 'application/json' : 'application/octet-stream',
+        );
         res.end(readFileSync(models[m[1]] + m[2]));
       });
     },

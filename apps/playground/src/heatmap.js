@@ -45,7 +45,9 @@ export function drawHeatmap(canvas, weights, { masked = () => false, labels = nu
     ctx.fillStyle = '#222';
     ctx.textBaseline = 'middle';
     ctx.textAlign = 'right';
-    labels.rows.forEach((s, i) => ctx.fillText(s, left - 4, top + (i + 0.5) * cell));
+    labels.rows.forEach((s, i) => {
+      ctx.fillText(s, left - 4, top + (i + 0.5) * cell);
+    });
     ctx.save();
     ctx.textAlign = 'left';
     labels.cols.forEach((s, j) => {

@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { useBackend } from '@glossa/core';
 import { getEncoding } from '@glossa/tokenizers/node';
-import { Seq2SeqTransformer } from '@glossa/transformers';
 import { chromiumMissingReason, launchChromium, startServer } from '@glossa/tooling/browser';
+import { Seq2SeqTransformer } from '@glossa/transformers';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -313,7 +313,9 @@ describe.skipIf(missing)(`playground in Chromium${missing ? ` (skipped: ${missin
     expect(await o.page.textContent('#att-out')).toBe(expectedBeam);
     expect(await o.page.getAttribute('#att', 'data-tensors')).toBe(tensors);
     expect(o.requestsFrom).toBeLessThan(server.requests.length);
-    expect(server.requests.slice(o.requestsFrom).some((r) => r.path.endsWith('/model.safetensors'))).toBe(true);
+    expect(server.requests.slice(o.requestsFrom).some((r) => r.path.endsWith('/model.safetensors'))).toBe(
+      true,
+    );
     await finish('attention', o, o.page);
   });
 });

@@ -8,7 +8,12 @@ import { escapeHtml, markFirstResult, progressText } from './ui.js';
 
 const KINDS = [
   { key: 'encoderSelf', title: 'Encoder self-attention', rows: 'sourceTokens', cols: 'sourceTokens' },
-  { key: 'decoderSelf', title: 'Decoder self-attention (causal)', rows: 'targetTokens', cols: 'targetTokens' },
+  {
+    key: 'decoderSelf',
+    title: 'Decoder self-attention (causal)',
+    rows: 'targetTokens',
+    cols: 'targetTokens',
+  },
   { key: 'cross', title: 'Cross-attention (target → source)', rows: 'targetTokens', cols: 'sourceTokens' },
 ];
 
@@ -61,14 +66,18 @@ export function mount(root, { setBackend }) {
   function draw() {
     const grids = $('#att-grids');
     grids.innerHTML = KINDS.map(
-      (k) => `<h3>${k.title}</h3><div class="att-grid" data-kind="${k.key}">${maps[k.key]
-        .map(
-          (heads, l) =>
-            `<div class="att-row"><span class="muted">layer ${l + 1}</span>${heads
-              .map((_, h) => `<canvas title="layer ${l + 1}, head ${h + 1}" data-layer="${l}" data-head="${h}"></canvas>`)
-              .join('')}</div>`,
-        )
-        .join('')}</div>`,
+      (k) =>
+        `<h3>${k.title}</h3><div class="att-grid" data-kind="${k.key}">${maps[k.key]
+          .map(
+            (heads, l) =>
+              `<div class="att-row"><span class="muted">layer ${l + 1}</span>${heads
+                .map(
+                  (_, h) =>
+                    `<canvas title="layer ${l + 1}, head ${h + 1}" data-layer="${l}" data-head="${h}"></canvas>`,
+                )
+                .join('')}</div>`,
+          )
+          .join('')}</div>`,
     ).join('');
     let cells = 0;
     for (const canvas of grids.querySelectorAll('canvas')) {
