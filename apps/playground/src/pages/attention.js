@@ -18,7 +18,7 @@ const KINDS = [
 ];
 
 /** A token as a label: whitespace made visible. */
-const shown = (token) => (token.trim() === '' ? token.replace(/ /g, '␣') || '∅' : token);
+const shown = (token) => (token.trim() === '' ? token.replace(/\s/gu, '␣') || '∅' : token);
 
 /** Every decoder self-attention weight above the diagonal, all layers and heads. */
 const aboveDiagonal = (layers) =>
