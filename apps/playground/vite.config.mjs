@@ -3,6 +3,7 @@
 // cross-origin isolated (SharedArrayBuffer, so tfjs' wasm backend can run threads) on `vite` and
 // `vite preview` — scripts/serve.mjs sends the same.
 import { defineConfig } from 'vite';
+import { modelAssets } from './model-assets.mjs';
 
 export const ISOLATION_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -11,6 +12,8 @@ export const ISOLATION_HEADERS = {
 
 export default defineConfig({
   base: './',
+  // The en-fr translation model of @glossa/transformers, as dist/models/en-fr/ (#/attention).
+  plugins: [modelAssets()],
   server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },
   worker: { format: 'es' },

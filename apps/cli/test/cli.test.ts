@@ -46,6 +46,7 @@ describe('glossa --help and the command registry', () => {
       'train',
       'generate',
       'word2vec',
+      'translate',
     ])
       expect(r.out).toContain(`  ${c}`);
     expect(glossa([]).code).toBe(2);
@@ -60,6 +61,7 @@ describe('glossa --help and the command registry', () => {
     ['train'],
     ['generate'],
     ['word2vec'],
+    ['translate'],
   ])('%s --help exits 0', (c) => {
     const r = glossa([c, '--help']);
     expect(r.code).toBe(0);

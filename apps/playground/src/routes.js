@@ -1,7 +1,7 @@
 // The registry of pages. Each route is a hash path, a title for the navigation, a line for the home
 // page, and a loader: the page's module is fetched only when the route is opened, so every route
 // pays only for its own code. A page module exports `mount(element, context)` and may return an
-// `unmount()`; see main.js for the context. #/attention and #/translate are further entries to come.
+// `unmount()`; see main.js for the context. #/translate is a further entry to come.
 
 /** @typedef {{ path: string, title: string, blurb: string, load: () => Promise<{ mount: Function }> }} Route */
 
@@ -44,5 +44,12 @@ export const ROUTES = [
     title: 'RNN',
     blurb: 'Vanishing and exploding gradients: the gradient norm per time step of an RNN and an LSTM.',
     load: () => import('./pages/rnn.js'),
+  },
+  {
+    path: '#/attention',
+    title: 'Attention',
+    blurb:
+      'An English→French Transformer translates what you type; its encoder, decoder and cross-attention per layer and head.',
+    load: () => import('./pages/attention.js'),
   },
 ];

@@ -7,8 +7,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { useBackend } from '@glossa/core';
 import { getEncoding } from '@glossa/tokenizers/node';
 import { chromiumMissingReason, launchChromium, startServer } from '@glossa/tooling/browser';
+import { Seq2SeqTransformer } from '@glossa/transformers';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -273,5 +275,47 @@ describe.skipIf(missing)(`playground in Chromium${missing ? ` (skipped: ${missin
     expect(rnn[0]! / rnn[49]!).toBeLessThan(1e-3);
     expect(lstm[0]! / lstm[49]!).toBeGreaterThan(100 * (rnn[0]! / rnn[49]!));
     await finish('rnn', o, o.page);
+  });
+
+  it('#/attention loads the en-fr model lazily, translates as Node does and draws every attention map', async () => {
+    const source = 'I am happy.';
+    await useBackend('wasm');
+    const model = await Seq2SeqTransformer.fromPretrained(
+      fileURLToPath(new URL('../../../packages/transformers/assets/en-fr', import.meta.url)),
+    );
+    const [expected] = await model.translate([source]);
+    const [expectedBeam] = await model.translate(['Where is the station?'], { numBeams: 4 });
+    model.dispose();
+    const o = await open('#/attention');
+    await o.page.waitForSelector('#att[data-done="1"]', { timeout: 120_000 });
+    expect(await o.page.textContent('#att-out')).toBe(expected);
+    expect(await o.page.getAttribute('#att', 'data-translation')).toBe(expected);
+    // 3 kinds × 3 layers × 4 heads, each with weight in its cells; the big map reads back non-white pixels.
+    expect(Number(await o.page.getAttribute('#att', 'data-maps'))).toBe(36);
+    expect(Number(await o.page.getAttribute('#att', 'data-cells'))).toBeGreaterThan(36);
+    const inked = await o.page.evaluate(() => {
+      const c = document.querySelector('#att-focus-map') as HTMLCanvasElement;
+      const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < px.length; i += 4) if (px[i + 3]! > 0 && px[i]! < 200) n++;
+      return { n, width: c.width, height: c.height };
+    });
+    expect(inked.width).toBeGreaterThan(50);
+    expect(inked.n).toBeGreaterThan(100);
+    // The decoder's causal mask: every weight above the diagonal is zero in every layer and head.
+    expect(Number(await o.page.getAttribute('#att', 'data-above-diagonal'))).toBe(0);
+    // Beam search (4) with a second sentence: the same as Node, and no tensor left behind.
+    const tensors = await o.page.getAttribute('#att', 'data-tensors');
+    await o.page.fill('#att-form [name=source]', 'Where is the station?');
+    await o.page.selectOption('#att-form [name=beams]', '4');
+    await o.page.click('#att-form button');
+    await o.page.waitForSelector('#att[data-done="1"]', { timeout: 120_000 });
+    expect(await o.page.textContent('#att-out')).toBe(expectedBeam);
+    expect(await o.page.getAttribute('#att', 'data-tensors')).toBe(tensors);
+    expect(o.requestsFrom).toBeLessThan(server.requests.length);
+    expect(server.requests.slice(o.requestsFrom).some((r) => r.path.endsWith('/model.safetensors'))).toBe(
+      true,
+    );
+    await finish('attention', o, o.page);
   });
 });

@@ -53,6 +53,11 @@ export const COMMANDS = [
     summary: 'word2vec train / evaluate (analogies, similarity) / query (neighbours, analogies)',
     load: () => import('./word2vec.mjs'),
   },
+  {
+    name: 'translate',
+    summary: 'English → French with the shipped Seq2SeqTransformer (or --model DIR), greedy or beams',
+    load: () => import('./translate.mjs'),
+  },
 ];
 
 /** The command called `name`, or undefined. */
