@@ -8,6 +8,7 @@
 //
 //   nice -n 5 node packages/transformers/examples/translate-en-fr/train.mjs            # 65 min, then:
 //   MINUTES=9 nice -n 5 node packages/transformers/examples/translate-en-fr/train.mjs  # resumes (assets/en-fr)
+//   MINUTES=30 nice -n 5 node packages/transformers/examples/translate-en-fr/train.mjs # resumes again: the shipped asset
 //   MINUTES=70 OUT=/tmp/en-fr node packages/transformers/examples/translate-en-fr/train.mjs
 //   EVAL_ONLY=1 node packages/transformers/examples/translate-en-fr/train.mjs           # BLEU of OUT as saved
 //
