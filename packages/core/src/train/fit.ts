@@ -16,7 +16,13 @@ export interface FitOptions<B> {
   optimizer: Optimizer;
   /** The training loss of one batch, a scalar tensor (the model is in training mode). */
   loss: (batch: B) => tf.Tensor;
-  /** Training batches of one epoch; called once per epoch (shuffle with a seeded generator here). */
+  /**
+   * Training batches of one epoch; called once per epoch (shuffle with a seeded generator here).
+   * `fit` owns nothing it is given: a generator that makes tensors per batch disposes them itself, and
+   * must do so in a `finally` around its `yield` — when `fit` stops early (`maxSteps`, early stopping,
+   * a signal) it closes the generator at the `yield`, so code after the `yield` never runs:
+   * `for (...) { const b = makeBatch(); try { yield b; } finally { tf.dispose(b); } }`.
+   */
   data: (epoch: number) => Iterable<B>;
   /** Epochs to run. Default `1`, or unlimited when `maxSteps` is given. */
   epochs?: number;
