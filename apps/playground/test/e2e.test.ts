@@ -8,11 +8,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { useBackend } from '@glossa/core';
+import { runNgram } from '@glossa/demo-node/src/models/ngram.mjs';
 import { getEncoding } from '@glossa/tokenizers/node';
 import { chromiumMissingReason, launchChromium, startServer } from '@glossa/tooling/browser';
 import { Seq2SeqTransformer } from '@glossa/transformers';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { splitText } from '../src/workers/lm-compare.js';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
@@ -48,7 +50,7 @@ async function open(route: string, query = '') {
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   const errors: string[] = [];
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
+    if (m.type() === 'error') errors.push(m.text()); // its workers' console included
   });
   page.on('pageerror', (e) => errors.push(String(e)));
   const from = server.requests.length;
@@ -158,8 +160,8 @@ describe.skipIf(missing)(`playground in Chromium${missing ? ` (skipped: ${missin
   });
 
   /** Trains the GPT page's model on `backend`: `steps` steps, then `more` (resumed); returns the page. */
-  async function trainGpt(backend: string, steps = 20, more = 10) {
-    const o = await open('#/gpt', `?backend=${backend}`);
+  async function trainGpt(backend: string, steps = 20, more = 10, preset = '') {
+    const o = await open('#/gpt', `?backend=${backend}${preset}`);
     const setup = '#gpt-setup';
     await o.page.waitForFunction(
       () => /parameters/.test(document.querySelector('#gpt-info')?.textContent ?? ''),
@@ -222,50 +224,87 @@ describe.skipIf(missing)(`playground in Chromium${missing ? ` (skipped: ${missin
     await finish('gpt', o, o.page);
   });
 
-  // Opt-in (GLOSSA_E2E_WEBGPU=1): on a machine without a GPU, Chromium's WebGPU adapter is SwiftShader
-  // and 6 steps took 232 s on 2 loaded vCPUs, too long for every CI run.
-  it.skipIf(process.env.GLOSSA_E2E_WEBGPU !== '1')(
-    '#/gpt trains on WebGPU too (Chromium adapter), when the page has one',
-    async () => {
-      const probe = await browser.newPage();
-      await probe.goto(`${server.url}#/`);
-      const adapter = await probe.evaluate(async () =>
-        Boolean(await (navigator as any).gpu?.requestAdapter()),
-      );
-      await probe.close();
-      if (!adapter) {
-        console.log('#/gpt on webgpu: skipped, no WebGPU adapter in this Chromium');
-        return;
-      }
-      // Chromium's WebGPU adapter here is SwiftShader (the GPU emulated on the CPU): a few steps only.
-      const { o, a, b } = await trainGpt('webgpu', 4, 2);
-      expect(a.last).toBeLessThan(a.first);
-      expect(b.last).toBeLessThan(a.first);
-      expect(b.evals.at(-1)!.step).toBe(6);
-      await finish('gpt-webgpu', o, o.page);
-    },
-    300_000,
-  );
+  // On a machine without a GPU, Chromium's WebGPU adapter is SwiftShader (the GPU emulated on the CPU):
+  // the page's default model (2 layers × 64, context 64, batch 16) spent 96 s compiling its 88 shader
+  // pipelines in the first step and 17 s on each step after it. A tiny model (1 layer × 16, context 16,
+  // batch 4: 80 pipelines, ~0.1 s a step) shows the same thing — the WebGPU kernels train — in seconds.
+  it('#/gpt trains a tiny GPT on WebGPU (Chromium adapter): the loss falls and resumes, no invalid shader', async () => {
+    const probe = await browser.newPage();
+    await probe.goto(`${server.url}#/`);
+    const adapter = await probe.evaluate(async () => Boolean(await (navigator as any).gpu?.requestAdapter()));
+    await probe.close();
+    if (!adapter) {
+      console.log('#/gpt on webgpu: skipped, no WebGPU adapter in this Chromium');
+      return;
+    }
+    const { o, a, b } = await trainGpt('webgpu', 30, 10, '&layers=1&width=16&context=16&batch=4&lr=0.01');
+    expect(await o.page.textContent('#gpt-info')).toMatch(/1 layers × 16 wide, context 16, batch 4/);
+    expect(a.first).toBeGreaterThan(3.5); // ≈ ln 59 at initialisation
+    expect(a.last).toBeLessThan(a.first - 0.5);
+    expect(b.last).toBeLessThan(a.first - 0.5);
+    expect(b.evals.at(-1)!.step).toBe(40);
+    expect(b.evals.at(-1)!.loss).toBeLessThan(a.first - 0.5);
+    expect(b.tensors).toBe(a.tensors);
+    // A pipeline WebGPU cannot build runs nothing, silently in a worker: the page counts the device's
+    // uncaptured errors (an addN of 16 gradient norms was one, until core's clipGradNorm stopped using it).
+    expect(await o.page.getAttribute('#gpt-setup', 'data-gpu-errors')).toBe('0');
+    await finish('gpt-webgpu', o, o.page);
+  }, 120_000);
 
-  it('#/embeddings trains word2vec, plots the words by PCA, finds neighbours and analogies', async () => {
-    const o = await open('#/embeddings');
-    await o.page.waitForSelector('#w2v[data-done="1"]', { timeout: 120_000 });
-    expect(Number(await o.page.getAttribute('#w2v', 'data-words'))).toBeGreaterThan(300);
-    await o.page.waitForSelector('#w2v-plot svg', { timeout: 30_000 });
-    expect(Number(await o.page.getAttribute('#w2v-plot', 'data-points'))).toBe(28);
-    await o.page.waitForSelector('#w2v-nn li', { timeout: 30_000 });
-    expect(await o.page.locator('#w2v-nn li').count()).toBe(8);
-    expect(await o.page.locator('#w2v-an li').count()).toBe(5);
-    // Each neighbour list is sorted by cosine similarity, the nearest first.
-    const sims = (await o.page.locator('#w2v-nn li span').allTextContents()).map(Number);
-    expect(sims).toEqual([...sims].sort((x, y) => y - x));
-    expect(await o.page.textContent('#w2v-progress')).toMatch(
-      /\d+ words × 50 dimensions in [\d.]+ s · [\d,]+ words\/s/,
+  it('#/embeddings trains word2vec on 3 MB of Gutenberg: sensible neighbours and an analogy, a PCA map', async () => {
+    // 3 epochs rather than the page's 5, for CI's time.
+    const o = await open('#/embeddings', '?epochs=3');
+    await o.page.waitForSelector('#w2v[data-done="1"]', { timeout: 180_000 });
+    expect(await o.page.getAttribute('#w2v', 'data-corpus')).toBe('gutenberg');
+    expect(Number(await o.page.getAttribute('#w2v', 'data-words'))).toBeGreaterThan(7000);
+    // The corpus came lazily, gzipped, as a file of its own (not in any JavaScript).
+    expect(server.requests.slice(o.requestsFrom).some((r) => r.path.endsWith('/corpora/gutenberg-en.txt.gz'))).toBe(
+      true,
     );
+    expect(await o.page.textContent('#w2v-progress')).toMatch(
+      /\d+ words × 50 dimensions in [\d.]+ s · [\d,]+ words\/s \([\d,]+ words of text × 3 epochs\)/,
+    );
+    await o.page.waitForSelector('#w2v-plot svg', { timeout: 30_000 });
+    const missing = (await o.page.textContent('#w2v-missing'))!;
+    expect(missing).toBe(''); // every default word is in the vocabulary
+    expect(Number(await o.page.getAttribute('#w2v-plot', 'data-points'))).toBe(30);
+    // Neighbours, through the page's own form. The default query: family words come first.
+    const neighbours = async () => {
+      await o.page.waitForSelector('#w2v-nn li', { timeout: 30_000 });
+      const words = (await o.page.locator('#w2v-nn li').allTextContents()).map((t) => t.split(' ')[0]);
+      const sims = (await o.page.locator('#w2v-nn li span').allTextContents()).map(Number);
+      expect(sims).toEqual([...sims].sort((x, y) => y - x)); // nearest first
+      return words;
+    };
+    const family = ['father', 'wife', 'sister', 'aunt', 'uncle', 'daughter', 'brother', 'husband', 'son'];
+    expect((await neighbours()).filter((w) => family.includes(w)).length).toBeGreaterThanOrEqual(3);
+    // Known pairs are each other's near neighbours. With the page's old corpus (64 KB of Coriolanus,
+    // 50 epochs) none of these five was among the 10 nearest (measured in Node); here (measured) all are.
+    let found = 0;
+    for (const [a, b] of [
+      ['two', 'three'],
+      ['day', 'night'],
+      ['he', 'she'],
+      ['good', 'bad'],
+      ['my', 'your'],
+    ]) {
+      await o.page.evaluate(() => {
+        document.querySelector('#w2v-nn')!.innerHTML = '';
+      });
+      await o.page.fill('#w2v-nn-form [name=word]', a!);
+      await o.page.click('#w2v-nn-form button');
+      if ((await neighbours()).includes(b!)) found++;
+    }
+    expect(found).toBeGreaterThanOrEqual(4);
+    // brother is to sister as father is to … mother.
+    await o.page.waitForSelector('#w2v-an li', { timeout: 30_000 });
+    const answers = (await o.page.locator('#w2v-an li').allTextContents()).map((t) => t.split(' ')[0]);
+    expect(answers).toHaveLength(5);
+    expect(answers.slice(0, 3)).toContain('mother');
     await finish('embeddings', o, o.page);
-  });
+  }, 240_000);
 
-  it("#/rnn shows the RNN's gradient vanishing going back in time while the LSTM's does not", async () => {
+  it("#/rnn: the RNN's gradient vanishes going back in time, the LSTM's does not; n-gram vs LSTM vs GPT", async () => {
     const o = await open('#/rnn');
     await o.page.waitForSelector('#rnn[data-done="1"]', { timeout: 120_000 });
     const rnn: number[] = JSON.parse((await o.page.getAttribute('#rnn', 'data-rnn'))!);
@@ -274,8 +313,47 @@ describe.skipIf(missing)(`playground in Chromium${missing ? ` (skipped: ${missin
     expect(lstm).toHaveLength(50);
     expect(rnn[0]! / rnn[49]!).toBeLessThan(1e-3);
     expect(lstm[0]! / lstm[49]!).toBeGreaterThan(100 * (rnn[0]! / rnn[49]!));
+
+    // n-gram vs LSTM vs GPT on the same text, 60 steps each (the page's time budget would vary with load).
+    const text = readFileSync(fileURLToPath(new URL('../src/data/corpus.txt', import.meta.url)), 'utf8');
+    const { train, valid } = splitText(text);
+    const ngram = runNgram(train, valid, { order: 5, sampleLength: 0 });
+    const uniform = Math.log(new Set(text).size); // ln 59: every character equally likely
+    await o.page.fill('#lm-form [name=steps]', '60');
+    await o.page.click('#lm-form button');
+    // The table fills as each model finishes: the n-gram first, long before the GPT.
+    await o.page.waitForSelector('#lm-table tr[data-model="ngram"]', { timeout: 30_000 });
+    expect(await o.page.locator('#lm-table tbody tr').count()).toBeLessThan(3);
+    await o.page.waitForSelector('#lm[data-done="1"]', { timeout: 180_000 });
+    const rows: {
+      key: string;
+      nats: number;
+      steps: number | null;
+      firstLoss: number | null;
+      sample: string;
+    }[] = JSON.parse((await o.page.getAttribute('#lm', 'data-rows'))!);
+    expect(rows.map((r) => r.key)).toEqual(['ngram', 'lstm', 'gpt']);
+    const [ng, lstmLm, gpt] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
+    // The n-gram model is counted, not trained: the page's score is Node's, to the last digit.
+    expect(ng.nats).toBeCloseTo(ngram.nats, 10);
+    for (const r of [lstmLm, gpt]) {
+      expect(r.steps).toBe(60);
+      expect(Math.abs(r.firstLoss! - uniform)).toBeLessThan(0.3); // starts near a uniform guess
+      expect(r.nats).toBeLessThan(uniform - 0.5); // and learned something it had not seen
+    }
+    // Each row's perplexity is e^(nats/char); every model wrote a 200-character sample of its vocabulary.
+    for (const tr of await o.page.locator('#lm-table tbody tr').all()) {
+      const cells = await tr.locator('td').allTextContents();
+      expect(Number(cells[5])).toBeCloseTo(Math.exp(Number(cells[4])), 1);
+    }
+    for (const r of rows) {
+      expect(r.sample.length).toBeGreaterThanOrEqual(200);
+      expect([...r.sample].every((c) => text.includes(c))).toBe(true);
+    }
+    expect(await o.page.getAttribute('#lm', 'data-leaked')).toBe('0');
+    expect(await o.page.locator('#lm-chart canvas').count()).toBeGreaterThan(0);
     await finish('rnn', o, o.page);
-  });
+  }, 240_000);
 
   it('#/attention loads the en-fr model lazily, translates as Node does and draws every attention map', async () => {
     const source = 'I am happy.';
