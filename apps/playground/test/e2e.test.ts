@@ -239,11 +239,14 @@ describe.skipIf(missing)(`playground in Chromium${missing ? ` (skipped: ${missin
     }
     const { o, a, b } = await trainGpt('webgpu', 30, 10, '&layers=1&width=16&context=16&batch=4&lr=0.01');
     expect(await o.page.textContent('#gpt-info')).toMatch(/1 layers × 16 wide, context 16, batch 4/);
+    // Training losses are of 64 characters each (noisy); validation is 4 batches. Measured (seed 0):
+    // 4.09 at the first step, validation 3.27 at step 25, 3.23 at 30, 3.19 at 40 after resuming.
     expect(a.first).toBeGreaterThan(3.5); // ≈ ln 59 at initialisation
-    expect(a.last).toBeLessThan(a.first - 0.5);
-    expect(b.last).toBeLessThan(a.first - 0.5);
+    expect(a.last).toBeLessThan(a.first - 0.3);
+    expect(a.evals.at(-1)!.step).toBe(30);
+    expect(a.evals.at(-1)!.loss).toBeLessThan(a.first - 0.6);
     expect(b.evals.at(-1)!.step).toBe(40);
-    expect(b.evals.at(-1)!.loss).toBeLessThan(a.first - 0.5);
+    expect(b.evals.at(-1)!.loss).toBeLessThan(a.evals.at(-1)!.loss);
     expect(b.tensors).toBe(a.tensors);
     // A pipeline WebGPU cannot build runs nothing, silently in a worker: the page counts the device's
     // uncaptured errors (an addN of 16 gradient norms was one, until core's clipGradNorm stopped using it).
@@ -258,9 +261,9 @@ describe.skipIf(missing)(`playground in Chromium${missing ? ` (skipped: ${missin
     expect(await o.page.getAttribute('#w2v', 'data-corpus')).toBe('gutenberg');
     expect(Number(await o.page.getAttribute('#w2v', 'data-words'))).toBeGreaterThan(7000);
     // The corpus came lazily, gzipped, as a file of its own (not in any JavaScript).
-    expect(server.requests.slice(o.requestsFrom).some((r) => r.path.endsWith('/corpora/gutenberg-en.txt.gz'))).toBe(
-      true,
-    );
+    expect(
+      server.requests.slice(o.requestsFrom).some((r) => r.path.endsWith('/corpora/gutenberg-en.txt.gz')),
+    ).toBe(true);
     expect(await o.page.textContent('#w2v-progress')).toMatch(
       /\d+ words × 50 dimensions in [\d.]+ s · [\d,]+ words\/s \([\d,]+ words of text × 3 epochs\)/,
     );
@@ -301,6 +304,13 @@ describe.skipIf(missing)(`playground in Chromium${missing ? ` (skipped: ${missin
     const answers = (await o.page.locator('#w2v-an li').allTextContents()).map((t) => t.split(' ')[0]);
     expect(answers).toHaveLength(5);
     expect(answers.slice(0, 3)).toContain('mother');
+    // The default query again, for the screenshot.
+    await o.page.evaluate(() => {
+      document.querySelector('#w2v-nn')!.innerHTML = '';
+    });
+    await o.page.fill('#w2v-nn-form [name=word]', 'mother');
+    await o.page.click('#w2v-nn-form button');
+    await neighbours();
     await finish('embeddings', o, o.page);
   }, 240_000);
 
@@ -314,12 +324,12 @@ describe.skipIf(missing)(`playground in Chromium${missing ? ` (skipped: ${missin
     expect(rnn[0]! / rnn[49]!).toBeLessThan(1e-3);
     expect(lstm[0]! / lstm[49]!).toBeGreaterThan(100 * (rnn[0]! / rnn[49]!));
 
-    // n-gram vs LSTM vs GPT on the same text, 60 steps each (the page's time budget would vary with load).
+    // n-gram vs LSTM vs GPT on the same text, 40 steps each (the page's time budget would vary with load).
     const text = readFileSync(fileURLToPath(new URL('../src/data/corpus.txt', import.meta.url)), 'utf8');
     const { train, valid } = splitText(text);
     const ngram = runNgram(train, valid, { order: 5, sampleLength: 0 });
     const uniform = Math.log(new Set(text).size); // ln 59: every character equally likely
-    await o.page.fill('#lm-form [name=steps]', '60');
+    await o.page.fill('#lm-form [name=steps]', '40');
     await o.page.click('#lm-form button');
     // The table fills as each model finishes: the n-gram first, long before the GPT.
     await o.page.waitForSelector('#lm-table tr[data-model="ngram"]', { timeout: 30_000 });
@@ -337,7 +347,7 @@ describe.skipIf(missing)(`playground in Chromium${missing ? ` (skipped: ${missin
     // The n-gram model is counted, not trained: the page's score is Node's, to the last digit.
     expect(ng.nats).toBeCloseTo(ngram.nats, 10);
     for (const r of [lstmLm, gpt]) {
-      expect(r.steps).toBe(60);
+      expect(r.steps).toBe(40);
       expect(Math.abs(r.firstLoss! - uniform)).toBeLessThan(0.3); // starts near a uniform guess
       expect(r.nats).toBeLessThan(uniform - 0.5); // and learned something it had not seen
     }
