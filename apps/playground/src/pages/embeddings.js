@@ -52,7 +52,7 @@ export function mount(root) {
     Worker. The default corpus is 3 MB of Project Gutenberg novels (546k words: <i>Alice</i>, <i>Pride and Prejudice</i>,
     <i>Peter Pan</i>, <i>Sherlock Holmes</i>, <i>Dorian Gray</i>, <i>The Jungle Book</i>, the start of <i>Moby-Dick</i>;
     public domain), fetched gzipped (1.2 MB) when the page opens; lowercased words seen at least 5 times, gensim's
-    subsampling. Five epochs take about a minute: enough for numbers, days and family words to find each other.
+    subsampling. Five epochs take 15–30 s on one core: enough for numbers, days and family words to find each other.
     64 KB of Tiny Shakespeare (the opening of <i>Coriolanus</i>) trains in seconds but gives rough neighbours.</p>
     <section class="card" id="w2v">
       <form class="controls" id="w2v-form">
