@@ -1,91 +1,21 @@
-// End-to-end: the built playground (dist/, built by turbo before this test) served with COOP/COEP
-// and opened in headless Chromium (tooling/browser). Each route loads with no console error; the
-// tokenizer page counts tokens as tiktoken does; the metrics page shows sacreBLEU's score; the basics
-// page trains and its loss falls. A screenshot of each page and the per-route gzipped JavaScript and
-// time to interactive go to test/artifacts/. Skipped, with the reason, where there is no Chromium.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// End-to-end (test/harness.ts: the built playground in headless Chromium): each route loads with no
+// console error; the tokenizer page counts tokens as tiktoken does; the metrics page shows sacreBLEU's
+// score; the basics page trains and its loss falls; the GPT page trains on wasm and on WebGPU; the
+// attention page translates as Node does. (#/embeddings and #/rnn: e2e-models.test.ts.) Screenshots
+// and per-route figures go to test/artifacts/. Skipped, with the reason, where there is no Chromium.
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { useBackend } from '@glossa/core';
-import { runNgram } from '@glossa/demo-node/src/models/ngram.mjs';
 import { getEncoding } from '@glossa/tokenizers/node';
-import { chromiumMissingReason, launchChromium, startServer } from '@glossa/tooling/browser';
 import { Seq2SeqTransformer } from '@glossa/transformers';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { splitText } from '../src/workers/lm-compare.js';
-
-const dist = fileURLToPath(new URL('../dist/', import.meta.url));
-const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
-const missing = chromiumMissingReason();
-/** JavaScript budget of one route, gzipped, before lazy assets (rank files, corpus, wasm). */
-const ROUTE_BUDGET_GZ = 300_000;
-const LAZY = /(cl100k_base|o200k_base|r50k_base)-[\w-]+\.js$/;
+import { describe, expect, it } from 'vitest';
+import { missing, usePlayground } from './harness';
 
 // sacreBLEU 2.6.0 on its README example (hypotheses and two reference streams as the page's defaults).
 const SACREBLEU =
   'BLEU|nrefs:2|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0 = 48.53 82.4/50.0/45.5/37.5 (BP = 0.943 ratio = 0.944 hyp_len = 17 ref_len = 18)';
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
-const report: Record<string, unknown> = {};
-
-beforeAll(async () => {
-  if (missing) return;
-  mkdirSync(artifacts, { recursive: true });
-  server = await startServer({ root: dist });
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  if (missing) return;
-  await browser?.close();
-  await server?.close();
-  writeFileSync(join(artifacts, 'routes.json'), `${JSON.stringify(report, null, 2)}\n`);
-});
-
-/** Opens a route in a fresh page; returns the page, its console errors and its load figures. */
-async function open(route: string, query = '') {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text()); // its workers' console included
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  const from = server.requests.length;
-  await page.goto(`${server.url}${query}${route}`);
-  await page.waitForFunction((r) => document.body.dataset.ready === r, route, { timeout: 60_000 });
-  const readyMs = Number(await page.evaluate(() => document.body.dataset.readyMs));
-  return { page, errors, readyMs, requestsFrom: from };
-}
-
-/** Gzipped sizes of the JavaScript a route fetched (after its work is done): route code and lazy assets. */
-function jsFetched(from: number) {
-  const files = [...new Set(server.requests.slice(from).map((r) => r.path))].filter((p) => p.endsWith('.js'));
-  const gz = (p: string) => gzipSync(readFileSync(join(dist, p))).length;
-  const route = files.filter((f) => !LAZY.test(f));
-  const lazy = files.filter((f) => LAZY.test(f));
-  return {
-    routeJsGz: route.reduce((a, f) => a + gz(f), 0),
-    lazyJsGz: lazy.reduce((a, f) => a + gz(f), 0),
-    files: files.map((f) => f.replace(/^\/assets\//, '')),
-  };
-}
-
-async function finish(name: string, opened: Awaited<ReturnType<typeof open>>, page: Page) {
-  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
-  const sizes = jsFetched(opened.requestsFrom);
-  const firstResult = await page.evaluate(() => document.body.dataset.firstResultMs);
-  report[name] = {
-    timeToInteractiveMs: opened.readyMs,
-    firstResultMs: firstResult === undefined ? null : Number(firstResult),
-    ...sizes,
-  };
-  expect(sizes.routeJsGz).toBeLessThan(ROUTE_BUDGET_GZ);
-  expect(opened.errors).toEqual([]);
-  await page.close();
-}
+const pg = usePlayground('e2e');
+const { open, finish } = pg;
 
 describe.skipIf(missing)(`playground in Chromium${missing ? ` (skipped: ${missing})` : ''}`, () => {
   it('serves the page cross-origin isolated, with the header showing capabilities', async () => {
@@ -230,8 +160,8 @@ describe.skipIf(missing)(`playground in Chromium${missing ? ` (skipped: ${missin
   // batch 4) compiles 82 pipelines in ≈ 15 s of CPU and then trains at ≈ 0.3 s of CPU a step: the same
   // kernels train, in ≈ 30 s of browser CPU for 25 steps.
   it('#/gpt trains a tiny GPT on WebGPU (Chromium adapter): the loss falls and resumes, no invalid shader', async () => {
-    const probe = await browser.newPage();
-    await probe.goto(`${server.url}#/`);
+    const probe = await pg.browser.newPage();
+    await probe.goto(`${pg.server.url}#/`);
     const adapter = await probe.evaluate(async () => Boolean(await (navigator as any).gpu?.requestAdapter()));
     await probe.close();
     if (!adapter) {
@@ -254,117 +184,6 @@ describe.skipIf(missing)(`playground in Chromium${missing ? ` (skipped: ${missin
     expect(await o.page.getAttribute('#gpt-setup', 'data-gpu-errors')).toBe('0');
     await finish('gpt-webgpu', o, o.page);
   }, 120_000);
-
-  it('#/embeddings trains word2vec on 3 MB of Gutenberg: sensible neighbours and an analogy, a PCA map', async () => {
-    // 3 epochs rather than the page's 5, for CI's time.
-    const o = await open('#/embeddings', '?epochs=3');
-    await o.page.waitForSelector('#w2v[data-done="1"]', { timeout: 180_000 });
-    expect(await o.page.getAttribute('#w2v', 'data-corpus')).toBe('gutenberg');
-    expect(Number(await o.page.getAttribute('#w2v', 'data-words'))).toBeGreaterThan(7000);
-    // The corpus came lazily, gzipped, as a file of its own (not in any JavaScript).
-    expect(
-      server.requests.slice(o.requestsFrom).some((r) => r.path.endsWith('/corpora/gutenberg-en.txt.gz')),
-    ).toBe(true);
-    expect(await o.page.textContent('#w2v-progress')).toMatch(
-      /\d+ words × 50 dimensions in [\d.]+ s · [\d,]+ words\/s \([\d,]+ words of text × 3 epochs\)/,
-    );
-    await o.page.waitForSelector('#w2v-plot svg', { timeout: 30_000 });
-    const missing = (await o.page.textContent('#w2v-missing'))!;
-    expect(missing).toBe(''); // every default word is in the vocabulary
-    expect(Number(await o.page.getAttribute('#w2v-plot', 'data-points'))).toBe(30);
-    // Neighbours, through the page's own form. The default query: family words come first.
-    const neighbours = async () => {
-      await o.page.waitForSelector('#w2v-nn li', { timeout: 30_000 });
-      const words = (await o.page.locator('#w2v-nn li').allTextContents()).map((t) => t.split(' ')[0]);
-      const sims = (await o.page.locator('#w2v-nn li span').allTextContents()).map(Number);
-      expect(sims).toEqual([...sims].sort((x, y) => y - x)); // nearest first
-      return words;
-    };
-    const family = ['father', 'wife', 'sister', 'aunt', 'uncle', 'daughter', 'brother', 'husband', 'son'];
-    expect((await neighbours()).filter((w) => family.includes(w)).length).toBeGreaterThanOrEqual(3);
-    // Known pairs are each other's near neighbours. With the page's old corpus (64 KB of Coriolanus,
-    // 50 epochs) none of these five was among the 10 nearest (measured in Node); here (measured) all are.
-    let found = 0;
-    for (const [a, b] of [
-      ['two', 'three'],
-      ['day', 'night'],
-      ['he', 'she'],
-      ['good', 'bad'],
-      ['my', 'your'],
-    ]) {
-      await o.page.evaluate(() => {
-        document.querySelector('#w2v-nn')!.innerHTML = '';
-      });
-      await o.page.fill('#w2v-nn-form [name=word]', a!);
-      await o.page.click('#w2v-nn-form button');
-      if ((await neighbours()).includes(b!)) found++;
-    }
-    expect(found).toBeGreaterThanOrEqual(4);
-    // brother is to sister as father is to … mother.
-    await o.page.waitForSelector('#w2v-an li', { timeout: 30_000 });
-    const answers = (await o.page.locator('#w2v-an li').allTextContents()).map((t) => t.split(' ')[0]);
-    expect(answers).toHaveLength(5);
-    expect(answers.slice(0, 3)).toContain('mother');
-    // The default query again, for the screenshot.
-    await o.page.evaluate(() => {
-      document.querySelector('#w2v-nn')!.innerHTML = '';
-    });
-    await o.page.fill('#w2v-nn-form [name=word]', 'mother');
-    await o.page.click('#w2v-nn-form button');
-    await neighbours();
-    await finish('embeddings', o, o.page);
-  }, 240_000);
-
-  it("#/rnn: the RNN's gradient vanishes going back in time, the LSTM's does not; n-gram vs LSTM vs GPT", async () => {
-    const o = await open('#/rnn');
-    await o.page.waitForSelector('#rnn[data-done="1"]', { timeout: 120_000 });
-    const rnn: number[] = JSON.parse((await o.page.getAttribute('#rnn', 'data-rnn'))!);
-    const lstm: number[] = JSON.parse((await o.page.getAttribute('#rnn', 'data-lstm'))!);
-    expect(rnn).toHaveLength(50);
-    expect(lstm).toHaveLength(50);
-    expect(rnn[0]! / rnn[49]!).toBeLessThan(1e-3);
-    expect(lstm[0]! / lstm[49]!).toBeGreaterThan(100 * (rnn[0]! / rnn[49]!));
-
-    // n-gram vs LSTM vs GPT on the same text, 40 steps each (the page's time budget would vary with load).
-    const text = readFileSync(fileURLToPath(new URL('../src/data/corpus.txt', import.meta.url)), 'utf8');
-    const { train, valid } = splitText(text);
-    const ngram = runNgram(train, valid, { order: 5, sampleLength: 0 });
-    const uniform = Math.log(new Set(text).size); // ln 59: every character equally likely
-    await o.page.fill('#lm-form [name=steps]', '40');
-    await o.page.click('#lm-form button');
-    // The table fills as each model finishes: the n-gram first, long before the GPT.
-    await o.page.waitForSelector('#lm-table tr[data-model="ngram"]', { timeout: 30_000 });
-    expect(await o.page.locator('#lm-table tbody tr').count()).toBeLessThan(3);
-    await o.page.waitForSelector('#lm[data-done="1"]', { timeout: 180_000 });
-    const rows: {
-      key: string;
-      nats: number;
-      steps: number | null;
-      firstLoss: number | null;
-      sample: string;
-    }[] = JSON.parse((await o.page.getAttribute('#lm', 'data-rows'))!);
-    expect(rows.map((r) => r.key)).toEqual(['ngram', 'lstm', 'gpt']);
-    const [ng, lstmLm, gpt] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
-    // The n-gram model is counted, not trained: the page's score is Node's, to the last digit.
-    expect(ng.nats).toBeCloseTo(ngram.nats, 10);
-    for (const r of [lstmLm, gpt]) {
-      expect(r.steps).toBe(40);
-      expect(Math.abs(r.firstLoss! - uniform)).toBeLessThan(0.3); // starts near a uniform guess
-      expect(r.nats).toBeLessThan(uniform - 0.5); // and learned something it had not seen
-    }
-    // Each row's perplexity is e^(nats/char); every model wrote a 200-character sample of its vocabulary.
-    for (const tr of await o.page.locator('#lm-table tbody tr').all()) {
-      const cells = await tr.locator('td').allTextContents();
-      expect(Number(cells[5])).toBeCloseTo(Math.exp(Number(cells[4])), 1);
-    }
-    for (const r of rows) {
-      expect(r.sample.length).toBeGreaterThanOrEqual(200);
-      expect([...r.sample].every((c) => text.includes(c))).toBe(true);
-    }
-    expect(await o.page.getAttribute('#lm', 'data-leaked')).toBe('0');
-    expect(await o.page.locator('#lm-chart canvas').count()).toBeGreaterThan(0);
-    await finish('rnn', o, o.page);
-  }, 240_000);
 
   it('#/attention loads the en-fr model lazily, translates as Node does and draws every attention map', async () => {
     const source = 'I am happy.';
@@ -401,8 +220,8 @@ describe.skipIf(missing)(`playground in Chromium${missing ? ` (skipped: ${missin
     await o.page.waitForSelector('#att[data-done="1"]', { timeout: 120_000 });
     expect(await o.page.textContent('#att-out')).toBe(expectedBeam);
     expect(await o.page.getAttribute('#att', 'data-tensors')).toBe(tensors);
-    expect(o.requestsFrom).toBeLessThan(server.requests.length);
-    expect(server.requests.slice(o.requestsFrom).some((r) => r.path.endsWith('/model.safetensors'))).toBe(
+    expect(o.requestsFrom).toBeLessThan(pg.server.requests.length);
+    expect(pg.server.requests.slice(o.requestsFrom).some((r) => r.path.endsWith('/model.safetensors'))).toBe(
       true,
     );
     await finish('attention', o, o.page);
