@@ -1,21 +1,6 @@
-// The bundled corpus and a character vocabulary: load, encode/decode, and seeded batches — of
-// (context, next character) pairs for a fixed-window model, and of whole windows for sequence models.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const DATA = join(dirname(fileURLToPath(import.meta.url)), '..', 'data');
-
-/** Paths of the bundled Tiny Shakespeare split (see data/SOURCES.md). */
-export const CORPUS = {
-  train: join(DATA, 'tinyshakespeare.train.txt'),
-  valid: join(DATA, 'tinyshakespeare.valid.txt'),
-};
-
-/** Reads the training and validation text (ASCII). */
-export function loadCorpus(files = CORPUS) {
-  return { train: readFileSync(files.train, 'utf8'), valid: readFileSync(files.valid, 'utf8') };
-}
+// A character vocabulary and seeded batches — of (context, next character) pairs for a
+// fixed-window model, and of whole windows for sequence models. No Node API here: the playground's
+// #/rnn page runs the same code in a browser worker (the bundled files are read by corpus.mjs).
 
 /** A character vocabulary: sorted unique characters of a text, id = position. */
 export class CharVocab {

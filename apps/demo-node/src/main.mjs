@@ -11,14 +11,15 @@
 //   npm run demo                                   (from the root: installs, builds, runs)
 //   npm run demo -- --seconds 30 --backend wasm --models ngram,gpt
 import { parseArgs } from 'node:util';
-import { Generator, useBackend } from '@glossa/core';
+import { useBackend } from '@glossa/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { CharVocab, loadCorpus } from './data.mjs';
+import { loadCorpus } from './corpus.mjs';
+import { CharVocab } from './data.mjs';
 import { createGPT } from './models/gpt.mjs';
 import { createLSTM } from './models/lstm.mjs';
 import { createMLP } from './models/mlp.mjs';
 import { runNgram } from './models/ngram.mjs';
-import { budgetSchedule, sampleText, trainFor } from './train.mjs';
+import { runNeural } from './run.mjs';
 
 const NEURAL = { mlp: createMLP, lstm: createLSTM, gpt: createGPT };
 const ALL = ['ngram', 'mlp', 'lstm', 'gpt'];
@@ -86,51 +87,6 @@ const indent = (text) =>
     .split('\n')
     .map((l) => `    | ${l}`)
     .join('\n');
-const fixed = (x, d = 3) => (x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(d));
-
-/** Builds, trains, scores and samples one neural model; disposes it. */
-async function runNeural(key, { vocab, trainIds, validIds, opts }) {
-  const m = NEURAL[key]({ vocabSize: vocab.size, seed: opts.seed });
-  const parameters = m.model.numParameters();
-  const budget = opts.steps ? `${opts.steps} steps` : `${opts.seconds} s`;
-  console.log(`\n${m.title}: ${parameters.toLocaleString('en')} parameters, batch ${m.batchSize}, ${budget}`);
-  const rng = new Generator(opts.seed + 1);
-  const trained = await trainFor({
-    model: m.model,
-    optimizer: m.optimizer,
-    lossOf: m.lossOf,
-    nextBatch: m.batcher(trainIds, rng),
-    batchSize: m.batchSize,
-    tokensPerBatch: m.tokensPerBatch,
-    schedule: budgetSchedule({ lr: m.lr, warmup: m.warmup, steps: opts.steps, seconds: opts.seconds }),
-    clipNorm: m.clipNorm,
-    steps: opts.steps,
-    seconds: opts.seconds,
-    onProgress: (info) => {
-      if (info.step % 100 === 0)
-        console.log(
-          `  step ${String(info.step).padStart(5)}  train loss ${info.loss.toFixed(3)}  (${info.tokensPerSec.toFixed(0)} chars/s)`,
-        );
-    },
-  });
-  m.model.eval();
-  const t0 = performance.now();
-  const nats = await m.evaluate(validIds);
-  const evalSeconds = (performance.now() - t0) / 1000;
-  const sample = await sampleText(m.generator, vocab, {
-    prompt: opts.prompt,
-    length: opts.sampleLength,
-    seed: opts.seed + 2,
-    window: m.window,
-  });
-  console.log(
-    `  ${trained.steps} steps in ${trained.seconds.toFixed(1)} s (${trained.tokensPerSec.toFixed(0)} chars/s); ` +
-      `train loss ${fixed(trained.firstLoss)} → ${fixed(trained.lastLoss)}; valid ${nats.toFixed(3)} nats/char (${evalSeconds.toFixed(1)} s)`,
-  );
-  m.optimizer.dispose();
-  m.model.dispose();
-  return { key, title: m.title, parameters, steps: trained.steps, seconds: trained.seconds, nats, sample };
-}
 
 function printTable(results) {
   const rows = results.map((r) => [
@@ -184,7 +140,19 @@ async function main() {
       console.log(`\n${r.title}: trained in ${r.seconds.toFixed(1)} s; valid ${r.nats.toFixed(3)} nats/char`);
       results.push(r);
     } else {
-      results.push(await runNeural(key, { vocab, trainIds, validIds, opts }));
+      results.push(
+        await runNeural(NEURAL[key], {
+          vocab,
+          trainIds,
+          validIds,
+          seed: opts.seed,
+          steps: opts.steps,
+          seconds: opts.seconds,
+          prompt: opts.prompt,
+          sampleLength: opts.sampleLength,
+          log: (line) => console.log(line),
+        }),
+      );
     }
   }
 

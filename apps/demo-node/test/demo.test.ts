@@ -5,14 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Generator, probeBackends } from '@glossa/core';
 import { describe, expect, it } from 'vitest';
-import {
-  allExamples,
-  CharVocab,
-  consecutiveWindows,
-  loadCorpus,
-  makeBatcher,
-  makeWindowBatcher,
-} from '../src/data.mjs';
+import { loadCorpus } from '../src/corpus.mjs';
+import { allExamples, CharVocab, consecutiveWindows, makeBatcher, makeWindowBatcher } from '../src/data.mjs';
 
 const run = promisify(execFile);
 const [webgpu] = await probeBackends(['webgpu']);

@@ -11,11 +11,12 @@ const logTick = (v) =>
 const size = (el) => ({ width: Math.max(280, Math.min(640, el.clientWidth || 560)), height: 220 });
 
 /**
- * A chart of named series against the step; `add(series, step, value)` appends a point.
+ * A chart of named series against the step (or `xLabel`: seconds…); `add(series, step, value)`
+ * appends a point.
  * @param {HTMLElement} el
- * @param {{ series: string[], logY?: boolean, yLabel?: string }} options
+ * @param {{ series: string[], logY?: boolean, yLabel?: string, xLabel?: string }} options
  */
-export function lossChart(el, { series, logY = true, yLabel = 'loss' }) {
+export function lossChart(el, { series, logY = true, yLabel = 'loss', xLabel = 'step' }) {
   const rows = new Map(); // step -> values by series index
   const index = new Map(series.map((s, i) => [s, i]));
   const plot = new uPlot(
@@ -23,12 +24,12 @@ export function lossChart(el, { series, logY = true, yLabel = 'loss' }) {
       ...size(el),
       scales: { x: { time: false }, y: { distr: logY ? 3 : 1 } },
       axes: [
-        { label: 'step' },
+        { label: xLabel },
         // Log axes spanning many decades: 1e-12 rather than uPlot's rounded "0".
         logY ? { label: yLabel, size: 60, values: (_, ticks) => ticks.map(logTick) } : { label: yLabel },
       ],
       series: [
-        { label: 'step' },
+        { label: xLabel },
         ...series.map((s, i) => ({ label: s, stroke: COLORS[i % COLORS.length], width: 2, spanGaps: true })),
       ],
     },

@@ -1,22 +1,30 @@
 // The Transformer: nanoGPT's CPU "baby GPT" (4 layers, 4 heads, width 128, context 64, no bias,
 // no dropout) from @glossa/transformers, trained with AdamW (β2 0.99, weight decay 0.1 on matrices),
 // warm-up then cosine, gradient clipping 1.0 — the settings of bench/gpt-shakespeare.bench.mjs.
+// The sizes can be given smaller (the playground's #/rnn page trains it in a browser tab).
 import { AdamW, decayMatricesOnly, Generator } from '@glossa/core';
 import { GPT } from '@glossa/transformers';
 import * as tf from '@tensorflow/tfjs-core';
 import { consecutiveWindows, makeWindowBatcher } from '../data.mjs';
 import { sequenceLoss } from '../train.mjs';
 
-export const CONTEXT = 64;
-
-export function createGPT({ vocabSize, seed }) {
+export function createGPT({
+  vocabSize,
+  seed,
+  nLayer = 4,
+  nHead = 4,
+  nEmbd = 128,
+  context = 64,
+  batchSize = 12,
+  warmup = 100,
+}) {
   const model = new GPT(
-    { vocabSize, blockSize: CONTEXT, nLayer: 4, nHead: 4, nEmbd: 128, bias: false, dropout: 0 },
+    { vocabSize, blockSize: context, nLayer, nHead, nEmbd, bias: false, dropout: 0 },
     { generator: new Generator(seed) },
   );
   return {
     key: 'gpt',
-    title: 'GPT, 4 layers × 128, 4 heads (@glossa/transformers)',
+    title: `GPT, ${nLayer} layers × ${nEmbd}, ${nHead} heads (@glossa/transformers)`,
     model,
     optimizer: new AdamW({
       lr: 1e-3,
@@ -26,21 +34,21 @@ export function createGPT({ vocabSize, seed }) {
       params: model,
     }),
     lr: 1e-3,
-    warmup: 100,
+    warmup,
     clipNorm: 1,
-    batchSize: 12,
-    tokensPerBatch: 12 * CONTEXT,
-    batcher: (ids, rng) => makeWindowBatcher(ids, CONTEXT, rng),
+    batchSize,
+    tokensPerBatch: batchSize * context,
+    batcher: (ids, rng) => makeWindowBatcher(ids, context, rng),
     lossOf: ({ x, y }) =>
       tf.tidy(() => {
-        const B = x.length / CONTEXT;
-        return model.forward(tf.tensor2d(x, [B, CONTEXT], 'int32'), {
-          targets: tf.tensor2d(y, [B, CONTEXT], 'int32'),
+        const B = x.length / context;
+        return model.forward(tf.tensor2d(x, [B, context], 'int32'), {
+          targets: tf.tensor2d(y, [B, context], 'int32'),
         }).loss;
       }),
     evaluate: (ids) =>
-      sequenceLoss((x) => model.forward(x).logits, consecutiveWindows(ids, CONTEXT), CONTEXT),
+      sequenceLoss((x) => model.forward(x).logits, consecutiveWindows(ids, context), context),
     generator: model,
-    window: CONTEXT,
+    window: context,
   };
 }

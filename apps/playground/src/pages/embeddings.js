@@ -1,10 +1,26 @@
-// #/embeddings — word2vec trained here, in a worker, on Tiny Shakespeare: progress and words/s, the
-// chosen words on a 2-D PCA map, nearest neighbours and analogies (a is to b as c is to ?).
+// #/embeddings — word2vec trained here, in a worker, on 3 MB of Project Gutenberg novels (fetched
+// when the page opens) or on 64 KB of Tiny Shakespeare: progress and words/s, the chosen words on a
+// 2-D PCA map, nearest neighbours and analogies (a is to b as c is to ?).
 import { workerClient } from '../worker-client.js';
 import { escapeHtml, markFirstResult, progressText } from './ui.js';
 
-const DEFAULT_WORDS =
-  'i my you your he his she her we our they their thou thy lord lady mother son man men good great love hate rome city war noble';
+/** Per corpus: default epochs, the words on the map, the neighbour query and the analogy. */
+const DEFAULTS = {
+  gutenberg: {
+    epochs: 5,
+    words:
+      'man woman boy girl king queen mother father son daughter brother sister two three four ten monday sunday morning night house room door window london paris good bad eyes hands',
+    word: 'mother',
+    analogy: ['brother', 'sister', 'father'],
+  },
+  shakespeare: {
+    epochs: 50,
+    words:
+      'i my you your he his she her we our they their thou thy lord lady mother son man men good great love hate rome city war noble',
+    word: 'rome',
+    analogy: ['he', 'his', 'they'],
+  },
+};
 
 /** An SVG scatter of labelled points, scaled to fit. */
 function scatter(points) {
@@ -30,30 +46,35 @@ const list = (rows) =>
   `<ol>${rows.map((r) => `<li>${escapeHtml(r.word)} <span class="muted">${r.similarity.toFixed(3)}</span></li>`).join('')}</ol>`;
 
 export function mount(root) {
+  const d = DEFAULTS.gutenberg;
   root.innerHTML = `<h1>Word embeddings: word2vec</h1>
     <p>Skip-gram (or CBOW) with negative sampling, <code>@glossa/embeddings</code>, trained here in a Web
-    Worker on 64 KB of Tiny Shakespeare (the opening of <i>Coriolanus</i>; lowercased words seen at least 3 times, no subsampling). A corpus this small
-    gives rough neighbours; the point is to watch it work.</p>
+    Worker. The default corpus is 3 MB of Project Gutenberg novels (546k words: <i>Alice</i>, <i>Pride and Prejudice</i>,
+    <i>Peter Pan</i>, <i>Sherlock Holmes</i>, <i>Dorian Gray</i>, <i>The Jungle Book</i>, the start of <i>Moby-Dick</i>;
+    public domain), fetched gzipped (1.2 MB) when the page opens; lowercased words seen at least 5 times, gensim's
+    subsampling. Five epochs take 15–30 s on one core: enough for numbers, days and family words to find each other.
+    64 KB of Tiny Shakespeare (the opening of <i>Coriolanus</i>) trains in seconds but gives rough neighbours.</p>
     <section class="card" id="w2v">
       <form class="controls" id="w2v-form">
+        <label>corpus <select name="corpus"><option value="gutenberg" selected>Gutenberg novels, 3 MB</option><option value="shakespeare">Tiny Shakespeare, 64 KB</option></select></label>
         <label>mode <select name="mode"><option>skipgram</option><option>cbow</option></select></label>
         <label>size <select name="vectorSize"><option>25</option><option selected>50</option><option>100</option></select></label>
-        <label>epochs <input name="epochs" type="number" value="50" min="1" max="200" style="width:4em"></label>
+        <label>epochs <input name="epochs" type="number" value="${d.epochs}" min="1" max="200" style="width:4em"></label>
         <button type="submit">Train</button>
       </form>
       <p class="muted" id="w2v-progress">starting…</p>
     </section>
     <section class="card">
       <h2>Words on a map (PCA to 2-D)</h2>
-      <form class="controls" id="w2v-words-form"><input name="words" value="${DEFAULT_WORDS}" style="width:40em"><button type="submit">Plot</button></form>
+      <form class="controls" id="w2v-words-form"><input name="words" value="${d.words}" style="width:40em"><button type="submit">Plot</button></form>
       <div id="w2v-plot"></div><p class="muted" id="w2v-missing"></p>
     </section>
     <section class="card grid2">
       <div><h2>Nearest neighbours</h2>
-        <form class="controls" id="w2v-nn-form"><input name="word" value="rome" style="width:8em"><button type="submit">Find</button></form>
+        <form class="controls" id="w2v-nn-form"><input name="word" value="${d.word}" style="width:8em"><button type="submit">Find</button></form>
         <div id="w2v-nn"></div></div>
       <div><h2>Analogy</h2>
-        <form class="controls" id="w2v-an-form"><input name="a" value="he" style="width:6em"> is to <input name="b" value="his" style="width:6em"> as <input name="c" value="they" style="width:6em"> is to ?<button type="submit">Solve</button></form>
+        <form class="controls" id="w2v-an-form"><input name="a" value="${d.analogy[0]}" style="width:6em"> is to <input name="b" value="${d.analogy[1]}" style="width:6em"> as <input name="c" value="${d.analogy[2]}" style="width:6em"> is to ?<button type="submit">Solve</button></form>
         <div id="w2v-an"></div></div>
     </section>`;
   const $ = (s) => root.querySelector(s);
@@ -107,6 +128,8 @@ export function mount(root) {
       const r = await worker.call(
         'train',
         {
+          corpus: f.corpus.value,
+          url: new URL('corpora/gutenberg-en.txt.gz', document.baseURI).href,
           mode: f.mode.value,
           vectorSize: Number(f.vectorSize.value),
           epochs: Math.max(1, Number(f.epochs.value) || 1),
@@ -118,8 +141,9 @@ export function mount(root) {
               : progressText(p);
         },
       );
-      progress.textContent = `${r.words} words × ${f.vectorSize.value} dimensions in ${r.seconds.toFixed(1)} s · ${Math.round(r.wordsPerSecond).toLocaleString('en')} words/s`;
+      progress.textContent = `${r.words} words × ${f.vectorSize.value} dimensions in ${r.seconds.toFixed(1)} s · ${Math.round(r.wordsPerSecond).toLocaleString('en')} words/s (${r.corpusWords.toLocaleString('en')} words of text × ${f.epochs.value} epochs)`;
       section.dataset.words = String(r.words);
+      section.dataset.corpus = f.corpus.value;
       section.dataset.done = '1';
       markFirstResult();
       await Promise.all([plot(), neighbours(), analogy()]);
@@ -134,6 +158,23 @@ export function mount(root) {
       e.preventDefault();
       fn();
     });
+  // Another corpus brings its own epochs, map words and queries.
+  $('#w2v-form').elements.corpus.addEventListener('change', (e) => {
+    const c = DEFAULTS[e.target.value];
+    $('#w2v-form').elements.epochs.value = String(c.epochs);
+    $('#w2v-words-form').elements.words.value = c.words;
+    $('#w2v-nn-form').elements.word.value = c.word;
+    const an = $('#w2v-an-form').elements;
+    [an.a.value, an.b.value, an.c.value] = c.analogy;
+  });
+  // `?corpus=shakespeare&epochs=3` (before the hash) preset the first training, as the e2e test does.
+  const query = new URLSearchParams(location.search);
+  const form = $('#w2v-form').elements;
+  if (DEFAULTS[query.get('corpus')]) {
+    form.corpus.value = query.get('corpus');
+    form.corpus.dispatchEvent(new Event('change'));
+  }
+  if (Number(query.get('epochs')) >= 1) form.epochs.value = query.get('epochs');
   on('#w2v-form', train);
   on('#w2v-words-form', plot);
   on('#w2v-nn-form', neighbours);

@@ -16,8 +16,10 @@ export function mount(root, { setBackend }) {
       <form class="controls" id="gpt-form">
         <label>backend <select name="backend"><option value="webgpu">WebGPU</option><option value="wasm" selected>WASM</option><option value="cpu">CPU</option></select></label>
         <label>layers <select name="nLayer"><option>1</option><option selected>2</option><option>4</option></select></label>
-        <label>width <select name="nEmbd"><option>32</option><option selected>64</option><option>128</option></select></label>
-        <label>context <select name="blockSize"><option>32</option><option selected>64</option><option>128</option></select></label>
+        <label>width <select name="nEmbd"><option>16</option><option>32</option><option selected>64</option><option>128</option></select></label>
+        <label>context <select name="blockSize"><option>16</option><option>32</option><option selected>64</option><option>128</option></select></label>
+        <label>batch <select name="batchSize"><option>4</option><option>8</option><option selected>16</option><option>32</option></select></label>
+        <label>learning rate <input name="lr" type="number" value="0.003" step="0.001" min="0.0001" max="0.1" style="width:5em"></label>
         <label>steps <input name="steps" type="number" value="300" min="1" max="100000" style="width:6em"></label>
         <button type="submit" id="gpt-new">New model</button>
         <button type="button" id="gpt-train">Train</button>
@@ -67,7 +69,7 @@ export function mount(root, { setBackend }) {
     $('#gpt-stop').disabled = !busy;
   };
   const describe = (d) =>
-    `${d.config.nLayer} layers × ${d.config.nEmbd} wide, context ${d.config.blockSize}, vocabulary ${d.vocabSize} characters, ` +
+    `${d.config.nLayer} layers × ${d.config.nEmbd} wide, context ${d.config.blockSize}, batch ${d.batchSize}, vocabulary ${d.vocabSize} characters, ` +
     `${d.parameters.toLocaleString('en')} parameters, step ${d.step} — on ${backendName}`;
   const resetChart = () => {
     chart?.destroy();
@@ -102,6 +104,8 @@ export function mount(root, { setBackend }) {
           nLayer: Number(f.nLayer.value),
           nEmbd: Number(f.nEmbd.value),
           blockSize: Number(f.blockSize.value),
+          batchSize: Number(f.batchSize.value),
+          lr: Number(f.lr.value) || 3e-3,
           nHead: 4,
         },
         (p) => (info.textContent = progressText(p)),
@@ -142,12 +146,15 @@ export function mount(root, { setBackend }) {
         },
       );
       info.textContent = describe(r);
+      setup.dataset.gpuErrors = String(r.gpuErrors);
       setup.dataset.first = String(r.first);
       setup.dataset.last = String(r.last);
       setup.dataset.evals = JSON.stringify(r.evals);
       setup.dataset.tensors = String(r.tensors);
       setup.dataset.trained = String(r.step);
       rate.textContent += r.aborted ? ' — stopped (Train resumes)' : ' — done';
+      if (r.gpuErrors)
+        fail(rate, new Error(`${r.gpuErrors} WebGPU errors (results are wrong); the first: ${r.gpuError}`));
     } catch (e) {
       fail(rate, e);
     } finally {
@@ -225,9 +232,23 @@ export function mount(root, { setBackend }) {
       fail($('#gpt-keep'), err);
     }
   });
-  // `?backend=webgpu` (before the hash) picks the backend on arrival, as the e2e test does.
-  const asked = new URLSearchParams(location.search).get('backend');
-  if (asked && ['webgpu', 'wasm', 'cpu'].includes(asked)) form.elements.backend.value = asked;
+  // `?backend=webgpu&layers=1&width=16&context=16&batch=4&lr=0.01` (before the hash) preset the form
+  // on arrival, as the e2e test does (a tiny model: few shaders to compile on a software WebGPU).
+  const query = new URLSearchParams(location.search);
+  const preset = {
+    backend: 'backend',
+    layers: 'nLayer',
+    width: 'nEmbd',
+    context: 'blockSize',
+    batch: 'batchSize',
+    lr: 'lr',
+  };
+  for (const [key, field] of Object.entries(preset)) {
+    const el = form.elements[field];
+    const v = query.get(key);
+    // A select keeps its value only when it is one of its options.
+    if (v !== null && (el.tagName !== 'SELECT' || [...el.options].some((o) => o.value === v))) el.value = v;
+  }
   create();
   return () => {
     controllerStop();

@@ -1,7 +1,9 @@
 // #/rnn — vanishing and exploding gradients: the gradient of a loss on the last step, measured at
-// every earlier step, for a tanh RNN and an LSTM of the same size on the same sequence.
+// every earlier step, for a tanh RNN and an LSTM of the same size on the same sequence; then
+// (lm-compare.js) n-gram vs LSTM vs GPT as language models of the same text.
 import { lossChart } from '../chart.js';
 import { workerClient } from '../worker-client.js';
+import { compareHtml, mountCompare } from './lm-compare.js';
 import { escapeHtml, markFirstResult } from './ui.js';
 
 export function mount(root, { setBackend }) {
@@ -19,16 +21,23 @@ export function mount(root, { setBackend }) {
       </form>
       <div class="charts"><div class="chart" id="rnn-chart"></div></div>
       <p class="muted" id="rnn-result">starting…</p>
-    </section>`;
+    </section>
+    ${compareHtml}`;
   const $ = (s) => root.querySelector(s);
   const worker = workerClient(
     new Worker(new URL('../workers/rnn.worker.js', import.meta.url), { type: 'module' }),
   );
   let chart = null;
+  // One worker, one backend: a run of either card disables both cards' buttons until it ends.
+  const busy = (on) => {
+    for (const b of root.querySelectorAll('button')) b.disabled = on;
+  };
+  const unmountCompare = mountCompare(root, worker, { busy });
   async function measure() {
     const f = $('#rnn-form').elements;
     const section = $('#rnn');
     delete section.dataset.done;
+    busy(true);
     try {
       setBackend(await worker.call('backend'));
       const r = await worker.call('norms', { steps: Number(f.steps.value), scale: Number(f.scale.value) });
@@ -49,6 +58,8 @@ export function mount(root, { setBackend }) {
       markFirstResult();
     } catch (e) {
       $('#rnn-result').innerHTML = `<span class="error">${escapeHtml(e.message)}</span>`;
+    } finally {
+      busy(false);
     }
   }
   $('#rnn-form').addEventListener('submit', (e) => {
@@ -59,5 +70,6 @@ export function mount(root, { setBackend }) {
   return () => {
     worker.terminate();
     chart?.destroy();
+    unmountCompare();
   };
 }

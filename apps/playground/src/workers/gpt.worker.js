@@ -24,8 +24,15 @@ let backend = null;
 let state = null; // { gpt, tokenizer, optimizer, train, valid, generator, step }
 let controller = null;
 
+/** WebGPU validation errors of the device (a pipeline it cannot build runs nothing, and says so only here). */
+const gpuErrors = [];
+
 async function ready(name) {
   backend ??= useBackend(name, { verbose: false }).then(async (info) => {
+    if (info.name === 'webgpu')
+      tf.backend().device?.addEventListener('uncapturederror', (e) =>
+        gpuErrors.push(String(e.error?.message)),
+      );
     let threads = info.threads ?? null;
     if (info.name === 'wasm') threads = (await import('@tensorflow/tfjs-backend-wasm')).getThreadsCount();
     return { name: info.name, threads, reason: info.reason };
@@ -45,7 +52,7 @@ function batch(tokens, generator, size, block) {
   return { ids, targets, shape: [size, block] };
 }
 
-function adopt(gpt, tokenizer, text, lr) {
+function adopt(gpt, tokenizer, text, lr, batchSize = 16) {
   disposeState();
   const ids = Int32Array.from(tokenizer.encode(text).ids);
   const split = Math.floor(ids.length * 0.9);
@@ -64,9 +71,13 @@ function adopt(gpt, tokenizer, text, lr) {
     valid: ids.subarray(split),
     step: 0,
     lr,
+    batchSize,
   };
   const g = new Generator(1);
-  state.validBatches = Array.from({ length: 4 }, () => batch(state.valid, g, 16, gpt.config.blockSize));
+  // Validation batches of the training batch's shape: on WebGPU every new shape compiles new shaders.
+  state.validBatches = Array.from({ length: 4 }, () =>
+    batch(state.valid, g, batchSize, gpt.config.blockSize),
+  );
   return describe();
 }
 
@@ -81,6 +92,10 @@ const describe = () => ({
   vocabSize: state.tokenizer.vocabSize,
   parameters: state.gpt.parameters().reduce((n, p) => n + p.size, 0),
   step: state.step,
+  gpuErrors: gpuErrors.length,
+  gpuError: gpuErrors[0] ?? null,
+  batchSize: state.batchSize,
+  lr: state.lr,
   config: {
     nLayer: state.gpt.config.nLayer,
     nHead: state.gpt.config.nHead,
@@ -109,18 +124,22 @@ async function sampleText(options, onText) {
 
 serve({
   backend: ({ name }) => ready(name),
-  async create({ nLayer = 2, nHead = 4, nEmbd = 64, blockSize = 64, lr = 3e-3, seed = 0 }, progress) {
+  async create(
+    { nLayer = 2, nHead = 4, nEmbd = 64, blockSize = 64, lr = 3e-3, batchSize = 16, seed = 0 },
+    progress,
+  ) {
     const t = await text(progress);
     const tokenizer = trainCharTokenizer(t, { specialTokens: [], unkToken: null });
     const gpt = new GPT(
       { vocabSize: tokenizer.vocabSize, blockSize, nLayer, nHead, nEmbd, dropout: 0 },
       { generator: new Generator(seed) },
     );
-    return adopt(gpt, tokenizer, t, lr);
+    return adopt(gpt, tokenizer, t, lr, batchSize);
   },
   /** Trains `steps` more steps; progress: { kind: 'step' | 'eval' | 'sample', … }. */
-  async train({ steps = 200, batchSize = 16, evalEvery = 25, sampleEvery = 50, sample = {} }, progress) {
+  async train({ steps = 200, evalEvery = 25, sampleEvery = 50, sample = {} }, progress) {
     if (!state) throw new Error('create a model first');
+    const batchSize = state.batchSize;
     controller = new AbortController();
     const s = state;
     const block = s.gpt.config.blockSize;
@@ -199,7 +218,7 @@ serve({
       loaded.dispose();
     }
     const tokenizer = fromTokenizerJson(JSON.stringify(loaded.tokenizerJson));
-    const info = adopt(gpt, tokenizer, await text(progress), state?.lr ?? 3e-3);
+    const info = adopt(gpt, tokenizer, await text(progress), state?.lr ?? 3e-3, state?.batchSize);
     state.step = Number(loaded.metadata?.step) || 0;
     return { ...info, step: state.step };
   },
@@ -224,7 +243,7 @@ serve({
       );
     const gpt = GPT.fromHFSafetensors(JSON.parse(metadata.config), bytes);
     const tokenizer = fromTokenizerJson(metadata.tokenizer);
-    const info = adopt(gpt.eval(), tokenizer, await text(progress), state?.lr ?? 3e-3);
+    const info = adopt(gpt.eval(), tokenizer, await text(progress), state?.lr ?? 3e-3, state?.batchSize);
     state.step = Number(metadata.step) || 0;
     return { ...info, step: state.step };
   },

@@ -1,13 +1,17 @@
 // RNN page worker: how far back a gradient reaches. A tanh RNN and an LSTM (@glossa/recurrent, the
 // same sizes and seed) read the same random sequence; the loss is on the last step's output; the
-// norm of ∂loss/∂h_t at every step t comes from `timeStepGradientNorms`.
+// norm of ∂loss/∂h_t at every step t comes from `timeStepGradientNorms`. Then n-gram vs LSTM vs
+// GPT as language models of the same text (lm-compare.js).
 import { Generator, useBackend } from '@glossa/core';
 import { LSTM, RNN, timeStepGradientNorms } from '@glossa/recurrent';
 import * as tf from '@tensorflow/tfjs-core';
-import { serve } from './serve.js';
+import corpusUrl from '../data/corpus.txt?url';
+import { compareModels } from './lm-compare.js';
+import { fetchText, serve } from './serve.js';
 
 let backend = null;
 const ready = () => (backend ??= useBackend('wasm', { verbose: false }));
+let corpus = null;
 
 serve({
   async backend() {
@@ -41,5 +45,20 @@ serve({
     }
     x.dispose();
     return { ...out, tensors: tf.memory().numTensors };
+  },
+  /** The three language models for `seconds` each (or `steps`); progress: { kind: 'step' | 'result', … }. */
+  async compare({ seconds = 20, steps, seed = 0 }, progress) {
+    await ready();
+    corpus ??= fetchText(corpusUrl, (p) => progress({ kind: 'corpus', phase: 'corpus', ...p }));
+    const text = await corpus;
+    const before = tf.memory().numTensors;
+    const rows = await compareModels(text, {
+      seconds,
+      steps,
+      seed,
+      onProgress: (p) => progress({ kind: 'step', ...p }),
+      onResult: (row) => progress({ kind: 'result', row }),
+    });
+    return { rows, leaked: tf.memory().numTensors - before };
   },
 });

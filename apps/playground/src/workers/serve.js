@@ -17,10 +17,26 @@ export function serve(handlers) {
 
 /** Fetches `url` as text, reporting `{ loaded, total }` bytes as they arrive. */
 export async function fetchText(url, progress) {
+  return new TextDecoder().decode(await fetchBytes(url, progress));
+}
+
+/**
+ * Fetches a gzipped text file (`.gz`) and inflates it with the browser's DecompressionStream; a
+ * server that already sent it with `Content-Encoding: gzip` hands over the text itself.
+ */
+export async function fetchGzipText(url, progress) {
+  const bytes = await fetchBytes(url, progress);
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return new TextDecoder().decode(bytes);
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Response(stream).text();
+}
+
+/** Fetches `url` as bytes, reporting `{ loaded, total }` as they arrive. */
+export async function fetchBytes(url, progress) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`fetching ${url} failed: HTTP ${response.status}`);
   const total = Number(response.headers.get('Content-Length')) || 0;
-  if (!response.body) return response.text();
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();
   const chunks = [];
   let loaded = 0;
@@ -37,5 +53,5 @@ export async function fetchText(url, progress) {
     bytes.set(c, at);
     at += c.length;
   }
-  return new TextDecoder().decode(bytes);
+  return bytes;
 }

@@ -36,6 +36,18 @@ for (const b of await backendsUnderTest()) {
           tf.dispose(ps);
         }));
 
+      it('sums over 20 tensors (more than a WebGPU shader stage binds) and over none', () =>
+        withBackend(b.name, async () => {
+          const ps = Array.from({ length: 20 }, (_, i) => tf.fill([2], -(i + 1)));
+          const l1 = l1Penalty(ps, 0.5);
+          const l2 = l2Penalty(ps, 0.5);
+          const none = l2Penalty([], 0.5);
+          expect((await l1.data())[0]).toBeCloseTo(0.5 * 2 * 210, 3); // Σ 2·(i+1), i < 20
+          expect((await l2.data())[0]).toBeCloseTo(0.5 * 2 * 2870, 2); // Σ 2·(i+1)²
+          expect((await none.data())[0]).toBe(0);
+          tf.dispose([l1, l2, none, ...ps]);
+        }));
+
       it('takes a module (its trainable parameters) or a record', () =>
         withBackend(b.name, async () => {
           const fc = new Linear({ inFeatures: 2, outFeatures: 1 });

@@ -12,6 +12,12 @@ function tensorsOf(what: string, target: PenaltyTarget): tf.Tensor[] {
   throw new ArgumentError(`${what}(params)`, 'a Module, an array or a record of tensors', target);
 }
 
+/** Σ of scalars, 0 for none. sum(stack), not addN: WebGPU's addN binds all its inputs in one shader
+ * stage (8 storage buffers by default), so more than 7 made an invalid pipeline; concat splits them. */
+function sumAll(scalars: tf.Tensor[]): tf.Tensor {
+  return scalars.length === 0 ? tf.scalar(0) : tf.sum(tf.stack(scalars));
+}
+
 function checkLambda(what: string, lambda: number): void {
   if (!(lambda >= 0)) throw new ArgumentError(`${what}(lambda)`, 'a non-negative number', lambda);
 }
@@ -28,9 +34,7 @@ function checkLambda(what: string, lambda: number): void {
 export function l1Penalty(params: PenaltyTarget, lambda: number): tf.Scalar {
   checkLambda('l1Penalty', lambda);
   const ts = tensorsOf('l1Penalty', params);
-  return tf.tidy(
-    () => tf.mul(tf.addN([tf.scalar(0), ...ts.map((t) => tf.sum(tf.abs(t)))]), lambda) as tf.Scalar,
-  );
+  return tf.tidy(() => tf.mul(sumAll(ts.map((t) => tf.sum(tf.abs(t)))), lambda) as tf.Scalar);
 }
 
 /**
@@ -45,7 +49,5 @@ export function l1Penalty(params: PenaltyTarget, lambda: number): tf.Scalar {
 export function l2Penalty(params: PenaltyTarget, lambda: number): tf.Scalar {
   checkLambda('l2Penalty', lambda);
   const ts = tensorsOf('l2Penalty', params);
-  return tf.tidy(
-    () => tf.mul(tf.addN([tf.scalar(0), ...ts.map((t) => tf.sum(tf.square(t)))]), lambda) as tf.Scalar,
-  );
+  return tf.tidy(() => tf.mul(sumAll(ts.map((t) => tf.sum(tf.square(t)))), lambda) as tf.Scalar);
 }

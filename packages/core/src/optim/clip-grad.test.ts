@@ -37,6 +37,21 @@ for (const b of await backendsUnderTest()) {
             tf.dispose([totalNorm, ...Object.values(out), ...Object.values(grads)]);
           }));
       }
+      // One WebGPU shader stage binds at most 8 storage buffers by default: an `addN` of 20 norms was
+      // an invalid pipeline there (validation warning, total norm 0, no clipping at all).
+      it('clipGradNorm sums the norms of 20 gradients (more than a shader stage binds)', () =>
+        withBackend(b.name, async () => {
+          const grads = Object.fromEntries(
+            Array.from({ length: 20 }, (_, i) => [`p${i}`, tf.fill([3], i + 1)]),
+          );
+          const expected = Math.sqrt(
+            3 * Array.from({ length: 20 }, (_, i) => (i + 1) ** 2).reduce((a, x) => a + x),
+          );
+          const { grads: out, totalNorm } = clipGradNorm(grads, 1);
+          expect((await totalNorm.data())[0]).toBeCloseTo(expected, 2);
+          expect((await out.p19!.data())[0]).toBeCloseTo(20 / expected, 5);
+          tf.dispose([totalNorm, ...Object.values(out), ...Object.values(grads)]);
+        }));
       it('clipGradValue matches clip_grad_value_', () =>
         withBackend(b.name, async () => {
           const grads = load();

@@ -39,7 +39,9 @@ export function clipGradNorm(grads: Gradients, maxNorm: number, normType = 2): C
       const parts = entries.map(([, g]) =>
         tf.sum(normType === 2 ? tf.square(g) : tf.pow(tf.abs(g), normType)),
       );
-      totalNorm = tf.pow(tf.addN(parts), 1 / normType);
+      // sum(stack), not addN: WebGPU's addN binds every input in one shader stage (8 storage buffers
+      // by default: 20 norms made an invalid pipeline and a norm of 0); its concat splits the inputs.
+      totalNorm = tf.pow(tf.sum(tf.stack(parts)), 1 / normType);
     }
     // min(1, maxNorm / (norm + 1e-6)), as PyTorch's clamped coefficient.
     const coef = tf.minimum(tf.div(maxNorm, tf.add(totalNorm, 1e-6)), 1);
