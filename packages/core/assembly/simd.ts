@@ -721,3 +721,119 @@ export function geluGrad(dy: usize, x: usize, dx: usize, n: i32): void {
     else storeTail(dx + o, r, left);
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// GELU, tanh approximation (GPT-2's "gelu_new")
+
+const GELU_TANH_A: f32 = 1.5957691216057308; // 2·√(2/π)
+const GELU_TANH_B: f32 = 0.07135481627159553; // 2·√(2/π)·0.044715
+
+/**
+ * y = 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), computed as x / (1 + e^(−x·(a + b·x²))) (the same
+ * function: 0.5·(1 + tanh(z)) = σ(2z)); large |x| give x or −0 without overflow trouble.
+ */
+export function geluTanh(x: usize, y: usize, n: i32): void {
+  const a = f32x4.splat(GELU_TANH_A);
+  const b = f32x4.splat(GELU_TANH_B);
+  const one = f32x4.splat(1.0);
+  let i = 0;
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    const left = n - i;
+    const v = left >= 4 ? v128.load(x + o) : loadTail(x + o, left);
+    const z = f32x4.mul(v, madd(f32x4.mul(v, v), b, a));
+    const r = f32x4.div(v, f32x4.add(one, expv(f32x4.neg(z))));
+    if (left >= 4) v128.store(y + o, r);
+    else storeTail(y + o, r, left);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// attention of one new token over a KV cache (decoding)
+
+/**
+ * One decoding step of multi-head attention for `batch` rows, each a single new token. `qkv` holds
+ * per row the query, key and value of that token side by side (`[batch, 3·heads·dim]`, the output of
+ * a fused q/k/v projection). The key and value are first written into the caches `kc`, `vc`
+ * (`[batch, heads, cap, dim]`) at position `t` (in place); then per row and head
+ * out = softmax(scale·q·K[0..t]ᵀ)·V[0..t] over the t + 1 cached positions, written to `out`
+ * (`[batch, heads·dim]`: the heads side by side, what the output projection reads). `scores` is
+ * scratch for t + 1 floats (a tensor the caller allocated). `dim` must be a multiple of 4.
+ */
+export function attendOne(
+  qkv: usize, kc: usize, vc: usize, out: usize, scores: usize,
+  batch: i32, heads: i32, dim: i32, cap: i32, t: i32, scale: f32,
+): void {
+  const C = heads * dim;
+  const rowBytes = <usize>dim << 2;
+  const n = t + 1;
+  for (let b = 0; b < batch; b++) {
+    const q0 = qkv + ((<usize>b * <usize>(3 * C)) << 2);
+    for (let h = 0; h < heads; h++) {
+      const q = q0 + ((<usize>(h * dim)) << 2);
+      const base = (<usize>(b * heads + h) * <usize>cap) * rowBytes;
+      const K = kc + base;
+      const V = vc + base;
+      memory.copy(K + <usize>t * rowBytes, q + ((<usize>C) << 2), rowBytes);
+      memory.copy(V + <usize>t * rowBytes, q + ((<usize>(2 * C)) << 2), rowBytes);
+      // scores and their maximum
+      let mx: f32 = -Infinity;
+      for (let j = 0; j < n; j++) {
+        const kr = K + <usize>j * rowBytes;
+        let s = f32x4.splat(0);
+        for (let p = 0; p < dim; p += 4) {
+          const off = <usize>p << 2;
+          s = madd(v128.load(q + off), v128.load(kr + off), s);
+        }
+        const v = (f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3)) * scale;
+        store<f32>(scores + (<usize>j << 2), v);
+        if (v > mx) mx = v;
+      }
+      // e^(s − max) and their sum
+      const m = f32x4.splat(mx);
+      let sum: f32 = 0;
+      let j = 0;
+      for (; j < n; j += 4) {
+        const o = scores + (<usize>j << 2);
+        const left = n - j;
+        const e = expv(f32x4.sub(left >= 4 ? v128.load(o) : loadTail(o, left), m));
+        if (left >= 4) v128.store(o, e);
+        else storeTail(o, e, left);
+        sum += f32x4.extract_lane(e, 0);
+        if (left > 1) sum += f32x4.extract_lane(e, 1);
+        if (left > 2) sum += f32x4.extract_lane(e, 2);
+        if (left > 3) sum += f32x4.extract_lane(e, 3);
+      }
+      const inv: f32 = 1 / sum;
+      // weighted sum of the values, four vectors of the output at a time
+      const o = out + ((<usize>(b * C + h * dim)) << 2);
+      let p = 0;
+      for (; p + 16 <= dim; p += 16) {
+        const off = <usize>p << 2;
+        let a0 = f32x4.splat(0);
+        let a1 = f32x4.splat(0);
+        let a2 = f32x4.splat(0);
+        let a3 = f32x4.splat(0);
+        for (let i = 0; i < n; i++) {
+          const w = v128.load32_splat(scores + (<usize>i << 2));
+          const vr = V + <usize>i * rowBytes + off;
+          a0 = madd(w, v128.load(vr), a0);
+          a1 = madd(w, v128.load(vr, 16), a1);
+          a2 = madd(w, v128.load(vr, 32), a2);
+          a3 = madd(w, v128.load(vr, 48), a3);
+        }
+        const r = f32x4.splat(inv);
+        v128.store(o + off, f32x4.mul(a0, r));
+        v128.store(o + off, f32x4.mul(a1, r), 16);
+        v128.store(o + off, f32x4.mul(a2, r), 32);
+        v128.store(o + off, f32x4.mul(a3, r), 48);
+      }
+      for (; p < dim; p += 4) {
+        const off = <usize>p << 2;
+        let a0 = f32x4.splat(0);
+        for (let i = 0; i < n; i++) a0 = madd(v128.load32_splat(scores + (<usize>i << 2)), v128.load(V + <usize>i * rowBytes + off), a0);
+        v128.store(o + off, f32x4.mul(a0, f32x4.splat(inv)));
+      }
+    }
+  }
+}
