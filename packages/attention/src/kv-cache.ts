@@ -198,7 +198,9 @@ export class KVCache {
     const idx = checkIndices('KVCache.reorder(indices)', indices, batch);
     try {
       if (!this.k || !this.v) return this;
+      const hadUsed = this.used !== null; // keep the tensor count: a reorder neither adds nor frees any
       this.setBuffers(tf.gather(this.k, idx, 0), tf.gather(this.v, idx, 0));
+      if (hadUsed) this.usedPart();
     } finally {
       if (idx !== indices) idx.dispose();
     }

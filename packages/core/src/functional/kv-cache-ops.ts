@@ -122,16 +122,15 @@ export function attendCachedToken(args: AttendCachedTokenArgs): {
     return { output: output as tf.Tensor2D, keys: k as tf.Tensor4D, values: v as tf.Tensor4D };
   }
   // Composite ops: the same steps with new buffers.
-  const heads = (t: tf.Tensor) => tf.reshape(t, [B, H, 1, D]) as tf.Tensor4D;
-  const [q, k0, v0] = tf.split(qkv, 3, 1).map(heads) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
-  const k = kvCacheWrite(keys, k0, length);
-  const v = kvCacheWrite(values, v0, length);
-  const output = tf.tidy(() => {
+  return tf.tidy(() => {
+    const heads = (t: tf.Tensor) => tf.reshape(t, [B, H, 1, D]) as tf.Tensor4D;
+    const [q, k0, v0] = tf.split(qkv, 3, 1).map(heads) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+    const k = kvCacheWrite(keys, k0, length);
+    const v = kvCacheWrite(values, v0, length);
     const kUsed = tf.slice(k, [0, 0, 0, 0], [B, H, length + 1, D]);
     const vUsed = tf.slice(v, [0, 0, 0, 0], [B, H, length + 1, D]);
     const w = tf.softmax(tf.mul(tf.matMul(q, kUsed, false, true), scale));
-    return tf.reshape(tf.matMul(w, vUsed), [B, C]) as tf.Tensor2D;
+    const output = tf.reshape(tf.matMul(w, vUsed), [B, C]) as tf.Tensor2D;
+    return { output, keys: k, values: v };
   });
-  tf.dispose([q, k0, v0]);
-  return { output, keys: k, values: v };
 }
