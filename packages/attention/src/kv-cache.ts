@@ -138,7 +138,9 @@ export class KVCache {
     }
     const [b, h, t, dk] = keys.shape;
     this.reserve(b, h, dk, values.shape[3], t);
-    tf.tidy(() => this.setBuffers(kvCacheWrite(this.k!, keys, this.len), kvCacheWrite(this.v!, values, this.len)));
+    tf.tidy(() =>
+      this.setBuffers(kvCacheWrite(this.k!, keys, this.len), kvCacheWrite(this.v!, values, this.len)),
+    );
     this.len += t;
     return this.usedPart()!;
   }
@@ -161,7 +163,11 @@ export class KVCache {
   attendNext(qkv: tf.Tensor2D, numHeads: number, scale?: number): tf.Tensor2D {
     const [B, W] = qkv.shape;
     if (!(Number.isInteger(numHeads) && numHeads > 0 && W % (3 * numHeads) === 0)) {
-      throw new ArgumentError('KVCache.attendNext(numHeads)', `a divisor of ${W / 3} (qkv [${B}, ${W}])`, numHeads);
+      throw new ArgumentError(
+        'KVCache.attendNext(numHeads)',
+        `a divisor of ${W / 3} (qkv [${B}, ${W}])`,
+        numHeads,
+      );
     }
     const D = W / 3 / numHeads;
     if (this.k && (this.k.shape[0] !== B || this.k.shape[1] !== numHeads || this.k.shape[3] !== D)) {
@@ -173,7 +179,13 @@ export class KVCache {
       );
     }
     this.reserve(B, numHeads, D, D, 1);
-    const { output, keys, values } = attendCachedToken({ qkv, keys: this.k!, values: this.v!, length: this.len, scale });
+    const { output, keys, values } = attendCachedToken({
+      qkv,
+      keys: this.k!,
+      values: this.v!,
+      length: this.len,
+      scale,
+    });
     this.setBuffers(keys, values);
     this.len += 1;
     return output;

@@ -221,8 +221,8 @@ export function transpose(src: usize, dst: usize, batch: i32, rows: i32, cols: i
  * (else four) rows per pass so that each load of b serves them all. `product`'s tiles need n ≥ 4; its scalar
  * column loop ran these ~10× slower (a GPT-2 head, 50,257 × 768: ~120 → ~12 ms).
  */
-// @ts-ignore: decorator
-@inline function dotRows(A: usize, rowA: usize, b: usize, C: usize, m: i32, k: i32, acc: bool): void {
+// Not inlined: `product` is inlined three times into `gemm`, and this runs once per product.
+function dotRows(A: usize, rowA: usize, b: usize, C: usize, m: i32, k: i32, acc: bool): void {
   const k4 = k & ~3;
   const m4 = m & ~3;
   let i = 0;
@@ -837,44 +837,14 @@ export function attendOne(
         if (v > mx) mx = v;
       }
       // e^(s − max) and their sum
-      const m = f32x4.splat(mx);
+      for (let j = 0; j < n; j++) store<f32>(scores + (<usize>j << 2), load<f32>(scores + (<usize>j << 2)) - mx);
+      exp(scores, scores, n);
       let sum: f32 = 0;
-      let j = 0;
-      for (; j < n; j += 4) {
-        const o = scores + (<usize>j << 2);
-        const left = n - j;
-        const e = expv(f32x4.sub(left >= 4 ? v128.load(o) : loadTail(o, left), m));
-        if (left >= 4) v128.store(o, e);
-        else storeTail(o, e, left);
-        sum += f32x4.extract_lane(e, 0);
-        if (left > 1) sum += f32x4.extract_lane(e, 1);
-        if (left > 2) sum += f32x4.extract_lane(e, 2);
-        if (left > 3) sum += f32x4.extract_lane(e, 3);
-      }
+      for (let j = 0; j < n; j++) sum += load<f32>(scores + (<usize>j << 2));
       const inv: f32 = 1 / sum;
-      // weighted sum of the values, four vectors of the output at a time
+      // weighted sum of the values, four lanes of the output at a time
       const o = out + ((<usize>(b * C + h * dim)) << 2);
       let p = 0;
-      for (; p + 16 <= dim; p += 16) {
-        const off = <usize>p << 2;
-        let a0 = f32x4.splat(0);
-        let a1 = f32x4.splat(0);
-        let a2 = f32x4.splat(0);
-        let a3 = f32x4.splat(0);
-        for (let i = 0; i < n; i++) {
-          const w = v128.load32_splat(scores + (<usize>i << 2));
-          const vr = V + <usize>i * rowBytes + off;
-          a0 = madd(w, v128.load(vr), a0);
-          a1 = madd(w, v128.load(vr, 16), a1);
-          a2 = madd(w, v128.load(vr, 32), a2);
-          a3 = madd(w, v128.load(vr, 48), a3);
-        }
-        const r = f32x4.splat(inv);
-        v128.store(o + off, f32x4.mul(a0, r));
-        v128.store(o + off, f32x4.mul(a1, r), 16);
-        v128.store(o + off, f32x4.mul(a2, r), 32);
-        v128.store(o + off, f32x4.mul(a3, r), 48);
-      }
       for (; p < dim; p += 4) {
         const off = <usize>p << 2;
         let a0 = f32x4.splat(0);

@@ -34,7 +34,13 @@ function checkBuffer(what: string, buffer: tf.Tensor): [number, number, number, 
 export function kvCacheWrite(buffer: tf.Tensor4D, src: tf.Tensor4D, offset: number): tf.Tensor4D {
   const [B, H, cap, D] = checkBuffer('kvCacheWrite(buffer)', buffer);
   const expected = [B, H, null, D];
-  if (!(src instanceof tf.Tensor) || src.rank !== 4 || src.shape[0] !== B || src.shape[1] !== H || src.shape[3] !== D) {
+  if (
+    !(src instanceof tf.Tensor) ||
+    src.rank !== 4 ||
+    src.shape[0] !== B ||
+    src.shape[1] !== H ||
+    src.shape[3] !== D
+  ) {
     const shape = src instanceof tf.Tensor ? src.shape : [];
     throw new ShapeError(
       `kvCacheWrite(src): expected shape ${fmtShape(expected)}, received ${fmtShape(shape)}`,
@@ -105,7 +111,13 @@ export function attendCachedToken(args: AttendCachedTokenArgs): {
     );
   }
   const C = H * D;
-  if (!(qkv instanceof tf.Tensor) || qkv.rank !== 2 || qkv.shape[0] !== B || qkv.shape[1] !== 3 * C || qkv.dtype !== 'float32') {
+  if (
+    !(qkv instanceof tf.Tensor) ||
+    qkv.rank !== 2 ||
+    qkv.shape[0] !== B ||
+    qkv.shape[1] !== 3 * C ||
+    qkv.dtype !== 'float32'
+  ) {
     const shape = qkv instanceof tf.Tensor ? qkv.shape : [];
     throw new ShapeError(
       `attendCachedToken(qkv): expected a float32 tensor of shape [${B}, ${3 * C}], received ${fmtShape(shape)}`,
@@ -114,11 +126,17 @@ export function attendCachedToken(args: AttendCachedTokenArgs): {
     );
   }
   if (!Number.isInteger(length) || length < 0 || length >= cap) {
-    throw new ArgumentError('attendCachedToken(length)', `an integer in [0, ${cap - 1}] (buffer capacity ${cap})`, length);
+    throw new ArgumentError(
+      'attendCachedToken(length)',
+      `an integer in [0, ${cap - 1}] (buffer capacity ${cap})`,
+      length,
+    );
   }
   const scale = args.scale ?? 1 / Math.sqrt(D);
   if (kvKernelsAvailable()) {
-    const [output, k, v] = tf.engine().runKernel(ATTEND_ONE, { qkv, keys, values }, { length, scale }) as tf.Tensor[];
+    const [output, k, v] = tf
+      .engine()
+      .runKernel(ATTEND_ONE, { qkv, keys, values }, { length, scale }) as tf.Tensor[];
     return { output: output as tf.Tensor2D, keys: k as tf.Tensor4D, values: v as tf.Tensor4D };
   }
   // Composite ops: the same steps with new buffers.

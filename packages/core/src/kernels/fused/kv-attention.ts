@@ -27,7 +27,15 @@ type Shared = { incRef(dataId: object): void };
 type Args = { inputs: Record<string, TensorInfo>; backend: unknown; attrs: Record<string, number> };
 
 /** Copies `src` `[B, H, T, D]` into `buf` `[B, H, cap, D]` at positions `offset…offset+T−1`. */
-export function kvWriteArrays(buf: Float32Array, src: Float32Array, bh: number, cap: number, t: number, d: number, offset: number) {
+export function kvWriteArrays(
+  buf: Float32Array,
+  src: Float32Array,
+  bh: number,
+  cap: number,
+  t: number,
+  d: number,
+  offset: number,
+) {
   for (let i = 0; i < bh; i++) buf.set(src.subarray(i * t * d, (i + 1) * t * d), (i * cap + offset) * d);
 }
 
@@ -101,7 +109,15 @@ function cpuWrite({ inputs, backend, attrs }: Args): TensorInfo {
   const b = backend as CpuBackend;
   const { buffer, src } = inputs as Record<'buffer' | 'src', TensorInfo>;
   const { bh, cap, t, d } = writeDims(buffer, src);
-  kvWriteArrays(b.data.get(buffer.dataId).values, b.data.get(src.dataId).values, bh, cap, t, d, attrs.offset!);
+  kvWriteArrays(
+    b.data.get(buffer.dataId).values,
+    b.data.get(src.dataId).values,
+    bh,
+    cap,
+    t,
+    d,
+    attrs.offset!,
+  );
   return alias(b, buffer);
 }
 
@@ -119,7 +135,19 @@ function wasmAttend({ inputs, backend, attrs }: Args): TensorInfo[] {
   if (simd && d.dim % 4 === 0) {
     const scores = b.makeOutput([d.t + 4], 'float32');
     const p = (t: TensorInfo) => heapOffset(b, t);
-    simd.attendOne(p(qkv), p(keys), p(values), p(out), p(scores), d.batch, d.heads, d.dim, d.cap, d.t, d.scale);
+    simd.attendOne(
+      p(qkv),
+      p(keys),
+      p(values),
+      p(out),
+      p(scores),
+      d.batch,
+      d.heads,
+      d.dim,
+      d.cap,
+      d.t,
+      d.scale,
+    );
     disposeIntermediate(b, scores);
   } else {
     const v = (t: TensorInfo) => b.typedArrayFromHeap(t) as Float32Array;
@@ -143,7 +171,11 @@ export function kvAttentionKernels(backendName: 'wasm' | 'cpu'): KernelConfig[] 
   const wasm = backendName === 'wasm';
   return [
     { kernelName: KV_WRITE, backendName, kernelFunc: (wasm ? wasmWrite : cpuWrite) as unknown as KernelFunc },
-    { kernelName: ATTEND_ONE, backendName, kernelFunc: (wasm ? wasmAttend : cpuAttend) as unknown as KernelFunc },
+    {
+      kernelName: ATTEND_ONE,
+      backendName,
+      kernelFunc: (wasm ? wasmAttend : cpuAttend) as unknown as KernelFunc,
+    },
   ];
 }
 
