@@ -13,6 +13,7 @@
 //   pnpm build
 //   node bench/gpt-inference.bench.mjs [--shapes baby,gpt2-small] [--threads 2] [--reps 2] [--dir /tmp/glossa-gpt-onnx]
 //                                      [--runtimes glossa,glossa-nocache,ort-web,ort-node] [--rounds 1]
+//                                      [--baseline /path/to/another/checkout]   (built; adds a glossa-base row)
 // Each runtime runs in its own child process (thread pools and kernel registrations are process-wide).
 // `--rounds N` runs the runtimes N times in turn (glossa, ort-web, glossa, ort-web, …: on a shared
 // machine the load drifts, so alternating keeps the comparison fair); the summary takes each runtime's
@@ -87,8 +88,11 @@ function cpuMs(since) {
 }
 
 async function glossaWorker(runtime, { dir, prompt: P, newTokens: N, threads, reps, ref }) {
-  const { useBackend } = await import('@glossa/core');
-  const { GPT } = await import('@glossa/transformers');
+  // 'glossa-base': the same run on another checkout's build (--baseline DIR), for before/after tables.
+  const base = runtime === 'glossa-base' ? process.env.GLOSSA_BENCH_BASELINE : undefined;
+  const from = (pkg) => (base ? join(base, 'packages', pkg, 'dist', 'index.js') : `@glossa/${pkg}`);
+  const { useBackend } = await import(from('core'));
+  const { GPT } = await import(from('transformers'));
   const tf = await import('@tensorflow/tfjs-core');
   await useBackend('wasm', { verbose: false, threads });
   const t0 = performance.now();
@@ -100,7 +104,7 @@ async function glossaWorker(runtime, { dir, prompt: P, newTokens: N, threads, re
   const runs = [];
   for (let r = 0; r < reps + 1; r++) {
     const run = timedRun();
-    if (runtime === 'glossa') {
+    if (runtime !== 'glossa-nocache') {
       // KV cache: core's generate loop through GPT's step; a chunk per token (logits read back each step).
       for await (const { tokens: t } of gpt.generateStream(ids, { maxNewTokens: N })) {
         run.token(t[0]);
@@ -180,7 +184,7 @@ function child(runtime, dir, threads, reps) {
       encoding: 'utf8',
       timeout: 1_800_000,
       maxBuffer: 1 << 26,
-      env: { ...process.env, GLOSSA_WASM_THREADS: String(threads) },
+      env: { ...process.env, GLOSSA_WASM_THREADS: String(threads), GLOSSA_BENCH_BASELINE: baseline ?? '' },
     },
   );
   const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('@@'));
@@ -200,7 +204,10 @@ const shapes = String(arg('shapes', 'baby,gpt2-small')).split(',');
 const threads = Number(arg('threads', process.env.GLOSSA_WASM_THREADS ?? 2));
 const reps = Number(arg('reps', 2));
 const rounds = Number(arg('rounds', 1));
-const runtimes = String(arg('runtimes', 'glossa,glossa-nocache,ort-web,ort-node')).split(',');
+const baseline = arg('baseline', undefined);
+const runtimes = String(
+  arg('runtimes', `${baseline ? 'glossa-base,' : ''}glossa,glossa-nocache,ort-web,ort-node`),
+).split(',');
 const root = arg('dir', join(tmpdir(), 'glossa-gpt-onnx'));
 const f = (x, d = 1) => (typeof x === 'number' ? x.toFixed(d) : '–');
 
@@ -245,6 +252,7 @@ for (const shape of shapes) {
   for (let round = 1; round <= rounds; round++) {
     const now = {};
     for (const [name, runtime] of [
+      [`glossa wasm, KV cache, baseline ${baseline}`, 'glossa-base'],
       ['glossa wasm, KV cache (generateStream)', 'glossa'],
       ['glossa wasm, no cache (forward per token)', 'glossa-nocache'],
       ['onnxruntime-web (wasm)', 'ort-web'],
@@ -263,8 +271,15 @@ for (const shape of shapes) {
         `| ${label} | ${f(r.loadMs, 0)} | ${f(r.prefillMs)} | ${f(r.tokensPerSec)} | ${f(r.prefillCpuMs)} | ${f(r.tokensPerCpuSec)} | ${same ? 'yes' : `no: ${r.tokens.slice(0, 8)}`} |`,
       );
     }
+    if (now['glossa-base'] && now.glossa)
+      console.log(
+        `glossa / baseline this round: ${(now.glossa.tokensPerSec / now['glossa-base'].tokensPerSec).toFixed(2)}× tokens/s, ${(now.glossa.tokensPerCpuSec / now['glossa-base'].tokensPerCpuSec).toFixed(2)}× per CPU-second`,
+      );
     if (rounds > 1 && now.glossa && now['ort-web'])
-      roundRatios.push([now.glossa.tokensPerSec / now['ort-web'].tokensPerSec, now.glossa.tokensPerCpuSec / now['ort-web'].tokensPerCpuSec]);
+      roundRatios.push([
+        now.glossa.tokensPerSec / now['ort-web'].tokensPerSec,
+        now.glossa.tokensPerCpuSec / now['ort-web'].tokensPerCpuSec,
+      ]);
   }
   const g = rows.glossa;
   const ratio = (a, b, k = 'tokensPerSec') =>
