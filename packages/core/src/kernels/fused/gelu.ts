@@ -66,16 +66,30 @@ function geluTanhArrays(x: Float32Array, y: Float32Array): void {
 
 type Args = { inputs: NamedTensorMap; backend: unknown };
 
-function wasmForward({ inputs, backend }: Args): TensorInfo {
-  const b = backend as WasmBackend;
-  const x = inputs.x as unknown as TensorInfo;
-  const y = b.makeOutput(x.shape, 'float32');
-  const n = tf.util.sizeFromShape(x.shape);
-  const simd = simdFor(b);
-  if (simd && n > 0) simd.gelu(heapOffset(b, x), heapOffset(b, y), n);
-  else geluArrays(b.typedArrayFromHeap(x) as Float32Array, b.typedArrayFromHeap(y) as Float32Array);
-  return y;
+/** A one-input element-wise kernel: wasm (the SIMD export `op`, else `arrays` on heap views) and cpu. */
+function elementwise(op: 'gelu' | 'geluTanh', arrays: (x: Float32Array, y: Float32Array) => void) {
+  const wasm = ({ inputs, backend }: Args): TensorInfo => {
+    const b = backend as WasmBackend;
+    const x = inputs.x as unknown as TensorInfo;
+    const y = b.makeOutput(x.shape, 'float32');
+    const n = tf.util.sizeFromShape(x.shape);
+    const simd = simdFor(b);
+    if (simd && n > 0) simd[op](heapOffset(b, x), heapOffset(b, y), n);
+    else arrays(b.typedArrayFromHeap(x) as Float32Array, b.typedArrayFromHeap(y) as Float32Array);
+    return y;
+  };
+  const cpu = ({ inputs, backend }: Args): TensorInfo => {
+    const b = backend as CpuBackend;
+    const x = inputs.x as unknown as TensorInfo;
+    const y = new Float32Array(tf.util.sizeFromShape(x.shape));
+    arrays(b.data.get(x.dataId).values, y);
+    return b.makeTensorInfo(x.shape, 'float32', y);
+  };
+  return { wasm, cpu };
 }
+
+const geluForward = elementwise('gelu', geluArrays);
+const geluTanhForward = elementwise('geluTanh', geluTanhArrays);
 
 function wasmBackward({ inputs, backend }: Args): TensorInfo {
   const b = backend as WasmBackend;
@@ -91,14 +105,6 @@ function wasmBackward({ inputs, backend }: Args): TensorInfo {
   return dx;
 }
 
-function cpuForward({ inputs, backend }: Args): TensorInfo {
-  const b = backend as CpuBackend;
-  const x = inputs.x as unknown as TensorInfo;
-  const y = new Float32Array(tf.util.sizeFromShape(x.shape));
-  geluArrays(b.data.get(x.dataId).values, y);
-  return b.makeTensorInfo(x.shape, 'float32', y);
-}
-
 function cpuBackward({ inputs, backend }: Args): TensorInfo {
   const b = backend as CpuBackend;
   const { dy, x } = inputs as unknown as Record<'dy' | 'x', TensorInfo>;
@@ -107,36 +113,17 @@ function cpuBackward({ inputs, backend }: Args): TensorInfo {
   return b.makeTensorInfo(x.shape, 'float32', dx);
 }
 
-function wasmTanh({ inputs, backend }: Args): TensorInfo {
-  const b = backend as WasmBackend;
-  const x = inputs.x as unknown as TensorInfo;
-  const y = b.makeOutput(x.shape, 'float32');
-  const n = tf.util.sizeFromShape(x.shape);
-  const simd = simdFor(b);
-  if (simd && n > 0) simd.geluTanh(heapOffset(b, x), heapOffset(b, y), n);
-  else geluTanhArrays(b.typedArrayFromHeap(x) as Float32Array, b.typedArrayFromHeap(y) as Float32Array);
-  return y;
-}
-
-function cpuTanh({ inputs, backend }: Args): TensorInfo {
-  const b = backend as CpuBackend;
-  const x = inputs.x as unknown as TensorInfo;
-  const y = new Float32Array(tf.util.sizeFromShape(x.shape));
-  geluTanhArrays(b.data.get(x.dataId).values, y);
-  return b.makeTensorInfo(x.shape, 'float32', y);
-}
-
 /** The kernel configs for one backend (exact GELU and its gradient; the tanh GELU). */
 export function geluKernels(backendName: 'wasm' | 'cpu'): KernelConfig[] {
   return [
     ...fusedKernels([GELU, GELU_GRAD] as const, backendName, {
-      wasm: [wasmForward, wasmBackward],
-      cpu: [cpuForward, cpuBackward],
+      wasm: [geluForward.wasm, wasmBackward],
+      cpu: [geluForward.cpu, cpuBackward],
     }),
     {
       kernelName: GELU_TANH,
       backendName,
-      kernelFunc: (backendName === 'wasm' ? wasmTanh : cpuTanh) as unknown as KernelFunc,
+      kernelFunc: geluTanhForward[backendName] as unknown as KernelFunc,
     },
   ];
 }
