@@ -1,4 +1,5 @@
-import { fmtShape, ShapeError } from '@glossa/core';
+import { ArgumentError, fmtShape, ShapeError } from '@glossa/core';
+import { attendCachedToken, kvCacheWrite } from '@glossa/core/internal';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkIndices } from './batch-indices';
 
@@ -14,9 +15,10 @@ import { checkIndices } from './batch-indices';
  * `reorder(indices)` gathers the rows along the batch axis, for beam search (core's `generate`
  * calls it through a model's `reorderState`).
  *
- * Each step copies the prefix once (`concat`): tfjs tensors are immutable and have no in-place
- * slice write, so a preallocated buffer would be copied whole at every update too
- * (`tensorScatterUpdate` returns a new tensor); the copy is O(prefix), like the attention itself.
+ * Keys and values live in preallocated buffers `[B, H, capacity, D]` (capacity doubling when full),
+ * written in place by core's `kvCacheWrite` on wasm and cpu instead of concatenated into a new
+ * tensor every step; {@link KVCache.attendNext} runs a whole decoding step of attention (write, then
+ * softmax(q·Kᵀ)·V) as one kernel. `keys`/`values` are the first `length` positions, sliced on demand.
  *
  * @example
  * ```ts
@@ -28,27 +30,90 @@ import { checkIndices } from './batch-indices';
  * ```
  */
 export class KVCache {
+  /** Buffers `[B, H, capacity, D]`; positions `length…` hold nothing meaningful. */
   private k: tf.Tensor4D | null = null;
   private v: tf.Tensor4D | null = null;
+  private len = 0;
+  /** The first `len` positions of each buffer, made on demand (disposed when the buffers change). */
+  private used: { keys: tf.Tensor4D; values: tf.Tensor4D } | null = null;
+
+  /**
+   * @param options.capacity positions to allocate at the first append (default: the first append's
+   *   length rounded up to a power of two, at least 16); the buffers double whenever they are full.
+   */
+  constructor(private readonly options: { capacity?: number } = {}) {
+    const c = options.capacity;
+    if (c !== undefined && !(Number.isInteger(c) && c > 0)) {
+      throw new ArgumentError('KVCache(capacity)', 'a positive integer', c);
+    }
+  }
 
   /** Number of cached time steps (the absolute position of the next token). */
   get length(): number {
+    return this.len;
+  }
+
+  /** Positions the buffers hold before they grow (0 when empty). */
+  get capacity(): number {
     return this.k ? this.k.shape[2] : 0;
   }
 
   /** Cached keys `[B, H, T, Dk]`, or `null` when empty. Owned by the cache: do not dispose. */
   get keys(): tf.Tensor4D | null {
-    return this.k;
+    return this.usedPart()?.keys ?? null;
   }
 
   /** Cached values `[B, H, T, Dv]`, or `null` when empty. Owned by the cache: do not dispose. */
   get values(): tf.Tensor4D | null {
-    return this.v;
+    return this.usedPart()?.values ?? null;
+  }
+
+  private usedPart(): { keys: tf.Tensor4D; values: tf.Tensor4D } | null {
+    if (!this.k || !this.v || this.len === 0) return null;
+    if (!this.used) {
+      const part = (t: tf.Tensor4D) => {
+        const [b, h, , d] = t.shape;
+        return tf.keep(tf.slice(t, [0, 0, 0, 0], [b, h, this.len, d]));
+      };
+      this.used = { keys: part(this.k), values: part(this.v) };
+    }
+    return this.used;
+  }
+
+  private dropUsed(): void {
+    if (this.used) tf.dispose([this.used.keys, this.used.values]);
+    this.used = null;
+  }
+
+  /** Replaces the buffers (the old ones are disposed). */
+  private setBuffers(k: tf.Tensor4D, v: tf.Tensor4D): void {
+    this.dropUsed();
+    if (this.k !== k) this.k?.dispose();
+    if (this.v !== v) this.v?.dispose();
+    this.k = tf.keep(k);
+    this.v = tf.keep(v);
+  }
+
+  /** Buffers with room for `extra` more positions (allocated or grown): `[B, H, ≥ length + extra, D]`. */
+  private reserve(b: number, h: number, dk: number, dv: number, extra: number): void {
+    const need = this.len + extra;
+    if (this.k && this.k.shape[2] >= need) return;
+    let cap = this.k ? this.k.shape[2] * 2 : (this.options.capacity ?? 16);
+    while (cap < need) cap *= 2;
+    tf.tidy(() => {
+      let k = tf.zeros([b, h, cap, dk]) as tf.Tensor4D;
+      let v = tf.zeros([b, h, cap, dv]) as tf.Tensor4D;
+      if (this.k && this.v) {
+        k = kvCacheWrite(k, this.k, 0);
+        v = kvCacheWrite(v, this.v, 0);
+      }
+      this.setBuffers(k, v);
+    });
   }
 
   /**
    * Appends new keys/values `[B, H, Tnew, D]` and returns the full `[B, H, T + Tnew, D]` tensors
-   * (owned by the cache). Safe to call inside `tf.tidy`.
+   * (owned by the cache, valid until its next change). Safe to call inside `tf.tidy`.
    */
   append(keys: tf.Tensor4D, values: tf.Tensor4D): { keys: tf.Tensor4D; values: tf.Tensor4D } {
     if (this.k && this.v) {
@@ -71,13 +136,59 @@ export class KVCache {
         );
       }
     }
-    const nk = tf.keep(this.k ? tf.concat([this.k, keys], 2) : tf.clone(keys));
-    const nv = tf.keep(this.v ? tf.concat([this.v, values], 2) : tf.clone(values));
-    this.k?.dispose();
-    this.v?.dispose();
-    this.k = nk;
-    this.v = nv;
-    return { keys: nk, values: nv };
+    const [b, h, t, dk] = keys.shape;
+    this.reserve(b, h, dk, values.shape[3], t);
+    tf.tidy(() =>
+      this.setBuffers(kvCacheWrite(this.k!, keys, this.len), kvCacheWrite(this.v!, values, this.len)),
+    );
+    this.len += t;
+    return this.usedPart()!;
+  }
+
+  /**
+   * One decoding step of attention for one new token per row, as one kernel on wasm and cpu (core's
+   * `attendCachedToken`): appends the token's key and value, then returns softmax(scale·q·Kᵀ)·V over
+   * every cached position (no mask), the heads side by side.
+   *
+   * @param qkv `[B, 3·H·D]`: the token's query, key and value side by side (a fused projection).
+   * @param numHeads H.
+   * @param scale of q·Kᵀ; default `1/√D`.
+   * @returns `[B, H·D]`.
+   *
+   * @example
+   * ```ts
+   * const y = cache.attendNext(cAttn.forward(x), 12); // x [1, 768] → y [1, 768]
+   * ```
+   */
+  attendNext(qkv: tf.Tensor2D, numHeads: number, scale?: number): tf.Tensor2D {
+    const [B, W] = qkv.shape;
+    if (!(Number.isInteger(numHeads) && numHeads > 0 && W % (3 * numHeads) === 0)) {
+      throw new ArgumentError(
+        'KVCache.attendNext(numHeads)',
+        `a divisor of ${W / 3} (qkv [${B}, ${W}])`,
+        numHeads,
+      );
+    }
+    const D = W / 3 / numHeads;
+    if (this.k && (this.k.shape[0] !== B || this.k.shape[1] !== numHeads || this.k.shape[3] !== D)) {
+      const expected = [this.k.shape[0], 3 * this.k.shape[1] * this.k.shape[3]];
+      throw new ShapeError(
+        `KVCache.attendNext(qkv): expected shape ${fmtShape(expected)}, received ${fmtShape(qkv.shape)}`,
+        expected,
+        qkv.shape,
+      );
+    }
+    this.reserve(B, numHeads, D, D, 1);
+    const { output, keys, values } = attendCachedToken({
+      qkv,
+      keys: this.k!,
+      values: this.v!,
+      length: this.len,
+      scale,
+    });
+    this.setBuffers(keys, values);
+    this.len += 1;
+    return output;
   }
 
   /**
@@ -99,12 +210,9 @@ export class KVCache {
     const idx = checkIndices('KVCache.reorder(indices)', indices, batch);
     try {
       if (!this.k || !this.v) return this;
-      const nk = tf.keep(tf.gather(this.k, idx, 0));
-      const nv = tf.keep(tf.gather(this.v, idx, 0));
-      this.k.dispose();
-      this.v.dispose();
-      this.k = nk;
-      this.v = nv;
+      const hadUsed = this.used !== null; // keep the tensor count: a reorder neither adds nor frees any
+      this.setBuffers(tf.gather(this.k, idx, 0), tf.gather(this.v, idx, 0));
+      if (hadUsed) this.usedPart();
     } finally {
       if (idx !== indices) idx.dispose();
     }
@@ -113,9 +221,11 @@ export class KVCache {
 
   /** Releases the cached tensors; the cache is empty (and reusable) afterwards. */
   dispose(): void {
+    this.dropUsed();
     this.k?.dispose();
     this.v?.dispose();
     this.k = null;
     this.v = null;
+    this.len = 0;
   }
 }

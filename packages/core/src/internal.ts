@@ -18,6 +18,8 @@ export {
   checkNonNegative,
   checkProbability,
 } from './checks';
+/** Preallocated KV-cache buffers (donated, written in place on wasm and cpu), for `@glossa/attention`'s `KVCache`. */
+export { type AttendCachedTokenArgs, attendCachedToken, kvCacheWrite } from './functional/kv-cache-ops';
 /** The store a pretrained source names (a folder, a URL prefix, `indexeddb://…`), for reading extra files such as `vocab.txt`. */
 export { openStore } from './io/open-store';
 export { type CpuBackend, fusedKernels } from './kernels/fused/fused-kernels';

@@ -173,10 +173,23 @@ export class GPTCausalSelfAttention extends Module {
    * {@link GPTCausalSelfAttention.forward} on the rows `[B·T, C]` of `[B, T, C]`: what the trunk passes
    * between blocks, so that the projections and norms run without reshapes (a decoding step is mostly
    * per-kernel overhead).
+   *
+   * Decoding one token (T = 1, a cache, no padding mask, no attention dropout) takes a short path:
+   * the fused q/k/v row goes to `cache.attendNext`, which writes k and v into the cache's buffers and
+   * attends over every cached position in one kernel (wasm, cpu) — three kernels for the whole
+   * attention, `c_attn`, the attention and `c_proj` (plus biases). Everything else (training, the
+   * prefill, padded batches) splits q, k, v into heads and runs `scaledDotProductAttention`.
    */
   forwardRows(x: tf.Tensor, B: number, T: number, cache?: KVCache, keyPaddingMask?: tf.Tensor): tf.Tensor {
     const C = x.shape[1]!;
     const H = this.config.nHead;
+    const attnDropout = this.training && this.config.dropout > 0;
+    if (cache && T === 1 && !keyPaddingMask && !attnDropout) {
+      return tf.tidy(() => {
+        const y = cache.attendNext(this.c_attn.forward(x) as tf.Tensor2D, H);
+        return dropped(this.resid_dropout, this.c_proj.forward(y));
+      });
+    }
     return tf.tidy(() => {
       // rows → [B, H, T, D]; one new token (decoding) needs no transpose.
       const heads = (t: tf.Tensor) =>
@@ -209,18 +222,6 @@ export class GPTCausalSelfAttention extends Module {
   }
 }
 
-/** 2·√(2/π) and 2·√(2/π)·0.044715: the tanh GELU's constants, doubled for the sigmoid form. */
-const GELU_TANH_A = 2 * Math.sqrt(2 / Math.PI);
-const GELU_TANH_B = GELU_TANH_A * 0.044715;
-
-/**
- * HF's `gelu_new`, 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), written as x·σ(x·(a + b·x²)) (since
- * 0.5·(1 + tanh(z)) = σ(2z)): the same function in 6 kernels instead of 8, which a decoding step of a
- * small model (mostly per-kernel overhead) notices. Matches PyTorch's gelu_new to float rounding.
- */
-const geluTanh: ActivationFn = (x) =>
-  tf.tidy(() => tf.mul(x, tf.sigmoid(tf.mul(x, tf.add(tf.mul(tf.square(x), GELU_TANH_B), GELU_TANH_A)))));
-
 /** nanoGPT's `MLP`: `c_proj(act(c_fc(x)))` with dropout, `[B, T, C]` → `[B, T, C]`. */
 export class GPTMLP extends Module {
   readonly c_fc: Linear;
@@ -235,7 +236,8 @@ export class GPTMLP extends Module {
     this.c_fc = this.registerModule('c_fc', linear(config.nEmbd, config.nInner));
     this.c_proj = this.registerModule('c_proj', linear(config.nInner, config.nEmbd));
     this.dropout = this.registerModule('dropout', new Dropout({ p: config.dropout, generator }));
-    this.act = config.activation === 'gelu_tanh' ? geluTanh : getActivation(config.activation);
+    // 'gelu_tanh' (HF's gelu_new) and 'gelu' are one fused kernel each on wasm and cpu (core's `gelu`).
+    this.act = getActivation(config.activation);
   }
 
   forward(x: tf.Tensor): tf.Tensor {

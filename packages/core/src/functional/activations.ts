@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError } from '../errors';
-import { GELU } from '../kernels/fused/gelu';
+import { GELU, GELU_TANH } from '../kernels/fused/gelu';
 
 /** An element-wise activation function. */
 export type ActivationFn = (x: tf.Tensor) => tf.Tensor;
@@ -56,6 +56,10 @@ export function gelu<T extends tf.Tensor>(x: T, options: GeluOptions = {}): T {
     return tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1))) as T;
   }
   if (approximate === 'tanh') {
+    // One fused kernel forward where registered (wasm, cpu; float32: x·σ(x·(a + b·x²)), the same
+    // function), its gradient composite; else the composite ops.
+    if (x.dtype === 'float32' && tf.getKernel(GELU_TANH, tf.getBackend()) !== undefined)
+      return tf.engine().runKernel(GELU_TANH, { x }) as T;
     return tf.tidy(() => {
       const inner = tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), SQRT_2_OVER_PI);
       return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));

@@ -5,7 +5,8 @@
  * gradient replacements below are core's own.
  */
 import { getGradient, getKernel, type KernelConfig, registerGradient } from '@tensorflow/tfjs-core';
-import { geluGradConfig, geluKernels } from './fused/gelu';
+import { geluGradConfig, geluKernels, geluTanhGradConfig } from './fused/gelu';
+import { kvAttentionKernels } from './fused/kv-attention';
 import { layerNormGradConfig, layerNormKernels } from './fused/layer-norm';
 import { batchMatMulGradConfig } from './gradients/mat-mul-grad';
 import { meanGradConfig, sumGradConfig } from './gradients/reduce-grads';
@@ -35,9 +36,12 @@ import { makeWebgpuPad } from './webgpu/pad';
 
 /** Core's fused kernels, registered through the same registry sibling packages use. */
 const FUSED: KernelProvider = {
-  name: '@glossa/core fused layer norm and GELU',
-  kernels: (b) => (b === 'webgpu' ? webgpuFusedKernels() : [...layerNormKernels(b), ...geluKernels(b)]),
-  gradients: [layerNormGradConfig, geluGradConfig],
+  name: '@glossa/core fused layer norm, GELU and KV-cache attention',
+  kernels: (b) =>
+    b === 'webgpu'
+      ? webgpuFusedKernels()
+      : [...layerNormKernels(b), ...geluKernels(b), ...kvAttentionKernels(b)],
+  gradients: [layerNormGradConfig, geluGradConfig, geluTanhGradConfig],
   speedOnly: true,
 };
 
@@ -55,7 +59,8 @@ export const GLOSSA_KERNELS: Readonly<Record<string, readonly string[]>> = {
     'Transpose (last two axes, SIMD)',
     'GatherV2 (axis 0, row copies)',
     'GlossaLayerNorm, GlossaLayerNormGrad (fused layer norm, SIMD)',
-    'GlossaGelu, GlossaGeluGrad (fused exact GELU, SIMD)',
+    'GlossaGelu, GlossaGeluGrad (fused exact GELU, SIMD), GlossaGeluTanh (tanh GELU, SIMD)',
+    'GlossaKVWrite, GlossaAttendOne (KV-cache write in place; one decoding step of attention, SIMD)',
     'Add, Sub, Multiply, RealDiv (SIMD; whole, scalar, row and column broadcasts), Square',
   ],
   webgpu: [
@@ -65,7 +70,8 @@ export const GLOSSA_KERNELS: Readonly<Record<string, readonly string[]>> = {
   ],
   cpu: [
     'GlossaLayerNorm, GlossaLayerNormGrad (fused layer norm)',
-    'GlossaGelu, GlossaGeluGrad (fused exact GELU)',
+    'GlossaGelu, GlossaGeluGrad (fused exact GELU), GlossaGeluTanh (tanh GELU)',
+    'GlossaKVWrite, GlossaAttendOne (KV-cache write in place; one decoding step of attention)',
   ],
   gradients: ['BatchMatMul (broadcasting batch axes)', 'Sum, Mean (broadcast, no ones tensor)'],
 };

@@ -6,7 +6,7 @@
  * functional/activations.ts).
  */
 
-import type { GradConfig, KernelConfig, NamedTensorMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { GradConfig, KernelConfig, KernelFunc, NamedTensorMap, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { simdFor } from '../wasm/simd-module';
 import { heapOffset, type WasmBackend } from '../wasm/wasm-backend';
@@ -14,6 +14,12 @@ import { type CpuBackend, fusedKernels } from './fused-kernels';
 
 export const GELU = 'GlossaGelu';
 export const GELU_GRAD = 'GlossaGeluGrad';
+/** GPT-2's tanh GELU (forward only: its gradient is composite ops, see `geluTanhGradConfig`). */
+export const GELU_TANH = 'GlossaGeluTanh';
+
+/** 2·√(2/π) and 2·√(2/π)·0.044715: the tanh GELU as x·σ(x·(a + b·x²)) (0.5·(1 + tanh(z)) = σ(2z)). */
+const TANH_A = 2 * Math.sqrt(2 / Math.PI);
+const TANH_B = TANH_A * 0.044715;
 
 const P = [
   -2.72614225801306e-10, 2.77068142495902e-8, -2.10102402082508e-6, -5.69250639462346e-5,
@@ -51,18 +57,39 @@ function geluGradArrays(dy: Float32Array, x: Float32Array, dx: Float32Array): vo
   }
 }
 
+function geluTanhArrays(x: Float32Array, y: Float32Array): void {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i] as number;
+    y[i] = v / (1 + Math.exp(-v * (TANH_A + TANH_B * v * v)));
+  }
+}
+
 type Args = { inputs: NamedTensorMap; backend: unknown };
 
-function wasmForward({ inputs, backend }: Args): TensorInfo {
-  const b = backend as WasmBackend;
-  const x = inputs.x as unknown as TensorInfo;
-  const y = b.makeOutput(x.shape, 'float32');
-  const n = tf.util.sizeFromShape(x.shape);
-  const simd = simdFor(b);
-  if (simd && n > 0) simd.gelu(heapOffset(b, x), heapOffset(b, y), n);
-  else geluArrays(b.typedArrayFromHeap(x) as Float32Array, b.typedArrayFromHeap(y) as Float32Array);
-  return y;
+/** A one-input element-wise kernel: wasm (the SIMD export `op`, else `arrays` on heap views) and cpu. */
+function elementwise(op: 'gelu' | 'geluTanh', arrays: (x: Float32Array, y: Float32Array) => void) {
+  const wasm = ({ inputs, backend }: Args): TensorInfo => {
+    const b = backend as WasmBackend;
+    const x = inputs.x as unknown as TensorInfo;
+    const y = b.makeOutput(x.shape, 'float32');
+    const n = tf.util.sizeFromShape(x.shape);
+    const simd = simdFor(b);
+    if (simd && n > 0) simd[op](heapOffset(b, x), heapOffset(b, y), n);
+    else arrays(b.typedArrayFromHeap(x) as Float32Array, b.typedArrayFromHeap(y) as Float32Array);
+    return y;
+  };
+  const cpu = ({ inputs, backend }: Args): TensorInfo => {
+    const b = backend as CpuBackend;
+    const x = inputs.x as unknown as TensorInfo;
+    const y = new Float32Array(tf.util.sizeFromShape(x.shape));
+    arrays(b.data.get(x.dataId).values, y);
+    return b.makeTensorInfo(x.shape, 'float32', y);
+  };
+  return { wasm, cpu };
 }
+
+const geluForward = elementwise('gelu', geluArrays);
+const geluTanhForward = elementwise('geluTanh', geluTanhArrays);
 
 function wasmBackward({ inputs, backend }: Args): TensorInfo {
   const b = backend as WasmBackend;
@@ -78,14 +105,6 @@ function wasmBackward({ inputs, backend }: Args): TensorInfo {
   return dx;
 }
 
-function cpuForward({ inputs, backend }: Args): TensorInfo {
-  const b = backend as CpuBackend;
-  const x = inputs.x as unknown as TensorInfo;
-  const y = new Float32Array(tf.util.sizeFromShape(x.shape));
-  geluArrays(b.data.get(x.dataId).values, y);
-  return b.makeTensorInfo(x.shape, 'float32', y);
-}
-
 function cpuBackward({ inputs, backend }: Args): TensorInfo {
   const b = backend as CpuBackend;
   const { dy, x } = inputs as unknown as Record<'dy' | 'x', TensorInfo>;
@@ -94,13 +113,41 @@ function cpuBackward({ inputs, backend }: Args): TensorInfo {
   return b.makeTensorInfo(x.shape, 'float32', dx);
 }
 
-/** The kernel configs for one backend. */
+/** The kernel configs for one backend (exact GELU and its gradient; the tanh GELU). */
 export function geluKernels(backendName: 'wasm' | 'cpu'): KernelConfig[] {
-  return fusedKernels([GELU, GELU_GRAD] as const, backendName, {
-    wasm: [wasmForward, wasmBackward],
-    cpu: [cpuForward, cpuBackward],
-  });
+  return [
+    ...fusedKernels([GELU, GELU_GRAD] as const, backendName, {
+      wasm: [geluForward.wasm, wasmBackward],
+      cpu: [geluForward.cpu, cpuBackward],
+    }),
+    {
+      kernelName: GELU_TANH,
+      backendName,
+      kernelFunc: geluTanhForward[backendName] as unknown as KernelFunc,
+    },
+  ];
 }
+
+/**
+ * The gradient of `GlossaGeluTanh` as composite ops: with s = σ(z), z = x·(a + b·x²),
+ * dx = dy·(s + x·s·(1 − s)·(a + 3b·x²)).
+ */
+export const geluTanhGradConfig: GradConfig = {
+  kernelName: GELU_TANH,
+  inputsToSave: ['x'],
+  gradFunc: (dy, saved) => {
+    const [x] = saved as [tf.Tensor];
+    const d = Array.isArray(dy) ? (dy[0] as tf.Tensor) : dy;
+    return {
+      x: () => {
+        const x2 = tf.square(x);
+        const s = tf.sigmoid(tf.mul(x, tf.add(tf.mul(x2, TANH_B), TANH_A)));
+        const ds = tf.mul(tf.mul(s, tf.sub(1, s)), tf.add(tf.mul(x2, 3 * TANH_B), TANH_A));
+        return tf.mul(d, tf.add(s, tf.mul(x, ds)));
+      },
+    };
+  },
+};
 
 /** The gradient of `GlossaGelu` (first order). */
 export const geluGradConfig: GradConfig = {

@@ -64,6 +64,26 @@ export interface SimdKernels {
   gelu(x: number, y: number, n: number): void;
   /** Its gradient, dx = dy·(Φ(x) + x·φ(x)). */
   geluGrad(dy: number, x: number, dx: number, n: number): void;
+  /** GELU, tanh approximation (GPT-2's gelu_new), as x / (1 + e^(−x·(a + b·x²))). */
+  geluTanh(x: number, y: number, n: number): void;
+  /**
+   * One decoding step of attention per row: writes the new key/value (from `qkv` `[B, 3·H·D]`) into the
+   * caches `[B, H, cap, D]` at position `t`, then out `[B, H·D]` = softmax(scale·q·K[0..t]ᵀ)·V[0..t]
+   * (`scores`: scratch for t + 1 floats; D a multiple of 4).
+   */
+  attendOne(
+    qkv: number,
+    kc: number,
+    vc: number,
+    out: number,
+    scores: number,
+    batch: number,
+    heads: number,
+    dim: number,
+    cap: number,
+    t: number,
+    scale: number,
+  ): void;
   /** Threads `gemm` runs on (1, or the wasm backend's thread count when helper threads started). */
   threads: number;
   /** Whether this is the relaxed-SIMD build (multiply–adds fused where the CPU has FMA). */

@@ -66,11 +66,13 @@ describe('the shipped SIMD module', () => {
           .map((e) => e.name)
           .sort(),
       ).toEqual([
+        'attendOne',
         'binary',
         'erf',
         'exp',
         'gelu',
         'geluGrad',
+        'geluTanh',
         'gemm',
         'layerNorm',
         'layerNormGrad',
@@ -251,13 +253,16 @@ describe.skipIf(!wasm?.available)(
       await useBackend('wasm', { verbose: false });
       const r = rng(37);
       // [1, k]·[rows, k]ᵀ (the swap makes it W·xᵀ: n = 1), plain [m, k]·[k, 1] and a batch of them;
-      // rows and k not multiples of 4 exercise the one-row and scalar tails.
+      // rows and k not multiples of 4 exercise the one-row and scalar tails; k a multiple of 4 the
+      // eight-row passes (then four rows, then one).
       const cases: Array<[number, number, number]> = [
         [1, 1, 0],
         [3, 5, 0],
         [13, 37, 0],
         [130, 768, 0],
+        [47, 64, 0],
         [7, 19, 3],
+        [21, 12, 2],
       ];
       for (const [rows, k, batch] of cases) {
         const a = Array.from({ length: (batch || 1) * rows * k }, () => r() * 2 - 1);
