@@ -1,7 +1,7 @@
 // One Chromium page of bench/browser.bench.mjs (bundled by it with esbuild): starts the backend the
-// URL's `config` names, counts WebGPU dispatches where there are any, runs work.mjs, and hands the
+// URL's `config` names, counts WebGPU dispatches and pipelines where there are any, runs work.mjs, and hands the
 // figures to the driver through `__benchDone`.
-import { useBackend } from '@glossa/core';
+import { precompile, useBackend } from '@glossa/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { measure } from './work.mjs';
 
@@ -28,8 +28,25 @@ async function run() {
     };
     countDispatches = () => dispatches;
   }
+  // Pipelines created (tfjs makes one per new program variant, sync or, when precompiling, async).
+  let pipelines = 0;
+  if (globalThis.GPUDevice)
+    for (const name of ['createComputePipeline', 'createComputePipelineAsync']) {
+      const original = GPUDevice.prototype[name];
+      GPUDevice.prototype[name] = function (...args) {
+        pipelines++;
+        return original.apply(this, args);
+      };
+    }
   const work = { ...config.work, ...config.workOverride };
-  const figures = await measure(tf, { ...work, countDispatches, log: (s) => console.log(`bench: ${s}`) });
+  const figures = await measure(tf, {
+    ...work,
+    countDispatches,
+    countPipelines: () => pipelines,
+    cpuMs: globalThis.__benchCpu, // the driver's reading of the Chromium process tree's CPU time
+    precompile: config.precompile ? precompile : undefined,
+    log: (s) => console.log(`bench: ${s}`),
+  });
   return { ...figures, reason: info.reason, threads: info.threads, relaxedSimd: info.relaxedSimd };
 }
 
