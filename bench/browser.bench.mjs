@@ -4,9 +4,14 @@
 //   - Node wasm: 1 and 2 threads, plain SIMD and relaxed SIMD (`--experimental-wasm-relaxed-simd`),
 //   - Chromium wasm in a cross-origin-isolated page: the same four, and a page that is not isolated,
 //   - Chromium webgpu (`--enable-unsafe-webgpu`: SwiftShader without a GPU — a CPU emulation, so its
-//     absolute times say nothing about a GPU; dispatches per step and first-step time are the figures).
+//     absolute times say nothing about a GPU; dispatches per step and first-step time are the figures),
+//   - Node webgpu (npm `webgpu`, Dawn on the Vulkan driver: lavapipe here, also a CPU emulation),
+//   each webgpu one without glossa's WGSL layer norm/GELU, with them, and with `precompile()` run on
+//   the step first: pipelines created by precompile / by the first step / in all, first-step time.
+// CPU time: the Node process's own; for pages, the Chromium process tree's (driver.mjs, from /proc).
 // Each Node run is a child process (backends and threads are fixed per process); each Chromium run a
 // fresh page. Usage: node bench/browser.bench.mjs [--quick]   (needs `pnpm build` first)
+//   BENCH_ONLY=node|chromium: one half; BENCH_PAGES=<text>: only rows whose label contains it.
 import { cpus, loadavg } from 'node:os';
 import { nodeRun, openBrowser } from './browser/driver.mjs';
 
@@ -35,6 +40,20 @@ const NODE = [
   { label: 'Node wasm, 1 thread, relaxed SIMD', threads: 1, relaxedSimd: true },
   { label: 'Node wasm, 2 threads, SIMD', threads: 2, relaxedSimd: false },
   { label: 'Node wasm, 2 threads, relaxed SIMD', threads: 2, relaxedSimd: true },
+  // Dawn (npm `webgpu`) on the machine's Vulkan driver (lavapipe here: a CPU emulation).
+  {
+    label: 'Node webgpu, composite layerNorm/GELU (LM at batch 2 × seq 32)',
+    backend: 'webgpu',
+    withoutWgslFusion: true,
+    workOverride: SMALL_GPU,
+  },
+  { label: 'Node webgpu, WGSL layerNorm/GELU (LM at batch 2 × seq 32)', backend: 'webgpu', workOverride: SMALL_GPU },
+  {
+    label: 'Node webgpu, WGSL layerNorm/GELU, precompile() first (LM at batch 2 × seq 32)',
+    backend: 'webgpu',
+    precompile: true,
+    workOverride: SMALL_GPU,
+  },
 ];
 const CHROMIUM = [
   { label: 'Chromium wasm, 1 thread, SIMD (isolated)', backend: 'wasm', threads: 1, relaxedSimd: false },
@@ -83,8 +102,9 @@ const started = new Date().toISOString();
 const loadBefore = load();
 const rows = [];
 const only = process.env.BENCH_ONLY; // `chromium` or `node`: one half only (debugging)
+const nodeRows = NODE.filter((c) => !process.env.BENCH_PAGES || c.label.includes(process.env.BENCH_PAGES));
 if (only !== 'chromium')
-  for (const c of NODE) rows.push([c, nodeRun({ threads: c.threads, relaxedSimd: c.relaxedSimd }, WORK)]);
+  for (const { label, workOverride, ...c } of nodeRows) rows.push([{ label }, nodeRun(c, { ...WORK, ...workOverride })]);
 const pages = CHROMIUM.filter((c) => !process.env.BENCH_PAGES || c.label.includes(process.env.BENCH_PAGES));
 if (only !== 'node') {
   const browser = await browserRuns(pages.map(({ label, ...c }) => c));
@@ -110,6 +130,6 @@ for (const [c, r] of rows) {
   }
   const pipes = r.totalPipelines ? `${r.precompilePipelines ?? '–'} / ${r.firstStepPipelines} / ${r.totalPipelines}` : '–';
   console.log(
-    `| ${c.label} | ${fmt(r.matMulGflops)} | ${fmt(r.lmStepMs, 0)} | ${fmt(r.tokensPerS, 0)} | ${fmt(r.lmCpuMs, 0)} | ${fmt(r.tokensPerCpuS, 0)} | ${fmt(nodeLm / r.lmStepMs, 2)}× | ${fmt(r.lmFirstMs, 0)} (${fmt(r.lmFirstCpuMs, 0)}) | ${pipes} | ${fmt(r.precompileMs, 0)} (${fmt(r.precompileCpuMs, 0)}) | ${r.dispatchesPerStep ?? '–'} | ${r.threads ?? '–'} | ${r.relaxedSimd ? 'yes' : 'no'} |`,
+    `| ${c.label} | ${fmt(r.matMulGflops)} | ${fmt(r.lmStepMs, 0)} | ${fmt(r.tokensPerS, 0)} | ${fmt(r.lmCpuMs, 0)} | ${fmt(r.tokensPerCpuS, 0)} | ${c.label.includes('batch 2') ? '–' : `${fmt(nodeLm / r.lmStepMs, 2)}×`} | ${fmt(r.lmFirstMs, 0)} (${fmt(r.lmFirstCpuMs, 0)}) | ${pipes} | ${fmt(r.precompileMs, 0)} (${fmt(r.precompileCpuMs, 0)}) | ${r.dispatchesPerStep ?? '–'} | ${r.threads ?? '–'} | ${r.relaxedSimd ? 'yes' : 'no'} |`,
   );
 }
