@@ -16,6 +16,7 @@ import { AdamW } from '../optim/adamw';
 import { Generator } from '../random';
 import { probeBackends } from '../backend/backend';
 import { withBackend } from '../testing';
+import { fit } from './fit';
 import { precompile } from './precompile';
 
 class Net extends Module {
@@ -71,19 +72,46 @@ async function trainGlossa(steps: number, pre: boolean) {
   return { result, afterPrecompile, pipelines, losses, weight, stepCount };
 }
 
-/** Counts the pipelines the webgpu backend's device creates from now on. */
-function countPipelines(): () => number {
-  const device = (tf.backend() as unknown as { device: { createComputePipeline(d: unknown): unknown } }).device;
-  const original = device.createComputePipeline;
+/** Counts the pipelines the webgpu backend's device creates (synchronously, or `async`) from now on. */
+function countPipelines(async = false): () => number {
+  type Device = Record<'createComputePipeline' | 'createComputePipelineAsync', (d: unknown) => unknown>;
+  const device = (tf.backend() as unknown as { device: Device }).device;
+  const name = async ? 'createComputePipelineAsync' : 'createComputePipeline';
+  const original = device[name];
   let n = 0;
-  device.createComputePipeline = function (this: unknown, d: unknown) {
+  device[name] = function (this: unknown, d: unknown) {
     n++;
     return original.call(this, d);
   };
   return () => {
-    device.createComputePipeline = original;
+    device[name] = original;
     return n;
   };
+}
+
+/** `fit` for 3 steps (clipped), with or without `precompile`: history, weights, pipelines made. */
+async function fitNet(pre: boolean) {
+  const model = new Net(new Generator(5));
+  const optimizer = new AdamW({ lr: 1e-2, params: model });
+  const batches = [0, 1, 2].map(() => batch());
+  const sync = countPipelines();
+  const async = countPipelines(true);
+  const { history } = await fit({
+    model,
+    optimizer,
+    loss: (b) => crossEntropy(model.forward(b.x), b.y),
+    data: () => batches,
+    maxSteps: 3,
+    clipNorm: 0.5,
+    generator: new Generator(9),
+    precompile: pre,
+  });
+  const made = { async: async(), sync: sync() };
+  const weight = Array.from(await model.fc2.weight.data());
+  optimizer.dispose();
+  model.dispose();
+  tf.dispose(batches.flatMap((b) => [b.x, b.y]));
+  return { history, weight, made };
 }
 
 describe('precompile: arguments and other backends', () => {
@@ -110,12 +138,21 @@ const [webgpu] = await probeBackends(['webgpu']);
 describe.skipIf(!webgpu?.available)(
   `precompile on webgpu${webgpu?.available ? '' : ` (skipped: ${webgpu?.reason})`}`,
   () => {
+    it('fit({ precompile: true }) compiles before the first step and trains exactly as without it', () =>
+      withBackend('webgpu', async () => {
+        const pre = await fitNet(true); // first in this file: no pipeline cached yet
+        const plain = await fitNet(false);
+        expect(pre.made.async).toBeGreaterThan(10);
+        expect(pre.made.sync).toBe(0); // nothing left for the steps to compile
+        expect(pre.history).toEqual(plain.history);
+        expect(pre.weight).toEqual(plain.weight);
+      }));
+
     it('compiles the step once; training after it equals training without it; no tensor left', () =>
       withBackend('webgpu', async () => {
-        // First (the backend's pipeline cache is empty for these programs), then the reference.
         const pre = await trainGlossa(3, true);
         const plain = await trainGlossa(3, false);
-        expect(pre.result!.pipelines).toBeGreaterThan(10);
+        expect(pre.result!.cached).toBeGreaterThan(10);
         expect(pre.result!.backend).toBe('webgpu');
         expect(pre.afterPrecompile).toBe(0);
         expect(pre.pipelines).toBe(0); // every pipeline of the step was made by precompile

@@ -43,8 +43,9 @@ type WebgpuBackend = { pipelineCache?: PipelineCache };
 
 /**
  * Creates the WebGPU pipelines that `run` dispatches, in parallel, without computing: call it once
- * with the training (or inference) step before the first real one. `run` must be synchronous and must
- * not read tensor values back (they are not computed); its tensors are disposed. Tensor state it
+ * with the training (or inference) step before the first real one. `run` is called twice (see
+ * below), must be synchronous and must not read tensor values back (they are not computed); its
+ * tensors are disposed. Tensor state it
  * changes is put back (see the module comment); other side effects (counters, schedules) stay.
  * Off webgpu it returns at once without calling `run`.
  *
@@ -85,13 +86,17 @@ export async function precompile(run: () => unknown, options: PrecompileOptions 
   let failure: unknown;
   try {
     tf.env().set('WEBGPU_ENGINE_COMPILE_ONLY', true);
-    tf.tidy(() => {
-      const r = run();
-      if (r instanceof Promise) {
-        r.catch(() => {});
-        throw new ArgumentError('precompile(run)', 'a synchronous function (it returned a Promise)', r);
-      }
-    });
+    // Twice: the first pass sees inputs still on the CPU side, as a first step does; it uploads them,
+    // so the second sees them on the GPU, as later steps may (tfjs forwards small ops on CPU-side
+    // data to the CPU; glossa checks GPU-resident ids with GPU programs): both sets get compiled.
+    for (let pass = 0; pass < 2; pass++)
+      tf.tidy(() => {
+        const r = run();
+        if (r instanceof Promise) {
+          r.catch(() => {});
+          throw new ArgumentError('precompile(run)', 'a synchronous function (it returned a Promise)', r);
+        }
+      });
   } catch (e) {
     failure = e;
   } finally {
