@@ -47,7 +47,11 @@ const NODE = [
     withoutWgslFusion: true,
     workOverride: SMALL_GPU,
   },
-  { label: 'Node webgpu, WGSL layerNorm/GELU (LM at batch 2 × seq 32)', backend: 'webgpu', workOverride: SMALL_GPU },
+  {
+    label: 'Node webgpu, WGSL layerNorm/GELU (LM at batch 2 × seq 32)',
+    backend: 'webgpu',
+    workOverride: SMALL_GPU,
+  },
   {
     label: 'Node webgpu, WGSL layerNorm/GELU, precompile() first (LM at batch 2 × seq 32)',
     backend: 'webgpu',
@@ -104,7 +108,8 @@ const rows = [];
 const only = process.env.BENCH_ONLY; // `chromium` or `node`: one half only (debugging)
 const nodeRows = NODE.filter((c) => !process.env.BENCH_PAGES || c.label.includes(process.env.BENCH_PAGES));
 if (only !== 'chromium')
-  for (const { label, workOverride, ...c } of nodeRows) rows.push([{ label }, nodeRun(c, { ...WORK, ...workOverride })]);
+  for (const { label, workOverride, ...c } of nodeRows)
+    rows.push([{ label }, nodeRun(c, { ...WORK, ...workOverride })]);
 const pages = CHROMIUM.filter((c) => !process.env.BENCH_PAGES || c.label.includes(process.env.BENCH_PAGES));
 if (only !== 'node') {
   const browser = await browserRuns(pages.map(({ label, ...c }) => c));
@@ -128,7 +133,9 @@ for (const [c, r] of rows) {
     console.log(`| ${c.label} | error: ${r.error.slice(0, 200)} ||||||||||||`);
     continue;
   }
-  const pipes = r.totalPipelines ? `${r.precompilePipelines ?? '–'} / ${r.firstStepPipelines} / ${r.totalPipelines}` : '–';
+  const pipes = r.totalPipelines
+    ? `${r.precompilePipelines ?? '–'} / ${r.firstStepPipelines} / ${r.totalPipelines}`
+    : '–';
   console.log(
     `| ${c.label} | ${fmt(r.matMulGflops)} | ${fmt(r.lmStepMs, 0)} | ${fmt(r.tokensPerS, 0)} | ${fmt(r.lmCpuMs, 0)} | ${fmt(r.tokensPerCpuS, 0)} | ${c.label.includes('batch 2') ? '–' : `${fmt(nodeLm / r.lmStepMs, 2)}×`} | ${fmt(r.lmFirstMs, 0)} (${fmt(r.lmFirstCpuMs, 0)}) | ${pipes} | ${fmt(r.precompileMs, 0)} (${fmt(r.precompileCpuMs, 0)}) | ${r.dispatchesPerStep ?? '–'} | ${r.threads ?? '–'} | ${r.relaxedSimd ? 'yes' : 'no'} |`,
   );

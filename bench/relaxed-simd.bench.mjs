@@ -70,7 +70,9 @@ export function tputMix(p: usize, n: i32): f32 {
   ${decl(12)}
   for (let i = 0; i < n; i++) {
     const q = at(p, i); const b0 = v128.load(q); const b1 = v128.load(q, 16);
-    ${range(6).map((j) => `s${j} = f32x4.mul(s${j}, b0); s${j + 6} = f32x4.add(s${j + 6}, b1);`).join(' ')}
+    ${range(6)
+      .map((j) => `s${j} = f32x4.mul(s${j}, b0); s${j + 6} = f32x4.add(s${j + 6}, b1);`)
+      .join(' ')}
   }
   return ${sum(12)};
 }
@@ -115,13 +117,28 @@ function acc(name, c, op) {
 }
 
 async function compileLoops() {
-  const asc = (await import(pathToFileURL(join(core, 'node_modules', 'assemblyscript', 'dist', 'asc.js')).href))
-    .default;
+  const asc = (
+    await import(pathToFileURL(join(core, 'node_modules', 'assemblyscript', 'dist', 'asc.js')).href)
+  ).default;
   const files = {};
   const stderr = [];
   const { error } = await asc.main(
-    ['loops.ts', '-O3', '--enable', 'simd', '--enable', 'relaxed-simd', '--runtime', 'stub', '--importMemory',
-      '--noAssert', '--use', 'abort=', '-o', 'loops.wasm'],
+    [
+      'loops.ts',
+      '-O3',
+      '--enable',
+      'simd',
+      '--enable',
+      'relaxed-simd',
+      '--runtime',
+      'stub',
+      '--importMemory',
+      '--noAssert',
+      '--use',
+      'abort=',
+      '-o',
+      'loops.wasm',
+    ],
     {
       readFile: (name) => (name === 'loops.ts' ? SOURCE : null),
       writeFile: (name, contents) => {
@@ -170,23 +187,83 @@ const ghz = 4 / clk.best; // 4 dependent 1-cycle ops per iteration
 const cyc = (ns) => ns * ghz;
 const out = [];
 const row = (what, t, ops, flopsPerOp) =>
-  out.push({ what, ns: t.best, cycles: cyc(t.best) / ops, perCycle: ops / cyc(t.best), gflops: flopsPerOp ? (ops * flopsPerOp) / t.best : undefined, median: t.median });
+  out.push({
+    what,
+    ns: t.best,
+    cycles: cyc(t.best) / ops,
+    perCycle: ops / cyc(t.best),
+    gflops: flopsPerOp ? (ops * flopsPerOp) / t.best : undefined,
+    median: t.median,
+  });
 
-row('latency: f32x4.add chain', time((n) => loops.latAdd(0, n), N), 4);
-row('latency: f32x4.mul chain', time((n) => loops.latMul(0, n), N), 4);
-row('latency: acc = relaxed_madd(x, b, acc)', time((n) => loops.latMadd(0, n), N), 4, 8);
-row('latency: acc = acc + x·b (mul, add)', time((n) => loops.latMulAdd(0, n), N), 4, 8);
-row('throughput: 8 mul chains', time((n) => loops.tputMul8(0, n), N), 8, 4);
-row('throughput: 6 mul chains', time((n) => loops.tputMul6(0, n), N), 6, 4);
-row('throughput: 8 add chains', time((n) => loops.tputAdd8(0, n), N), 8, 4);
-row('throughput: 6 add chains', time((n) => loops.tputAdd6(0, n), N), 6, 4);
-row('throughput: 6 mul + 6 add chains together', time((n) => loops.tputMix(0, n), N), 12, 4);
+row(
+  'latency: f32x4.add chain',
+  time((n) => loops.latAdd(0, n), N),
+  4,
+);
+row(
+  'latency: f32x4.mul chain',
+  time((n) => loops.latMul(0, n), N),
+  4,
+);
+row(
+  'latency: acc = relaxed_madd(x, b, acc)',
+  time((n) => loops.latMadd(0, n), N),
+  4,
+  8,
+);
+row(
+  'latency: acc = acc + x·b (mul, add)',
+  time((n) => loops.latMulAdd(0, n), N),
+  4,
+  8,
+);
+row(
+  'throughput: 8 mul chains',
+  time((n) => loops.tputMul8(0, n), N),
+  8,
+  4,
+);
+row(
+  'throughput: 6 mul chains',
+  time((n) => loops.tputMul6(0, n), N),
+  6,
+  4,
+);
+row(
+  'throughput: 8 add chains',
+  time((n) => loops.tputAdd8(0, n), N),
+  8,
+  4,
+);
+row(
+  'throughput: 6 add chains',
+  time((n) => loops.tputAdd6(0, n), N),
+  6,
+  4,
+);
+row(
+  'throughput: 6 mul + 6 add chains together',
+  time((n) => loops.tputMix(0, n), N),
+  12,
+  4,
+);
 const plain8 = time((n) => loops.tputMulAdd8(0, n), N);
 const fma8 = time((n) => loops.tputMadd8(0, n), N);
 row('throughput: 8 accumulators, mul + add', plain8, 8, 8);
 row('throughput: 8 accumulators, relaxed_madd', fma8, 8, 8);
-row('throughput: 4 accumulators, mul + add', time((n) => loops.tputMulAdd4(0, n), N), 4, 8);
-row('throughput: 4 accumulators, relaxed_madd', time((n) => loops.tputMadd4(0, n), N), 4, 8);
+row(
+  'throughput: 4 accumulators, mul + add',
+  time((n) => loops.tputMulAdd4(0, n), N),
+  4,
+  8,
+);
+row(
+  'throughput: 4 accumulators, relaxed_madd',
+  time((n) => loops.tputMadd4(0, n), N),
+  4,
+  8,
+);
 const ceiling = { plain: (8 * 8) / plain8.best, relaxed: (8 * 8) / fma8.best };
 
 // glossa's gemm, both builds, one thread, each on its own memory.
@@ -224,14 +301,28 @@ for (const [what, m, k, n] of SHAPES) {
 }
 
 const fmt = (x, d = 2) => (x === undefined ? '–' : x.toFixed(d));
-console.log(`# relaxed-SIMD multiply–add vs mul + add — ${cpus().length} × ${cpus()[0]?.model}; Node ${process.versions.node} (V8 ${process.versions.v8}); load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-console.log(`clock from a dependent i32 chain: ${ghz.toFixed(2)} GHz; best and median of ${ROUNDS} runs of ~0.5 ms per figure (cycles use the clock)\n`);
+console.log(
+  `# relaxed-SIMD multiply–add vs mul + add — ${cpus().length} × ${cpus()[0]?.model}; Node ${process.versions.node} (V8 ${process.versions.v8}); load ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);
+console.log(
+  `clock from a dependent i32 chain: ${ghz.toFixed(2)} GHz; best and median of ${ROUNDS} runs of ~0.5 ms per figure (cycles use the clock)\n`,
+);
 console.log('| loop | ns/iter (best) | cycles per op | ops per cycle | GFLOP/s | ns/iter (median) |');
 console.log('|---|--:|--:|--:|--:|--:|');
 for (const r of out)
-  console.log(`| ${r.what} | ${fmt(r.ns)} | ${fmt(r.cycles)} | ${fmt(r.perCycle)} | ${fmt(r.gflops, 1)} | ${fmt(r.median)} |`);
-console.log(`\nceiling (8 accumulators): mul + add ${ceiling.plain.toFixed(1)} GFLOP/s, relaxed_madd ${ceiling.relaxed.toFixed(1)} GFLOP/s (${(ceiling.relaxed / ceiling.plain).toFixed(2)}×)\n`);
-console.log('| glossa gemm, 1 thread | plain GFLOP/s | relaxed GFLOP/s | relaxed / plain | plain % of its ceiling | relaxed % of its ceiling |');
+  console.log(
+    `| ${r.what} | ${fmt(r.ns)} | ${fmt(r.cycles)} | ${fmt(r.perCycle)} | ${fmt(r.gflops, 1)} | ${fmt(r.median)} |`,
+  );
+console.log(
+  `\nceiling (8 accumulators): mul + add ${ceiling.plain.toFixed(1)} GFLOP/s, relaxed_madd ${ceiling.relaxed.toFixed(1)} GFLOP/s (${(ceiling.relaxed / ceiling.plain).toFixed(2)}×)\n`,
+);
+console.log(
+  '| glossa gemm, 1 thread | plain GFLOP/s | relaxed GFLOP/s | relaxed / plain | plain % of its ceiling | relaxed % of its ceiling |',
+);
 console.log('|---|--:|--:|--:|--:|--:|');
 for (const r of gemmRows)
-  console.log(`| ${r.what} | ${fmt(r.plain, 1)} | ${fmt(r.relaxed, 1)} | ${fmt(r.relaxed / r.plain)}× | ${fmt((100 * r.plain) / ceiling.plain, 0)} % | ${fmt((100 * r.relaxed) / ceiling.relaxed, 0)} % |`);
+  console.log(
+    `| ${r.what} | ${fmt(r.plain, 1)} | ${fmt(r.relaxed, 1)} | ${fmt(r.relaxed / r.plain)}× | ${fmt((100 * r.plain) / ceiling.plain, 0)} % | ${fmt((100 * r.relaxed) / ceiling.relaxed, 0)} % |`,
+  );

@@ -90,7 +90,8 @@ export async function openBrowser() {
     '<!doctype html><meta charset="utf-8"><title>glossa browser bench</title><script type="module" src="page.js"></script>',
   );
   const dist = join(bench, '..', 'packages', 'core', 'dist');
-  for (const f of readdirSync(dist).filter((f) => f.endsWith('.wasm'))) copyFileSync(join(dist, f), join(outdir, f));
+  for (const f of readdirSync(dist).filter((f) => f.endsWith('.wasm')))
+    copyFileSync(join(dist, f), join(outdir, f));
   const server = await startServer({ root: outdir });
   const browser = await launchChromium();
 

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { probeBackends } from '../backend/backend';
 import { ArgumentError } from '../errors';
 import { gelu } from '../functional/activations';
 import { LayerNorm } from '../layers/layer-norm';
@@ -14,7 +15,6 @@ import { crossEntropy } from '../losses/cross-entropy';
 import { Module } from '../module';
 import { AdamW } from '../optim/adamw';
 import { Generator } from '../random';
-import { probeBackends } from '../backend/backend';
 import { withBackend } from '../testing';
 import { fit } from './fit';
 import { precompile } from './precompile';
@@ -37,7 +37,10 @@ class Net extends Module {
 const batch = () => {
   const g = new Generator(3);
   const x = tf.tensor2d(Array.from({ length: 16 }, () => Array.from({ length: 8 }, () => g.normal())));
-  const y = tf.tensor1d(Array.from({ length: 16 }, (_, i) => i % 5), 'int32');
+  const y = tf.tensor1d(
+    Array.from({ length: 16 }, (_, i) => i % 5),
+    'int32',
+  );
   return { x, y };
 };
 
@@ -165,17 +168,31 @@ describe.skipIf(!webgpu?.available)(
     it('puts back tfjs optimizers listed in options.optimizers and disposes variables the run made', () =>
       withBackend('webgpu', async () => {
         const run = async (pre: boolean) => {
-          const w = tf.tidy(() => tf.variable(tf.tensor2d([[0.5, -1], [2, 0.25]])));
+          const w = tf.tidy(() =>
+            tf.variable(
+              tf.tensor2d([
+                [0.5, -1],
+                [2, 0.25],
+              ]),
+            ),
+          );
           const opt = tf.train.adam(0.1);
-          const x = tf.tensor2d([[1, 2], [3, 4], [5, 6]]);
+          const x = tf.tensor2d([
+            [1, 2],
+            [3, 4],
+            [5, 6],
+          ]);
           const step = () => opt.minimize(() => tf.sum(tf.square(tf.matMul(x, w))), true, [w])!;
           const tensors = tf.memory().numTensors;
           const made: tf.Variable[] = [];
           if (pre)
-            await precompile(() => {
-              made.push(tf.variable(tf.zerosLike(x)));
-              return step();
-            }, { optimizers: [opt] });
+            await precompile(
+              () => {
+                made.push(tf.variable(tf.zerosLike(x)));
+                return step();
+              },
+              { optimizers: [opt] },
+            );
           expect(tf.memory().numTensors).toBe(tensors);
           expect(made.every((v) => v.isDisposed)).toBe(true);
           const losses: number[] = [];

@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, BackendError } from '../errors';
-import { observeOptimizerSteps, type Optimizer, type OptimizerState } from '../optim/optimizer';
+import { type Optimizer, type OptimizerState, observeOptimizerSteps } from '../optim/optimizer';
 
 /** What `precompile` did. */
 export interface PrecompileResult {
@@ -59,11 +59,18 @@ type WebgpuBackend = { pipelineCache?: PipelineCache };
  * await precompile(step); // webgpu: ~70 pipelines compiled in parallel; the state is unchanged
  * ```
  */
-export async function precompile(run: () => unknown, options: PrecompileOptions = {}): Promise<PrecompileResult> {
+export async function precompile(
+  run: () => unknown,
+  options: PrecompileOptions = {},
+): Promise<PrecompileResult> {
   if (typeof run !== 'function') throw new ArgumentError('precompile(run)', 'a function', run);
   const optimizers = options.optimizers ?? [];
   if (!Array.isArray(optimizers) || optimizers.some((o) => !(o instanceof tf.Optimizer)))
-    throw new ArgumentError('precompile(options.optimizers)', 'an array of tfjs optimizers (tf.train.*)', optimizers);
+    throw new ArgumentError(
+      'precompile(options.optimizers)',
+      'an array of tfjs optimizers (tf.train.*)',
+      optimizers,
+    );
   const backend = tf.getBackend();
   const cache = (tf.backend() as unknown as WebgpuBackend).pipelineCache;
   const none = { backend, pipelines: 0, cached: 0, recordMs: 0, compileMs: 0 };
@@ -130,7 +137,10 @@ export async function precompile(run: () => unknown, options: PrecompileOptions 
   tf.dispose(kept);
   if (failure !== undefined) throw failure;
   if (compileError !== undefined)
-    throw new BackendError(`precompile: a WebGPU pipeline failed to compile: ${String(compileError)}`, 'webgpu');
+    throw new BackendError(
+      `precompile: a WebGPU pipeline failed to compile: ${String(compileError)}`,
+      'webgpu',
+    );
   const after = Object.keys(cache);
   return {
     backend,
