@@ -18,6 +18,8 @@ const PAIRS = [
   { label: '1 thread, SIMD', threads: 1, relaxedSimd: false },
   { label: '1 thread, relaxed SIMD', threads: 1, relaxedSimd: true },
   { label: '2 threads, relaxed SIMD', threads: 2, relaxedSimd: true },
+  // The page's work in a dedicated Web Worker, where waiting threads may block (Atomics.wait).
+  { label: '2 threads, relaxed SIMD, page work in a Worker', threads: 2, relaxedSimd: true, inWorker: true },
 ].filter((p) => !process.env.BENCH_PAIRS || p.label.includes(process.env.BENCH_PAIRS));
 
 const load = () =>
@@ -40,7 +42,10 @@ try {
       const config = { backend: 'wasm', threads: p.threads, relaxedSimd: p.relaxedSimd };
       const order = round % 2 === 0 ? ['node', 'page'] : ['page', 'node'];
       for (const side of order) {
-        const r = side === 'node' ? nodeRun(config, WORK) : await browser.run(config, WORK);
+        const r =
+          side === 'node'
+            ? nodeRun(config, WORK)
+            : await browser.run({ ...config, inWorker: p.inWorker }, WORK);
         runs[i][side].push(r);
         const what = r.error
           ? `error ${r.error.slice(0, 160)}`

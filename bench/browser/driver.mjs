@@ -1,6 +1,7 @@
 // Driver side of the browser benches (bench support, not a *.bench.mjs entry): runs work.mjs in a
 // Node child process (node-run.mjs) or in a fresh headless Chromium page (page.mjs bundled with
-// esbuild, served cross-origin isolated by tooling/browser's server), and reads the CPU time of the
+// esbuild with worker.mjs for `inWorker` runs, served cross-origin isolated by tooling/browser's
+// server), and reads the CPU time of the
 // Chromium process tree from /proc so that a page's figures can be given per CPU second like Node's.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -75,8 +76,9 @@ export async function openBrowser() {
   const esbuild = await import(join(tooling, 'node_modules', 'esbuild', 'lib', 'main.js'));
   const outdir = mkdtempSync(join(tmpdir(), 'glossa-browser-bench-'));
   await esbuild.build({
-    entryPoints: [join(here, 'page.mjs')],
-    outfile: join(outdir, 'page.js'),
+    entryPoints: [join(here, 'page.mjs'), join(here, 'worker.mjs')],
+    outdir,
+    entryNames: '[name]',
     bundle: true,
     format: 'esm',
     platform: 'browser',
