@@ -12,7 +12,7 @@ const cpuMs = () =>
     postMessage({ cpu: asked });
   });
 
-onmessage = async ({ data }) => {
+addEventListener('message', async ({ data }) => {
   if (data.cpu !== undefined) {
     waiting.get(data.cpu)?.(data.ms);
     waiting.delete(data.cpu);
@@ -25,4 +25,4 @@ onmessage = async ({ data }) => {
     result = { error: String(e?.stack ?? e) };
   }
   postMessage({ result });
-};
+});
