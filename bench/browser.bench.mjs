@@ -4,116 +4,28 @@
 //   - Node wasm: 1 and 2 threads, plain SIMD and relaxed SIMD (`--experimental-wasm-relaxed-simd`),
 //   - Chromium wasm in a cross-origin-isolated page: the same four, and a page that is not isolated,
 //   - Chromium webgpu (`--enable-unsafe-webgpu`: SwiftShader without a GPU — a CPU emulation, so its
-//     absolute times say nothing about a GPU; dispatches per step and first-step time are the figures).
+//     absolute times say nothing about a GPU; dispatches per step and first-step time are the figures),
+//   - Node webgpu (npm `webgpu`, Dawn on the Vulkan driver: lavapipe here, also a CPU emulation),
+//   each webgpu one without glossa's WGSL layer norm/GELU, with them, and with `precompile()` run on
+//   the step first: pipelines created by precompile / by the first step / in all, first-step time.
+// CPU time: the Node process's own; for pages, the Chromium process tree's (driver.mjs, from /proc).
 // Each Node run is a child process (backends and threads are fixed per process); each Chromium run a
 // fresh page. Usage: node bench/browser.bench.mjs [--quick]   (needs `pnpm build` first)
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+//   BENCH_ONLY=node|chromium: one half; BENCH_PAGES=<text>: only rows whose label contains it.
+import { cpus, loadavg } from 'node:os';
+import { nodeRun, openBrowser } from './browser/driver.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
 const WORK = quick ? { matMulReps: 3, lmSteps: 3 } : { matMulReps: 7, lmSteps: 7 };
 
-if (process.argv[2] === '--node') {
-  const config = JSON.parse(process.argv[3]);
-  const tf = await import('@tensorflow/tfjs-core');
-  const { useBackend } = await import('@glossa/core');
-  const { measure } = await import('./browser/work.mjs');
-  const info = await useBackend('wasm', { verbose: false, ...config });
-  const r = await measure(tf, WORK);
-  console.log(`@@${JSON.stringify({ ...r, threads: info.threads, relaxedSimd: info.relaxedSimd })}`);
-  process.exit(0);
-}
-
-function nodeRun(config) {
-  const flags = config.relaxedSimd ? ['--experimental-wasm-relaxed-simd'] : [];
-  const r = spawnSync(
-    process.execPath,
-    [
-      ...flags,
-      fileURLToPath(import.meta.url),
-      '--node',
-      JSON.stringify(config),
-      ...(quick ? ['--quick'] : []),
-    ],
-    { encoding: 'utf8', timeout: 600_000, cwd: here },
-  );
-  const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('@@'));
-  if (!line)
-    return { error: (r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n').slice(-3).join(' ') };
-  return JSON.parse(line.slice(2));
-}
-
-// The browser harness and esbuild come from tooling/ (the workspace's test tooling).
-const tooling = join(here, '..', 'tooling');
-const { startServer, launchChromium, chromiumMissingReason } = await import(
-  join(tooling, 'browser', 'index.mjs')
-);
-const esbuild = await import(join(tooling, 'node_modules', 'esbuild', 'lib', 'main.js'));
-
 async function browserRuns(configs) {
-  const missing = chromiumMissingReason();
-  if (missing) return configs.map(() => ({ error: missing }));
-  const outdir = mkdtempSync(join(tmpdir(), 'glossa-browser-bench-'));
+  const browser = await openBrowser();
   const out = [];
   try {
-    await esbuild.build({
-      entryPoints: [join(here, 'browser', 'page.mjs')],
-      outfile: join(outdir, 'page.js'),
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      minify: true,
-      logLevel: 'error',
-      // A browser bundle of tfjs-core / backends references Node built-ins behind runtime checks.
-      external: ['fs', 'path', 'os', 'crypto', 'worker_threads', 'perf_hooks', 'util'],
-    });
-    writeFileSync(
-      join(outdir, 'index.html'),
-      '<!doctype html><meta charset="utf-8"><title>glossa browser bench</title><script type="module" src="page.js"></script>',
-    );
-    const dist = join(here, '..', 'packages', 'core', 'dist');
-    for (const f of readdirSync(dist).filter((f) => f.endsWith('.wasm')))
-      copyFileSync(join(dist, f), join(outdir, f));
-    const server = await startServer({ root: outdir });
-    const browser = await launchChromium();
-    try {
-      for (const config of configs) {
-        const context = await browser.newContext();
-        const page = await context.newPage();
-        const errors = [];
-        let done;
-        const result = new Promise((r) => {
-          done = r;
-        });
-        page.on('pageerror', (e) => {
-          errors.push(String(e));
-          done({ error: `page error: ${errors.join('; ')}` });
-        });
-        page.on('console', (m) => {
-          if (process.env.BENCH_DEBUG) console.error(`[page] ${m.text()}`);
-        });
-        await page.exposeFunction('__benchDone', (r) => done(r));
-        const q = new URLSearchParams({ config: JSON.stringify({ ...config, work: WORK }) });
-        if (config.isolate === false) q.set('isolate', '0');
-        await page.goto(`${server.url}?${q}`);
-        const timeout = new Promise((r) =>
-          setTimeout(() => r({ error: `timed out ${errors.join('; ')}` }), 600_000),
-        );
-        const r = await Promise.race([result, timeout]);
-        if (errors.length && !r.error) r.pageErrors = errors;
-        out.push(r);
-        await context.close();
-      }
-    } finally {
-      await browser.close();
-      await server.close();
-    }
+    for (const { workOverride, ...config } of configs)
+      out.push(await browser.run(config, { ...WORK, ...workOverride }));
   } finally {
-    rmSync(outdir, { recursive: true, force: true });
+    await browser.close();
   }
   return out;
 }
@@ -128,6 +40,24 @@ const NODE = [
   { label: 'Node wasm, 1 thread, relaxed SIMD', threads: 1, relaxedSimd: true },
   { label: 'Node wasm, 2 threads, SIMD', threads: 2, relaxedSimd: false },
   { label: 'Node wasm, 2 threads, relaxed SIMD', threads: 2, relaxedSimd: true },
+  // Dawn (npm `webgpu`) on the machine's Vulkan driver (lavapipe here: a CPU emulation).
+  {
+    label: 'Node webgpu, composite layerNorm/GELU (LM at batch 2 × seq 32)',
+    backend: 'webgpu',
+    withoutWgslFusion: true,
+    workOverride: SMALL_GPU,
+  },
+  {
+    label: 'Node webgpu, WGSL layerNorm/GELU (LM at batch 2 × seq 32)',
+    backend: 'webgpu',
+    workOverride: SMALL_GPU,
+  },
+  {
+    label: 'Node webgpu, WGSL layerNorm/GELU, precompile() first (LM at batch 2 × seq 32)',
+    backend: 'webgpu',
+    precompile: true,
+    workOverride: SMALL_GPU,
+  },
 ];
 const CHROMIUM = [
   { label: 'Chromium wasm, 1 thread, SIMD (isolated)', backend: 'wasm', threads: 1, relaxedSimd: false },
@@ -159,6 +89,12 @@ const CHROMIUM = [
     backend: 'webgpu',
     workOverride: SMALL_GPU,
   },
+  {
+    label: 'Chromium webgpu, WGSL layerNorm/GELU, precompile() first (LM at batch 2 × seq 32)',
+    backend: 'webgpu',
+    precompile: true,
+    workOverride: SMALL_GPU,
+  },
 ];
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
@@ -170,8 +106,10 @@ const started = new Date().toISOString();
 const loadBefore = load();
 const rows = [];
 const only = process.env.BENCH_ONLY; // `chromium` or `node`: one half only (debugging)
+const nodeRows = NODE.filter((c) => !process.env.BENCH_PAGES || c.label.includes(process.env.BENCH_PAGES));
 if (only !== 'chromium')
-  for (const c of NODE) rows.push([c, nodeRun({ threads: c.threads, relaxedSimd: c.relaxedSimd })]);
+  for (const { label, workOverride, ...c } of nodeRows)
+    rows.push([{ label }, nodeRun(c, { ...WORK, ...workOverride })]);
 const pages = CHROMIUM.filter((c) => !process.env.BENCH_PAGES || c.label.includes(process.env.BENCH_PAGES));
 if (only !== 'node') {
   const browser = await browserRuns(pages.map(({ label, ...c }) => c));
@@ -187,15 +125,18 @@ console.log(
   `(${quick ? 'quick: ' : ''}medians of ${WORK.matMulReps} matMuls and ${WORK.lmSteps} LM steps after warm-up)\n`,
 );
 console.log(
-  '| run | matMul 1024 GFLOP/s | LM step ms | tokens/s | LM vs Node 1 thread SIMD | first step ms | dispatches/step | threads | relaxed |',
+  '| run | matMul 1024 GFLOP/s | LM step ms | tokens/s | CPU ms/step | tokens/CPU-s | LM vs Node 1 thread SIMD | first step ms (CPU ms) | pipelines: precompile / first step / total | precompile ms (CPU ms) | dispatches/step | threads | relaxed |',
 );
-console.log('|---|--:|--:|--:|--:|--:|--:|--:|:-:|');
+console.log('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|:-:|');
 for (const [c, r] of rows) {
   if (r.error) {
-    console.log(`| ${c.label} | error: ${r.error.slice(0, 200)} ||||||||`);
+    console.log(`| ${c.label} | error: ${r.error.slice(0, 200)} ||||||||||||`);
     continue;
   }
+  const pipes = r.totalPipelines
+    ? `${r.precompilePipelines ?? '–'} / ${r.firstStepPipelines} / ${r.totalPipelines}`
+    : '–';
   console.log(
-    `| ${c.label} | ${fmt(r.matMulGflops)} | ${fmt(r.lmStepMs, 0)} | ${fmt(r.tokensPerS, 0)} | ${fmt(nodeLm / r.lmStepMs, 2)}× | ${fmt(r.lmFirstMs, 0)} | ${r.dispatchesPerStep ?? '–'} | ${r.threads ?? '–'} | ${r.relaxedSimd ? 'yes' : 'no'} |`,
+    `| ${c.label} | ${fmt(r.matMulGflops)} | ${fmt(r.lmStepMs, 0)} | ${fmt(r.tokensPerS, 0)} | ${fmt(r.lmCpuMs, 0)} | ${fmt(r.tokensPerCpuS, 0)} | ${c.label.includes('batch 2') ? '–' : `${fmt(nodeLm / r.lmStepMs, 2)}×`} | ${fmt(r.lmFirstMs, 0)} (${fmt(r.lmFirstCpuMs, 0)}) | ${pipes} | ${fmt(r.precompileMs, 0)} (${fmt(r.precompileCpuMs, 0)}) | ${r.dispatchesPerStep ?? '–'} | ${r.threads ?? '–'} | ${r.relaxedSimd ? 'yes' : 'no'} |`,
   );
 }

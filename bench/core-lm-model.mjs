@@ -73,7 +73,7 @@ export function buildLm(tf, cfg = CONFIG) {
     const l = opt.minimize(() => loss(ids, targets), true, vars);
     return l;
   };
-  return { step, params, vars };
+  return { step, params, vars, opt };
 }
 
 /** A deterministic batch of byte ids and their next-token targets. */

@@ -1,39 +1,28 @@
-// One Chromium page of bench/browser.bench.mjs (bundled by it with esbuild): starts the backend the
-// URL's `config` names, counts WebGPU dispatches where there are any, runs work.mjs, and hands the
-// figures to the driver through `__benchDone`.
-import { useBackend } from '@glossa/core';
-import * as tf from '@tensorflow/tfjs-core';
-import { measure } from './work.mjs';
+// One Chromium page of the browser benches (bundled by driver.mjs with esbuild): runs the URL's
+// `config` (run-config.mjs) on the page's main thread, or with `inWorker` in a dedicated Web Worker
+// (worker.mjs; there `Atomics.wait` is allowed, so waiting threads block instead of spinning), and
+// hands the figures to the driver through `__benchDone`; CPU readings come from `__benchCpu`.
+import { runConfig } from './run-config.mjs';
 
 const config = JSON.parse(new URLSearchParams(location.search).get('config') ?? '{}');
 
-async function run() {
-  const info = await useBackend(config.backend, {
-    verbose: false,
-    threads: config.threads,
-    relaxedSimd: config.relaxedSimd,
-    wasmPaths: `${location.origin}/`,
-  });
-  if (config.withoutWgslFusion)
-    for (const k of ['GlossaLayerNorm', 'GlossaLayerNormGrad', 'GlossaGelu', 'GlossaGeluGrad'])
-      tf.unregisterKernel(k, 'webgpu'); // "before": layerNorm and gelu as composite ops
-  let dispatches = 0;
-  let countDispatches;
-  if (config.backend === 'webgpu' && globalThis.GPUComputePassEncoder) {
-    const proto = GPUComputePassEncoder.prototype;
-    const original = proto.dispatchWorkgroups;
-    proto.dispatchWorkgroups = function (...args) {
-      dispatches++;
-      return original.apply(this, args);
+function inWorker() {
+  return new Promise((resolve) => {
+    const worker = new Worker(new URL('./worker.js', location.href), { type: 'module' });
+    worker.onerror = (e) => resolve({ error: `worker: ${e.message}` });
+    worker.onmessage = async ({ data }) => {
+      if (data.cpu !== undefined) worker.postMessage({ cpu: data.cpu, ms: await globalThis.__benchCpu() });
+      else if (data.log) console.log(data.log);
+      else {
+        resolve(data.result);
+        worker.terminate();
+      }
     };
-    countDispatches = () => dispatches;
-  }
-  const work = { ...config.work, ...config.workOverride };
-  const figures = await measure(tf, { ...work, countDispatches, log: (s) => console.log(`bench: ${s}`) });
-  return { ...figures, reason: info.reason, threads: info.threads, relaxedSimd: info.relaxedSimd };
+    worker.postMessage({ config });
+  });
 }
 
-run().then(
+(config.inWorker ? inWorker() : runConfig(config, globalThis.__benchCpu)).then(
   (r) => globalThis.__benchDone(r),
   (e) => globalThis.__benchDone({ error: String(e?.stack ?? e) }),
 );

@@ -79,6 +79,7 @@ export * from './optim/sgd';
 export * from './random';
 export * from './train/callbacks';
 export * from './train/fit';
+export * from './train/precompile';
 
 // Model pieces the lectures use: position embeddings, one-hot, containers, 1-D convolution and pooling.
 

@@ -33,6 +33,18 @@ export interface OptimizerState {
   paramSteps: Record<string, number>;
 }
 
+/** While set, called with each optimizer at the start of its `step` (`precompile` snapshots their state). */
+let beforeStep: ((optimizer: Optimizer) => void) | undefined;
+
+/** Sets the `step` observer; returns the previous one (internal: `train/precompile.ts`). */
+export function observeOptimizerSteps(
+  f: ((optimizer: Optimizer) => void) | undefined,
+): ((optimizer: Optimizer) => void) | undefined {
+  const previous = beforeStep;
+  beforeStep = f;
+  return previous;
+}
+
 /**
  * Base class of the optimizers: resolves gradients to variables, keeps per-parameter state
  * slots, counts steps and saves/loads its state. Subclasses implement `update`.
@@ -151,6 +163,7 @@ export abstract class Optimizer {
     if (grads === null || typeof grads !== 'object') {
       throw new ArgumentError(`${this.typeName}.step(grads)`, 'a record of name → tensor', grads);
     }
+    beforeStep?.(this);
     const resolved = this.params !== undefined;
     const registered = tf.engine().registeredVariables;
     const work: Array<[string, tf.Variable, tf.Tensor]> = [];

@@ -9,6 +9,7 @@ import type { Gradients, Optimizer } from '../optim/optimizer';
 import type { LRSchedule } from '../optim/schedules';
 import type { Generator } from '../random';
 import type { Callback, EvalInfo, StepInfo } from './callbacks';
+import { precompile } from './precompile';
 
 /** Options of `fit`. */
 export interface FitOptions<B> {
@@ -57,6 +58,13 @@ export interface FitOptions<B> {
    * `aborted: true` and the history so far. Already aborted: resolves at once with no steps.
    */
   signal?: AbortSignal;
+  /**
+   * webgpu: before the first step, create its pipelines asynchronously with `precompile` (loss,
+   * gradients, clipping and optimizer update of the first batch, nothing computed, state put back —
+   * `generator`'s included), so the first step does not stop to compile each one. Default `false`;
+   * ignored on other backends.
+   */
+  precompile?: boolean;
 }
 
 /** What `fit` returns. */
@@ -181,6 +189,7 @@ export async function fit<B>(options: FitOptions<B>): Promise<FitResult> {
     return { value, grads };
   };
   const acc = new GradientAccumulator();
+  let precompileFirst = options.precompile === true && tf.getBackend() === 'webgpu';
   let aborted = false;
   const done = () => {
     if (!aborted && signal?.aborted) aborted = true;
@@ -228,6 +237,15 @@ export async function fit<B>(options: FitOptions<B>): Promise<FitResult> {
           if (r.done) break;
           const batch = r.value;
           batchIndex += 1;
+          if (precompileFirst) {
+            precompileFirst = false;
+            const rng = generator?.getState();
+            await precompile(() => {
+              const { grads: g } = lossAndGrads(batch);
+              optimizer.step(clipNorm === undefined ? g : clipGradNorm(g, clipNorm).grads);
+            });
+            if (rng) generator!.setState(rng);
+          }
           const { value, grads } = lossAndGrads(batch);
           const lossValue = await scalar(value);
           if (!Number.isFinite(lossValue)) {
