@@ -31,6 +31,7 @@ import { makeWasmSlice, makeWasmSplitV } from './wasm/slice';
 import { makeWasmMean, makeWasmSum } from './wasm/sum';
 import { makeWasmTile } from './wasm/tile';
 import { wasmUnsortedSegmentSumConfig } from './wasm/unsorted-segment-sum';
+import { makeWebgpuAddN } from './webgpu/add-n';
 import { webgpuFusedKernels } from './webgpu/fused';
 import { makeWebgpuPad } from './webgpu/pad';
 
@@ -123,4 +124,6 @@ export function installKernels(options: { fast?: boolean } = {}): void {
   }
   const pad = getKernel('PadV2', 'webgpu');
   if (pad && !isGlossaKernel(pad.kernelFunc)) install(makeWebgpuPad(pad));
+  const addN = getKernel('AddN', 'webgpu');
+  if (addN && !isGlossaKernel(addN.kernelFunc)) install(makeWebgpuAddN(addN));
 }
