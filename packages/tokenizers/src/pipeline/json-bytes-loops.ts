@@ -132,19 +132,31 @@ export function vocabLoop(st: VocabState): number {
  */
 export class MergesState {
   n = 0;
-  left = new Int32Array(16384);
-  right = new Int32Array(16384);
-  result = new Int32Array(16384);
-  keysA = new Int32Array(65536).fill(-1);
-  keysB = new Int32Array(65536);
-  vals = new Int32Array(65536);
+  left: Int32Array;
+  right: Int32Array;
+  result: Int32Array;
+  keysA: Int32Array;
+  keysB: Int32Array;
+  vals: Int32Array;
   size = 0;
 
+  /** Sized for `expected` merges (real files have one to two per token), so that the arrays seldom grow. */
   constructor(
     readonly b: Uint8Array,
     public i: number,
     readonly index: ByteVocabIndex,
-  ) {}
+    expected: number,
+  ) {
+    const cap = Math.max(4096, expected);
+    this.left = new Int32Array(cap);
+    this.right = new Int32Array(cap);
+    this.result = new Int32Array(cap);
+    let slots = 1 << 14;
+    while (slots < cap * 2 + 32) slots <<= 1;
+    this.keysA = new Int32Array(slots).fill(-1);
+    this.keysB = new Int32Array(slots);
+    this.vals = new Int32Array(slots);
+  }
 
   grow(): void {
     if (this.n === this.left.length) {

@@ -18,7 +18,6 @@ const BATCH_SIZE = 256;
  */
 export function mergesLoop(st: MergesState): number {
   const { b, left, right, result, keysA, keysB, vals } = st;
-  const { bytes: keys, start, ids, hashes, slots, mask } = st.index;
   const pairMask = keysA.length - 1;
   const cap = left.length;
   const full = (keysA.length >> 1) - 8;
@@ -100,35 +99,12 @@ export function mergesLoop(st: MergesState): number {
       if (c !== 93) throw new Unexpected();
       c = b[++i];
     }
-    // ids of the left part (q = 0), the right part (1) and both (2)
-    let x = -1;
-    let y = -1;
-    for (let q = 0; q < 3; q++) {
-      const h = q === 0 ? ha : q === 1 ? hb : hc;
-      const s1 = q === 1 ? bs : as;
-      const l1 = (q === 1 ? be : ae) - s1;
-      const len = q === 2 ? l1 + be - bs : l1;
-      let id = -1;
-      for (let p = (h ^ (h >>> 15)) & mask; ; p = (p + 1) & mask) {
-        const o = slots[p]!;
-        if (o === -1) break;
-        if (hashes[o] !== h) continue;
-        const t = start[o]!;
-        if (start[o + 1]! - t - 1 !== len) continue;
-        let j = 0;
-        while (j < l1 && keys[t + j] === b[s1 + j]) j++;
-        if (j < l1) continue;
-        while (j < len && keys[t + j] === b[bs + j - l1]) j++;
-        if (j === len) {
-          id = ids[o]!;
-          break;
-        }
-      }
-      if (id < 0) throw new Unexpected(); // a prefix model, or an error the text path names
-      if (q === 0) x = id;
-      else if (q === 1) y = id;
-      else result[n] = id;
-    }
+    const index = st.index;
+    const x = index.find(ha, b, as, ae);
+    const y = index.find(hb, b, bs, be);
+    const z = index.findConcat(hc, b, as, ae, b, bs, be);
+    if (x < 0 || y < 0 || z < 0) throw new Unexpected(); // a prefix model, or an error the text path names
+    result[n] = z;
     left[n] = x;
     right[n] = y;
     // (x, y) → n unless an earlier merge has the pair (PairMap's hashing)

@@ -258,7 +258,7 @@ class ByteScanner {
   private readMerges(): void {
     this.i++;
     this.ws();
-    const st = new MergesState(this.b, this.i, this.index!);
+    const st = new MergesState(this.b, this.i, this.index!, 2 * this.tokens!.length);
     if (this.b[this.i] === CLOSE_BRACKET) st.i++;
     else {
       for (;;) {
