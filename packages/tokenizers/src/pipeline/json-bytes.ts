@@ -61,7 +61,8 @@ const encoder = new TextEncoder();
 export function scanTokenizerJsonBytes(bytes: Uint8Array): ScannedTokenizerJsonBytes | null {
   try {
     // a Node Buffer is a Uint8Array subclass, slower to index before the code is optimized
-    const plain = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+    const plain =
+      bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
     return new ByteScanner(plain).run();
   } catch (e) {
     if (e instanceof Unexpected || e instanceof SyntaxError) return null;
@@ -186,7 +187,11 @@ class ByteScanner {
       }
     }
     const s = this.i; // number, true, false, null
-    for (let d = b[this.i]; d !== undefined && d > SPACE && d !== COMMA && d !== CLOSE_BRACE && d !== CLOSE_BRACKET; d = b[++this.i]);
+    for (
+      let d = b[this.i];
+      d !== undefined && d > SPACE && d !== COMMA && d !== CLOSE_BRACE && d !== CLOSE_BRACKET;
+      d = b[++this.i]
+    );
     if (this.i === s) throw new Unexpected();
   }
 
@@ -238,7 +243,8 @@ class ByteScanner {
     this.ws();
     const s = this.i;
     let id = 0;
-    for (let c = this.b[s]; c !== undefined && c >= 48 && c <= 57; c = this.b[++this.i]) id = id * 10 + (c - 48);
+    for (let c = this.b[s]; c !== undefined && c >= 48 && c <= 57; c = this.b[++this.i])
+      id = id * 10 + (c - 48);
     if (this.i === s || this.i - s > 10 || (this.b[s] === 48 && this.i - s > 1)) throw new Unexpected();
     st.add(id, h);
     return this.separator(CLOSE_BRACE, st);

@@ -1,8 +1,8 @@
 import { mergeIds } from '../bpe/merge-ids';
 import type { FastEncoder, SequenceSink } from './fast-encoder';
 import { RangeCache } from './range-cache';
-import { blockedChars, charTables, cutTable, inertChars, inertIds } from './sentencepiece-tables';
 import type { MergeIdRules } from './segmenters/merge-rules';
+import { blockedChars, charTables, cutTable, inertChars, inertIds } from './sentencepiece-tables';
 
 const CACHE_MAX_CHUNK = 64;
 const CACHE_SIZE = 16384;
@@ -73,7 +73,7 @@ export class SentencePieceBPE implements FastEncoder {
     private readonly rules: MergeIdRules,
     private readonly options: SentencePieceBPEOptions,
   ) {
-    charTables(tokens, this.charId, this.astralId);
+    const chars = charTables(tokens, this.charId, this.astralId);
     this.rep = options.replacement.charCodeAt(0);
     this.repId = this.charId[this.rep]!;
     const bytes = options.byteFallback ? options.byteIds : null;
@@ -82,11 +82,12 @@ export class SentencePieceBPE implements FastEncoder {
     const blocked = new Uint8Array(65536);
     const blockedAstral = new Set<number>();
     blockedChars(tokens, rules.result, options.replacement, blocked, blockedAstral);
-    cutTable(this.charId, blocked, this.rep, this.cutAfter);
+    cutTable(chars, blocked, this.rep, this.cutAfter);
     // symbols in no merge never join anything: words may end on both sides of them (Llama 2's byte-fallback newline)
     const inert = inertIds(tokens.length, rules.left, rules.right);
     const bytesInert = bytes?.every((id) => id >= 0 && inert[id] === 1) === true;
     inertChars(
+      chars,
       this.charId,
       inert,
       this.rep,

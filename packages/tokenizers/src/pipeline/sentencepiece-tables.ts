@@ -5,24 +5,38 @@
  */
 
 /**
- * Fills `charId` (id of each one-char BMP token) and `astralId` (id of each one-char astral token).
+ * Fills `charId` (id of each one-char BMP token) and `astralId` (id of each one-char astral token); returns
+ * the BMP chars that have a token (the only ones the other tables need to visit).
  *
  * @example
  * ```ts
- * charTables(['a', '😀'], charId, astralId); // charId[97] = 0; astralId.get(0x1f600) = 1
+ * charTables(['a', '😀'], charId, astralId); // Int32Array [97]; charId[97] = 0; astralId.get(0x1f600) = 1
  * ```
  */
 export function charTables(
   tokens: readonly (string | undefined)[],
   charId: Int32Array,
   astralId: Map<number, number>,
-): void {
+): Int32Array {
+  let chars = new Int32Array(1024);
+  let n = 0;
   for (let id = 0; id < tokens.length; id++) {
     const t = tokens[id];
     if (t === undefined || t.length > 2) continue;
-    if (t.length === 1) charId[t.charCodeAt(0)] = id;
-    else if (t.length === 2 && t.codePointAt(0)! > 0xffff) astralId.set(t.codePointAt(0)!, id);
+    if (t.length === 1) {
+      const c = t.charCodeAt(0);
+      if (charId[c] === -1) {
+        if (n === chars.length) {
+          const g = new Int32Array(n * 2);
+          g.set(chars);
+          chars = g;
+        }
+        chars[n++] = c;
+      }
+      charId[c] = id;
+    } else if (t.codePointAt(0)! > 0xffff) astralId.set(t.codePointAt(0)!, id);
   }
+  return chars.subarray(0, n);
 }
 
 /**
@@ -54,11 +68,14 @@ export function blockedChars(
 }
 
 /**
- * `cutAfter[c] = 1` where a word may end after the BMP char `c`: it has a token and is not blocked
- * (never after a space or `rep`).
+ * `cutAfter[c] = 1` where a word may end after the BMP char `c` (one of `chars`, those with a token): it is
+ * not blocked (never after a space or `rep`). `cutAfter` starts all 0.
  */
-export function cutTable(charId: Int32Array, blocked: Uint8Array, rep: number, cutAfter: Uint8Array): void {
-  for (let c = 0; c < 65536; c++) cutAfter[c] = charId[c]! >= 0 && blocked[c] === 0 ? 1 : 0;
+export function cutTable(chars: Int32Array, blocked: Uint8Array, rep: number, cutAfter: Uint8Array): void {
+  for (let k = 0; k < chars.length; k++) {
+    const c = chars[k]!;
+    if (blocked[c] === 0) cutAfter[c] = 1;
+  }
   cutAfter[rep] = 0;
   cutAfter[32] = 0;
 }
@@ -74,21 +91,26 @@ export function inertIds(size: number, left: Int32Array, right: Int32Array): Uin
 }
 
 /**
- * `inertChar[c] = inert[id]` for each BMP char with a token (a space read as `rep`); chars without one get
- * `other` (when all byte-fallback symbols agree) or `other(c)` (their byte-fallback symbols' verdict),
- * surrogates 0.
+ * `inertChar[c] = inert[id]` for each BMP char with a token (`chars`; a space read as `rep`); chars without
+ * one get `other` (when all byte-fallback symbols agree) or `other(c)` (their byte-fallback symbols'
+ * verdict), surrogates 0.
  */
 export function inertChars(
+  chars: Int32Array,
   charId: Int32Array,
   inert: Uint8Array,
   rep: number,
   inertChar: Uint8Array,
   other: number | ((c: number) => number),
 ): void {
-  const fixed = typeof other === 'number' ? other : -1;
-  for (let c = 0; c < 65536; c++) {
-    if (c >= 0xd800 && c <= 0xdfff) continue;
-    const id = charId[c === 32 ? rep : c]!;
-    inertChar[c] = id >= 0 ? inert[id]! : fixed >= 0 ? fixed : (other as (c: number) => number)(c);
+  if (typeof other === 'number') inertChar.fill(other);
+  else for (let c = 0; c < 65536; c++) if (charId[c === 32 ? rep : c]! < 0) inertChar[c] = other(c);
+  inertChar.fill(0, 0xd800, 0xe000);
+  for (let k = 0; k < chars.length; k++) {
+    const c = chars[k]!;
+    if (c < 0xd800 || c > 0xdfff) inertChar[c] = inert[charId[c]!]!;
   }
+  // a space is read as rep
+  const r = charId[rep]!;
+  inertChar[32] = r >= 0 ? inert[r]! : typeof other === 'number' ? other : other(32);
 }

@@ -94,7 +94,15 @@ export class ByteVocabIndex {
   }
 
   /** Id of `a[as, ae)` followed by `b[bs, be)` whose FNV-1a hash (of both) is `h`, or −1. */
-  findConcat(h: number, a: Uint8Array, as: number, ae: number, b: Uint8Array, bs: number, be: number): number {
+  findConcat(
+    h: number,
+    a: Uint8Array,
+    as: number,
+    ae: number,
+    b: Uint8Array,
+    bs: number,
+    be: number,
+  ): number {
     const { bytes, start, hashes, slots, mask } = this;
     const la = ae - as;
     const len = la + be - bs;
