@@ -92,7 +92,7 @@ export function loadTiktoken(path: string, options: TiktokenOptions): TiktokenTo
  * ```
  */
 export function loadTokenizerJson(path: string): PipelineTokenizer {
-  return fromTokenizerJson(readFileSync(path, 'utf8'));
+  return fromTokenizerJson(readFileSync(path)); // bytes: the vocabulary and merges are read without decoding the file
 }
 
 /**

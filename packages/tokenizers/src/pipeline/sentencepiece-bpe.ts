@@ -2,6 +2,7 @@ import { mergeIds } from '../bpe/merge-ids';
 import type { FastEncoder, SequenceSink } from './fast-encoder';
 import { RangeCache } from './range-cache';
 import type { MergeIdRules } from './segmenters/merge-rules';
+import { blockedChars, charTables, cutTable, inertChars, inertIds } from './sentencepiece-tables';
 
 const CACHE_MAX_CHUNK = 64;
 const CACHE_SIZE = 16384;
@@ -11,7 +12,7 @@ const CACHE_SIZE = 16384;
  *
  * @example
  * ```ts
- * const options: SentencePieceBPEOptions = { replacement: '▁', prepend: true, unkId: 0, fuseUnk: true, byteFallback: true };
+ * const options: SentencePieceBPEOptions = { replacement: '▁', prepend: true, unkId: 0, fuseUnk: true, byteFallback: true, byteIds };
  * ```
  */
 export interface SentencePieceBPEOptions {
@@ -24,6 +25,8 @@ export interface SentencePieceBPEOptions {
   fuseUnk: boolean;
   /** Unknown chars become their UTF-8 bytes as `<0xXX>` tokens. */
   byteFallback: boolean;
+  /** With byte fallback, the id of each byte's `<0xXX>` token (−1: none). */
+  byteIds: Int32Array | null;
 }
 
 /**
@@ -70,63 +73,40 @@ export class SentencePieceBPE implements FastEncoder {
     private readonly rules: MergeIdRules,
     private readonly options: SentencePieceBPEOptions,
   ) {
-    for (let id = 0; id < tokens.length; id++) {
-      const t = tokens[id];
-      if (t === undefined) continue;
-      if (t.length === 1) this.charId[t.charCodeAt(0)] = id;
-      else if (t.length === 2 && t.codePointAt(0)! > 0xffff) this.astralId.set(t.codePointAt(0)!, id);
-    }
+    const chars = charTables(tokens, this.charId, this.astralId);
     this.rep = options.replacement.charCodeAt(0);
     this.repId = this.charId[this.rep]!;
-    let bytes: Int32Array | null = null;
-    if (options.byteFallback) {
-      bytes = new Int32Array(256);
-      const byHex = new Map<string, number>();
-      tokens.forEach((t, id) => {
-        if (t !== undefined && t.length === 6 && t.startsWith('<0x') && t.endsWith('>')) byHex.set(t, id);
-      });
-      for (let b = 0; b < 256; b++) {
-        bytes[b] = byHex.get(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`) ?? -1;
-      }
-    }
+    const bytes = options.byteFallback ? options.byteIds : null;
     this.byteIds = bytes;
     // chars followed by ▁ inside some merge result: no word boundary after them
-    const blocked = new Set<number>();
-    const { result } = rules;
-    for (let r = 0; r < result.length; r++) {
-      const t = tokens[result[r]!]!;
-      for (let k = t.indexOf(options.replacement, 1); k > 0; k = t.indexOf(options.replacement, k + 1)) {
-        const x = t.charCodeAt(k - 1);
-        if (x !== this.rep) blocked.add(x >= 0xdc00 && x <= 0xdfff ? t.codePointAt(k - 2)! : x);
-      }
-    }
-    for (let c = 0; c < 65536; c++) this.cutAfter[c] = this.charId[c]! >= 0 && !blocked.has(c) ? 1 : 0;
-    this.cutAfter[this.rep] = 0;
-    this.cutAfter[32] = 0;
+    const blocked = new Uint8Array(65536);
+    const blockedAstral = new Set<number>();
+    blockedChars(tokens, rules.result, options.replacement, blocked, blockedAstral);
+    cutTable(chars, blocked, this.rep, this.cutAfter);
     // symbols in no merge never join anything: words may end on both sides of them (Llama 2's byte-fallback newline)
-    const inert = new Uint8Array(tokens.length).fill(1);
-    for (let r = 0; r < rules.left.length; r++) {
-      inert[rules.left[r]!] = 0;
-      inert[rules.right[r]!] = 0;
-    }
+    const inert = inertIds(tokens.length, rules.left, rules.right);
     const bytesInert = bytes?.every((id) => id >= 0 && inert[id] === 1) === true;
-    for (let c = 0; c < 65536; c++) {
-      if (c >= 0xd800 && c <= 0xdfff) continue;
-      const id = this.charId[c === 32 ? this.rep : c]!;
-      if (id >= 0) this.inertChar[c] = inert[id]!;
-      else if (bytesInert) this.inertChar[c] = 1;
-      else if (bytes !== null) {
-        const k = this.bytes(c === 32 ? this.rep : c, 0, 0, 0);
-        let all = k > 0 ? 1 : 0;
-        for (let j = 0; j < k; j++) if (inert[this.syms[j]!] === 0) all = 0;
-        this.inertChar[c] = all;
-      }
-    }
+    inertChars(
+      chars,
+      this.charId,
+      inert,
+      this.rep,
+      this.inertChar,
+      bytesInert ? 1 : bytes === null ? 0 : (c) => this.inertBytes(c === 32 ? this.rep : c, inert),
+    );
     // byte-fallback tokens (`<0xE4>`) end in '>', and so does `<unk>` usually
     const unk = options.unkId === undefined ? undefined : tokens[options.unkId];
-    this.cutAfterOther =
-      !blocked.has(62) && (unk === undefined || !blocked.has(unk.charCodeAt(unk.length - 1)));
-    this.blockedAstral = blocked;
+    const isBlocked = (c: number) => (c > 0xffff ? blockedAstral.has(c) : blocked[c] === 1);
+    this.cutAfterOther = !isBlocked(62) && (unk === undefined || !isBlocked(unk.charCodeAt(unk.length - 1)));
+    this.blockedAstral = blockedAstral;
+  }
+
+  /** Whether all byte-fallback symbols of `c` exist and take part in no merge. */
+  private inertBytes(c: number, inert: Uint8Array): number {
+    const k = this.bytes(c, 0, 0, 0);
+    let all = k > 0 ? 1 : 0;
+    for (let j = 0; j < k; j++) if (inert[this.syms[j]!] === 0) all = 0;
+    return all;
   }
 
   encode(text: string, start: number, end: number, sink: SequenceSink): boolean {

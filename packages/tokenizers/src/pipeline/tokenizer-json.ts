@@ -2,6 +2,7 @@ import { describeValue, FormatError } from '../errors';
 import { addedTokensFromJson } from './added-tokens';
 import { decoderFromJson } from './decoder-from-json';
 import { field, type JsonObject } from './json';
+import { scanTokenizerJsonBytes } from './json-bytes';
 import { scanTokenizerJson } from './json-scan';
 import { normalizerFromJson } from './normalizer-from-json';
 import { PipelineTokenizer } from './pipeline-tokenizer';
@@ -50,7 +51,7 @@ export function fromTokenizerJson(
 ): PipelineTokenizer {
   let obj: unknown = json;
   if (typeof json === 'string') obj = parseTokenizerJsonText(json);
-  else if (json instanceof Uint8Array) obj = parseTokenizerJsonText(new TextDecoder().decode(json));
+  else if (json instanceof Uint8Array) obj = parseTokenizerJsonBytes(json);
   const o = field(obj, 'tokenizer.json');
   if (o.model === undefined)
     throw new FormatError('model: missing (every tokenizer.json has a model)', { field: 'model' });
@@ -98,6 +99,30 @@ function parseTokenizerJsonText(text: string): unknown {
   if (scanned.vocab) model.vocab = scanned.vocab;
   if (scanned.merges) model.merges = scanned.merges;
   return obj;
+}
+
+/**
+ * Parses `tokenizer.json` bytes, reading the vocabulary and merges from the bytes with
+ * {@link scanTokenizerJsonBytes} (merge rules built as they are read, only the rest decoded); anything it
+ * does not expect goes the text way.
+ */
+function parseTokenizerJsonBytes(bytes: Uint8Array): unknown {
+  const scanned = scanTokenizerJsonBytes(bytes);
+  if (scanned !== null) {
+    let obj: unknown;
+    try {
+      obj = JSON.parse(scanned.rest);
+    } catch {
+      obj = undefined; // the text path names the line and column
+    }
+    const model = (obj as { model?: unknown } | undefined)?.model as JsonObject | undefined;
+    if (model !== undefined) {
+      if (scanned.vocab) model.vocab = scanned.vocab;
+      if (scanned.merges) model.merges = scanned.merges;
+      return obj;
+    }
+  }
+  return parseTokenizerJsonText(new TextDecoder().decode(bytes));
 }
 
 /** JSON.parse with a {@link FormatError} that names the line and column of a syntax error. */

@@ -1,6 +1,7 @@
 import { mergeIds } from '../../bpe/merge-ids';
 import { VocabularyError } from '../../errors';
 import type { JsonObject } from '../json';
+import { ScannedMerges } from './byte-vocab';
 import {
   type BPEMerges,
   buildMergeRules,
@@ -62,7 +63,7 @@ export class BPESegmenter extends VocabSegmenter implements Segmenter {
   private symE = new Int32Array(256);
   private outIds = new Int32Array(256);
   private outStart = new Int32Array(256);
-  private mergeSource: BPEMerges | MergeRanges;
+  private mergeSource: BPEMerges | MergeRanges | ScannedMerges;
   private mergePairs: [string, string][] | undefined;
 
   /**
@@ -71,7 +72,7 @@ export class BPESegmenter extends VocabSegmenter implements Segmenter {
    */
   constructor(
     vocab: Map<string, number> | readonly (string | undefined)[],
-    merges: BPEMerges | MergeRanges,
+    merges: BPEMerges | MergeRanges | ScannedMerges,
     options: BPESegmenterOptions = {},
   ) {
     super(vocab);
@@ -85,12 +86,22 @@ export class BPESegmenter extends VocabSegmenter implements Segmenter {
     const unk = this.unkToken === null ? undefined : this.tokenToId(this.unkToken);
     this.unkId = unk;
     this.mergeSource = merges;
-    this.rules = buildMergeRules(this.index, merges, this.continuingSubwordPrefix?.length ?? 0);
+    const prefixLength = this.continuingSubwordPrefix?.length ?? 0;
+    if (merges instanceof ScannedMerges) {
+      // read from the bytes with this very vocabulary: the rules are built, unless a prefix changes the results
+      this.rules =
+        prefixLength === 0 && merges.tokens === vocab
+          ? merges.rules
+          : buildMergeRules(this.index, merges.pairs(), prefixLength);
+    } else this.rules = buildMergeRules(this.index, merges, prefixLength);
   }
 
   /** The merge rules as `[left, right]` pairs, highest priority first. */
   get merges(): [string, string][] {
-    if (this.mergePairs === undefined) this.mergePairs = mergePairs(this.mergeSource);
+    if (this.mergePairs === undefined) {
+      const m = this.mergeSource;
+      this.mergePairs = m instanceof ScannedMerges ? m.pairs() : mergePairs(m);
+    }
     return this.mergePairs;
   }
 

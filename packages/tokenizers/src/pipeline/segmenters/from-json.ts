@@ -3,6 +3,7 @@ import { field, isId, type JsonObject, optBool, optInt, optString, type } from '
 import { ScannedUnigramVocab, ScannedVocab } from '../json-scan';
 import { serdeJsonNumber } from '../serde-number';
 import { BPESegmenter } from './bpe';
+import { ScannedMerges } from './byte-vocab';
 import { type BPEMerges, isMergeRanges, type MergeRanges } from './merge-rules';
 import type { Segmenter } from './segmenter';
 import { UnigramSegmenter } from './unigram';
@@ -96,12 +97,12 @@ export function segmenterFromJson(j: unknown, where = 'model'): Segmenter {
       const vocab =
         o.vocab instanceof ScannedVocab ? o.vocab.tokens : tokensFromJson(o.vocab, `${where}.vocab`);
       const list = o.merges ?? [];
-      if (!Array.isArray(list) && !isMergeRanges(list)) {
+      if (!Array.isArray(list) && !isMergeRanges(list) && !(list instanceof ScannedMerges)) {
         throw new FormatError(`${where}.merges: expected an array, received ${describeValue(list)}`, {
           field: `${where}.merges`,
         });
       }
-      const merges = list as BPEMerges | MergeRanges;
+      const merges = list as BPEMerges | MergeRanges | ScannedMerges;
       const dropout = o.dropout;
       if (
         dropout !== null &&
@@ -184,7 +185,7 @@ function tokenMap(tokens: readonly (string | undefined)[]): Map<string, number> 
 
 /** The segmenter type of a `model` object without `type`, from the fields it has. */
 function guessType(o: JsonObject): string {
-  if (Array.isArray(o.merges) || isMergeRanges(o.merges)) return 'BPE';
+  if (Array.isArray(o.merges) || isMergeRanges(o.merges) || o.merges instanceof ScannedMerges) return 'BPE';
   if (Array.isArray(o.vocab) || o.vocab instanceof ScannedUnigramVocab) return 'Unigram';
   if (o.continuing_subword_prefix !== undefined || o.max_input_chars_per_word !== undefined)
     return 'WordPiece';

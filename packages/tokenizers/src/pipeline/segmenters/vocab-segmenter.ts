@@ -1,4 +1,5 @@
 import type { JsonObject } from '../json';
+import { type ByteVocabIndex, byteLookupOf } from './byte-vocab';
 import { VocabIndex } from './vocab-index';
 
 /**
@@ -19,6 +20,8 @@ export abstract class VocabSegmenter {
   readonly vocabSize: number;
   private map: Map<string, number> | undefined;
   private hashIndex: VocabIndex | undefined;
+  /** The index `tokenizer.json` loading built over the tokens' bytes (token lookups without a second index). */
+  private readonly byteIndex: ByteVocabIndex | undefined;
 
   /** @param vocab token → id, or the token of each id (`tokenizer.json` loading passes this: no map is built until asked for). */
   constructor(vocab: Map<string, number> | readonly (string | undefined)[]) {
@@ -29,6 +32,7 @@ export abstract class VocabSegmenter {
       for (const [t, id] of vocab) this.tokens[id] = t;
       this.map = vocab;
     } else this.tokens = vocab as (string | undefined)[];
+    this.byteIndex = this.map === undefined ? byteLookupOf(this.tokens) : undefined;
     this.vocabSize = this.tokens.length;
   }
 
@@ -54,7 +58,7 @@ export abstract class VocabSegmenter {
 
   tokenToId(token: string): number | undefined {
     if (this.map !== undefined) return this.map.get(token);
-    const id = this.index.get(token);
+    const id = this.byteIndex !== undefined ? this.byteIndex.get(token) : this.index.get(token);
     return id < 0 ? undefined : id;
   }
 

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { scanTokenizerJsonBytes } from './json-bytes';
+import { scanTokenizerJson } from './json-scan';
+import type { BPESegmenter } from './segmenters/bpe';
+import { mergePairs } from './segmenters/merge-rules';
+import { fromTokenizerJson } from './tokenizer-json';
+
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+describe('scanTokenizerJsonBytes', () => {
+  const json = {
+    added_tokens: [{ id: 9, content: '"q"', special: true }],
+    model: {
+      type: 'BPE',
+      vocab: { a: 0, b: 1, ab: 2, '"': 3, '"a': 4, 'é\\': 6, é: 7, '\\': 8, 'ab"a': 5 },
+      merges: ['a b', '" a', 'é \\', 'ab "a'],
+      dropout: null,
+    },
+    decoder: { type: 'ByteLevel' },
+  };
+
+  it('reads the vocabulary and builds the merge rules from the bytes (both merge forms, escapes, indentation)', () => {
+    const pairs = { ...json, model: { ...json.model, merges: json.model.merges.map((m) => m.split(' ')) } };
+    for (const text of [
+      JSON.stringify(json),
+      JSON.stringify(json, null, 2),
+      JSON.stringify(pairs, null, 4),
+    ]) {
+      const s = scanTokenizerJsonBytes(utf8(text))!;
+      expect(s).not.toBeNull();
+      expect(s.vocab!.tokens).toEqual(['a', 'b', 'ab', '"', '"a', 'ab"a', 'é\\', 'é', '\\']);
+      const { left, right, result, ranks } = s.merges!.rules;
+      expect([...left]).toEqual([0, 3, 7, 2]);
+      expect([...right]).toEqual([1, 0, 8, 4]);
+      expect([...result]).toEqual([2, 4, 6, 5]);
+      expect(ranks.get(3, 0)).toBe(1);
+      expect(ranks.get(0, 3)).toBe(-1);
+      expect(s.merges!.pairs()).toEqual(mergePairs(scanTokenizerJson(text)!.merges!));
+      expect(JSON.parse(s.rest)).toEqual({ ...json, model: { ...json.model, vocab: {}, merges: [] } });
+    }
+  });
+
+  it('keeps the first rank of a repeated merge, places ids given out of order, and the larger id of a repeated token', () => {
+    const text =
+      '{"model":{"type":"BPE","vocab":{"b":1,"ab":2,"a":0,"x":3,"x":4,"xx":5},"merges":["a b","x x","a b"]}}';
+    const s = scanTokenizerJsonBytes(utf8(text))!;
+    expect(s.vocab!.tokens).toEqual(['a', 'b', 'ab', 'x', 'x', 'xx']);
+    const { ranks, left, right, result } = s.merges!.rules;
+    expect(ranks.get(0, 1)).toBe(0);
+    expect([left[1], right[1], result[1]]).toEqual([4, 4, 5]);
+    expect(ranks.get(4, 4)).toBe(1);
+  });
+
+  it('leaves to the text path what it does not read (the same tokenizer either way)', () => {
+    const cases = [
+      '{"model":{"vocab":{"a":1.5}}}',
+      '{"model":{"vocab":{"a":01}}}',
+      '{"model":{"vocab":{"a":-1}}}',
+      '{"model":{"vocab":{"a":0,"b":1},"merges":["a b c"]}}',
+      '{"model":{"vocab":{"a":0,"b":1},"merges":["a b"]}}', // "ab" is not a token: an error to report
+      '{"model":{"merges":["a b"],"vocab":{"a":0,"b":1,"ab":2}}}', // merges first
+      '{"model":{"type":"Unigram","vocab":[["a",0]]}}',
+      '{"model":{"vocab":{"a\u0001":0}}}', // a raw control char
+      '\ufeff{"model":{"vocab":{"a":0}}}',
+      '{"model":{"vocab":{"a\\ud800":0}}}', // a lone surrogate
+      '{"normalizer":null}',
+      '[1, 2]',
+    ];
+    for (const c of cases) expect(scanTokenizerJsonBytes(utf8(c))).toBeNull();
+    const invalid = Uint8Array.of(...utf8('{"model":{"vocab":{"'), 0xc3, ...utf8('":0}}}'));
+    expect(scanTokenizerJsonBytes(invalid)).toBeNull();
+  });
+
+  it('a continuing-subword prefix rebuilds the rules from the token pairs', () => {
+    const text = JSON.stringify({
+      model: {
+        type: 'BPE',
+        continuing_subword_prefix: '##',
+        vocab: { a: 0, '##b': 1, ab: 2, 'a##b': 3 },
+        merges: ['a ##b'],
+      },
+    });
+    expect(scanTokenizerJsonBytes(utf8(text))).not.toBeNull(); // "a##b" happens to be a token
+    const fromBytes = fromTokenizerJson(utf8(text));
+    const fromText = fromTokenizerJson(text);
+    expect((fromBytes.segmenter as BPESegmenter).mergeRules.result[0]).toBe(2);
+    expect((fromText.segmenter as BPESegmenter).mergeRules.result[0]).toBe(2);
+    expect(fromBytes.encode('ab').ids).toEqual(fromText.encode('ab').ids);
+  });
+
+  it('looks tokens up through the byte index (no second index), lone surrogates never match', () => {
+    const tok = fromTokenizerJson(
+      utf8('{"model":{"type":"BPE","vocab":{"a":0,"\ufffd":1,"😀":2},"merges":[]}}'),
+    );
+    expect(tok.tokenToId('😀')).toBe(2);
+    expect(tok.tokenToId('\ufffd')).toBe(1);
+    expect(tok.tokenToId('\ud800')).toBeUndefined();
+    expect(tok.tokenToId('b')).toBeUndefined();
+  });
+});
