@@ -12,8 +12,12 @@
 //   pnpm build
 //   nice -n 5 node bench/bert-pretrain.bench.mjs [--minutes 45] [--layers 4] [--width 256] [--heads 4]
 //        [--vocab 8000] [--seq 64] [--batch 32] [--lr 1e-3] [--warmup 50] [--init 0.02] [--eval-pairs 1000]
-//        [--threads 2]
+//        [--threads 2] [--dropout 0.1] [--steps N] [--eval-every K]
 //        [--out /tmp/glossa-bert/pretrained]
+// --steps N: stop after N steps with a step-based schedule (warm-up, then linear decay over N) instead of
+// the time budget. --eval-every K: masked-token accuracy on the first 256 valid pairs every K steps.
+// --dump DIR [--dump-batches N]: write the first N training batches (exactly those a run with the same
+// settings trains on), the evaluation batches and meta.json for bench/python/bert_pretrain.py, then exit.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +44,11 @@ const S = {
   warmup: Number(arg('warmup', 50)),
   init: Number(arg('init', 0.02)),
   evalPairs: Number(arg('eval-pairs', 1000)),
+  dropout: Number(arg('dropout', 0.1)),
+  steps: arg('steps') === undefined ? undefined : Number(arg('steps')),
 };
+const evalEvery = Number(arg('eval-every', 0));
+const DUMP = arg('dump');
 const OUT = arg('out', '/tmp/glossa-bert/pretrained');
 const t0 = performance.now();
 const elapsed = () => (performance.now() - t0) / 1000;
@@ -100,16 +108,16 @@ const model = new BertForPreTraining(
     num_attention_heads: S.heads,
     intermediate_size: 4 * S.width,
     max_position_embeddings: S.seq,
-    hidden_dropout_prob: 0.1,
-    attention_probs_dropout_prob: 0.1,
+    hidden_dropout_prob: S.dropout,
+    attention_probs_dropout_prob: S.dropout,
     initializer_range: S.init,
   },
   { generator: new Generator(0) },
 );
 log(`model: ${(model.numParameters() / 1e6).toFixed(2)} M parameters`);
 
-/** A masked batch as tensors; `rows` = flat indices of the masked positions (for the gathered MLM loss). */
-function tensors(batchPairs, generator) {
+/** A masked batch as plain arrays; `rows` = flat indices of the masked positions (for the gathered MLM loss). */
+function collate(batchPairs, generator) {
   const masked = maskTokens(
     batchPairs.map((p) => p.inputIds),
     { maskTokenId: MASK, vocabSize: tok.vocabSize, specialIds: specials, generator },
@@ -131,18 +139,51 @@ function tensors(batchPairs, generator) {
       }
     });
   });
+  return { ids, types, attentionMask, rows, labels, nsp: batchPairs.map((p) => p.nextSentenceLabel), T };
+}
+
+/** {@link collate} as tensors. */
+function tensors(batchPairs, generator) {
+  const c = collate(batchPairs, generator);
   return {
-    inputIds: tf.tensor2d(ids, undefined, 'int32'),
-    tokenTypeIds: tf.tensor2d(types, undefined, 'int32'),
-    attentionMask: tf.tensor2d(attentionMask, undefined, 'int32'),
-    rows: tf.tensor1d(rows, 'int32'),
-    labels: tf.tensor1d(labels, 'int32'),
-    nsp: tf.tensor1d(
-      batchPairs.map((p) => p.nextSentenceLabel),
-      'int32',
-    ),
+    inputIds: tf.tensor2d(c.ids, undefined, 'int32'),
+    tokenTypeIds: tf.tensor2d(c.types, undefined, 'int32'),
+    attentionMask: tf.tensor2d(c.attentionMask, undefined, 'int32'),
+    rows: tf.tensor1d(c.rows, 'int32'),
+    labels: tf.tensor1d(c.labels, 'int32'),
+    nsp: tf.tensor1d(c.nsp, 'int32'),
   };
 }
+const trainBatch = () => Array.from({ length: S.batch }, () => pairs[g.int(pairs.length)]);
+
+/** Batches as int32 records `[B, T, ids(B·T), types(B·T), mask(B·T), labels(B·T, −100 unmasked), nsp(B)]`. */
+function writeBatches(file, batches) {
+  const out = [];
+  for (const c of batches) {
+    const B = c.ids.length;
+    const full = new Array(B * c.T).fill(-100);
+    c.rows.forEach((r, k) => {
+      full[r] = c.labels[k];
+    });
+    out.push(B, c.T, ...c.ids.flat(), ...c.types.flat(), ...c.attentionMask.flat(), ...full, ...c.nsp);
+  }
+  writeFileSync(file, new Int32Array(out));
+}
+if (DUMP) {
+  mkdirSync(DUMP, { recursive: true });
+  const n = Number(arg('dump-batches', 500));
+  const trainBatches = Array.from({ length: n }, () => collate(trainBatch(), g));
+  writeBatches(join(DUMP, 'train.i32'), trainBatches);
+  const eg = new Generator(123);
+  const evalBatches = [];
+  for (let i = 0; i < validPairs.length; i += 64) evalBatches.push(collate(validPairs.slice(i, i + 64), eg));
+  writeBatches(join(DUMP, 'valid.i32'), evalBatches);
+  const meta = { settings: S, vocabSize: tok.vocabSize, pad: PAD, unigramTop, trainBatches: n };
+  writeFileSync(join(DUMP, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
+  log('dumped', n, 'train batches and', evalBatches.length, 'eval batches to', DUMP);
+  process.exit(0);
+}
+
 const disposeBatch = (b) => tf.dispose(Object.values(b));
 
 /** MLM logits at the masked rows `[N, V]` and NSP logits `[B, 2]`. */
@@ -164,10 +205,12 @@ const lossOf = (b) =>
 
 const budget = minutes * 60;
 const trainStart = elapsed();
+const cpuStart = process.cpuUsage();
 const lrAt = (step) => {
-  const frac = Math.min(1, (elapsed() - trainStart) / (budget - trainStart - 120)); // leave ~2 min for eval
+  const frac = S.steps ? step / S.steps : Math.min(1, (elapsed() - trainStart) / (budget - trainStart - 120)); // leave ~2 min for eval
   return S.lr * Math.min(1, (step + 1) / S.warmup) * Math.max(0.05, 1 - frac);
 };
+const running = () => (S.steps ? undefined : elapsed() < budget - 120);
 const optimizer = new AdamW({
   lr: S.lr,
   betas: [0.9, 0.98],
@@ -183,18 +226,26 @@ const { history } = await fit({
   optimizer,
   loss: (b) => lossOf(b),
   data: function* () {
-    while (elapsed() < budget - 120) {
-      const batch = Array.from({ length: S.batch }, () => pairs[g.int(pairs.length)]);
-      current = tensors(batch, g);
+    while (running() ?? true) {
+      current = tensors(trainBatch(), g);
       yield current;
       disposeBatch(current);
     }
   },
   schedule: lrAt,
+  maxSteps: S.steps,
   clipNorm: 1,
   callbacks: [
     {
-      onStep: ({ step, loss }) => {
+      onStep: async ({ step, loss }) => {
+        if (evalEvery && step % evalEvery === 0) {
+          model.eval();
+          const n = await evaluate(validPairs.slice(0, 256));
+          model.train();
+          log(
+            `step ${step}: valid masked acc ${(n.correct / n.total).toFixed(4)} (unigram ${(n.unigram / n.total).toFixed(4)}), NSP ${(n.nspCorrect / n.pairs).toFixed(3)}`,
+          );
+        }
         lossSum += loss;
         memory.push(tf.memory().numTensors);
         if (step % 25 === 0) {
@@ -208,36 +259,39 @@ const { history } = await fit({
   ],
 });
 const trainSeconds = elapsed() - trainStart;
+const cpu = process.cpuUsage(cpuStart);
+const trainCpuSeconds = (cpu.user + cpu.system) / 1e6; // every thread of this process
 log(
   `trained ${history.length} steps in ${trainSeconds.toFixed(0)} s; tensors per step constant: ${new Set(memory.slice(2)).size === 1}`,
 );
 
 // ─────────────────────────────── evaluation on the validation text ───────────────────────────────
-model.eval();
-const eg = new Generator(123);
-let correct = 0;
-let unigram = 0;
-let total = 0;
-let nspCorrect = 0;
-for (let i = 0; i < validPairs.length; i += 64) {
-  const batch = validPairs.slice(i, i + 64);
-  const b = tensors(batch, eg);
-  const { mlmPred, nspPred } = tf.tidy(() => {
-    const { mlm, nsp } = heads(b);
-    return { mlmPred: tf.argMax(mlm, -1), nspPred: tf.argMax(nsp, -1) };
-  });
-  const [p, l, np, nl] = await Promise.all([mlmPred.data(), b.labels.data(), nspPred.data(), b.nsp.data()]);
-  l.forEach((label, k) => {
-    total++;
-    if (p[k] === label) correct++;
-    if (label === unigramTop) unigram++;
-  });
-  np.forEach((v, k) => {
-    if (v === nl[k]) nspCorrect++;
-  });
-  tf.dispose([mlmPred, nspPred]);
-  disposeBatch(b);
+/** Masked-token and NSP counts on `evalPairs` (batches of 64, masks from Generator(123): always the same). */
+async function evaluate(evalPairs) {
+  const eg = new Generator(123);
+  const n = { correct: 0, unigram: 0, total: 0, nspCorrect: 0, pairs: evalPairs.length };
+  for (let i = 0; i < evalPairs.length; i += 64) {
+    const b = tensors(evalPairs.slice(i, i + 64), eg);
+    const { mlmPred, nspPred } = tf.tidy(() => {
+      const { mlm, nsp } = heads(b);
+      return { mlmPred: tf.argMax(mlm, -1), nspPred: tf.argMax(nsp, -1) };
+    });
+    const [p, l, np, nl] = await Promise.all([mlmPred.data(), b.labels.data(), nspPred.data(), b.nsp.data()]);
+    l.forEach((label, k) => {
+      n.total++;
+      if (p[k] === label) n.correct++;
+      if (label === unigramTop) n.unigram++;
+    });
+    np.forEach((v, k) => {
+      if (v === nl[k]) n.nspCorrect++;
+    });
+    tf.dispose([mlmPred, nspPred]);
+    disposeBatch(b);
+  }
+  return n;
 }
+model.eval();
+const { correct, unigram, total, nspCorrect } = await evaluate(validPairs);
 const result = {
   settings: S,
   minutes,
@@ -245,6 +299,8 @@ const result = {
   steps: history.length,
   trainSeconds: Math.round(trainSeconds),
   secondsPerStep: +(trainSeconds / history.length).toFixed(3),
+  trainCpuSeconds: Math.round(trainCpuSeconds),
+  loadAverage: (await import('node:os')).loadavg().map((v) => +v.toFixed(1)),
   finalTrainLoss: history.at(-1)?.loss,
   validMaskedTokens: total,
   maskedTokenAccuracy: correct / total,
