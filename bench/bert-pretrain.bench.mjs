@@ -13,18 +13,26 @@
 //   nice -n 5 node bench/bert-pretrain.bench.mjs [--minutes 45] [--layers 4] [--width 256] [--heads 4]
 //        [--vocab 8000] [--seq 64] [--batch 32] [--lr 1e-3] [--warmup 50] [--init 0.02] [--eval-pairs 1000]
 //        [--threads 2] [--dropout 0.1] [--steps N] [--eval-every K]
-//        [--out /tmp/glossa-bert/pretrained]
+//        [--out /tmp/glossa-bert/pretrained] [--from DIR]
 // --steps N: stop after N steps with a step-based schedule (warm-up, then linear decay over N) instead of
 // the time budget. --eval-every K: masked-token accuracy on the first 256 valid pairs every K steps.
+// --from DIR: evaluate a saved run (its vocab.txt and weights; pass the run's --seq) instead of training.
 // --dump DIR [--dump-batches N]: write the first N training batches (exactly those a run with the same
 // settings trains on), the evaluation batches and meta.json for bench/python/bert_pretrain.py, then exit.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AdamW, crossEntropy, decayMatricesOnly, fit, Generator, useBackend } from '@glossa/core';
-import { trainWordPiece, wordPieceVocabText } from '@glossa/tokenizers';
-import { BertForPreTraining, makeSentencePairs, maskTokens, padBatch } from '@glossa/transformers';
+import { fromBertVocab, trainWordPiece, wordPieceVocabText } from '@glossa/tokenizers';
+import {
+  BertForPreTraining,
+  loadBertVocab,
+  makeSentencePairs,
+  maskTokens,
+  padBatch,
+} from '@glossa/transformers';
 import * as tf from '@tensorflow/tfjs-core';
+import { sentencesOf, writeAtomic, writeBatches } from './bert-pretrain-data.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DATA = process.env.GLOSSA_SHARED_DATA ?? join(here, '..', '..', 'shared', 'data');
@@ -49,6 +57,7 @@ const S = {
 };
 const evalEvery = Number(arg('eval-every', 0));
 const DUMP = arg('dump');
+const FROM = arg('from');
 const OUT = arg('out', '/tmp/glossa-bert/pretrained');
 const t0 = performance.now();
 const elapsed = () => (performance.now() - t0) / 1000;
@@ -57,23 +66,9 @@ const log = (...a) => console.log(`[${elapsed().toFixed(0).padStart(5)} s]`, ...
 const info = await useBackend('wasm', { verbose: false, threads: Number(arg('threads', 2)) });
 log('backend', info?.name ?? 'wasm', 'settings', JSON.stringify(S), `budget ${minutes} min`);
 
-/** Sentences of a Gutenberg file: paragraphs joined, split after . ! ? ; at least 3 words. */
-function sentencesOf(file) {
-  const text = readFileSync(join(DATA, file), 'utf8');
-  return text
-    .split(/\n\s*\n/)
-    .flatMap((p) =>
-      p
-        .replace(/\s+/g, ' ')
-        .trim()
-        .split(/(?<=[.!?;])\s+(?=["'A-Z_(])/),
-    )
-    .filter((s) => s.split(' ').length >= 3);
-}
-
-const train = sentencesOf('gutenberg-en.train.txt');
-const valid = sentencesOf('gutenberg-en.valid.txt');
-const tok = trainWordPiece(train, { vocabSize: S.vocab });
+const train = sentencesOf(DATA, 'gutenberg-en.train.txt');
+const valid = sentencesOf(DATA, 'gutenberg-en.valid.txt');
+const tok = FROM ? fromBertVocab(await loadBertVocab(FROM)) : trainWordPiece(train, { vocabSize: S.vocab });
 const vocab = tok.getVocab();
 const [PAD, UNK, CLS, SEP, MASK] = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'].map((t) => vocab.get(t));
 const specials = [PAD, UNK, CLS, SEP, MASK];
@@ -100,20 +95,22 @@ const validPairs = makeSentencePairs(validIds, {
   generator: new Generator(1),
 }).slice(0, S.evalPairs);
 
-const model = new BertForPreTraining(
-  {
-    vocab_size: tok.vocabSize,
-    hidden_size: S.width,
-    num_hidden_layers: S.layers,
-    num_attention_heads: S.heads,
-    intermediate_size: 4 * S.width,
-    max_position_embeddings: S.seq,
-    hidden_dropout_prob: S.dropout,
-    attention_probs_dropout_prob: S.dropout,
-    initializer_range: S.init,
-  },
-  { generator: new Generator(0) },
-);
+const model = FROM
+  ? await BertForPreTraining.fromPretrained(FROM)
+  : new BertForPreTraining(
+      {
+        vocab_size: tok.vocabSize,
+        hidden_size: S.width,
+        num_hidden_layers: S.layers,
+        num_attention_heads: S.heads,
+        intermediate_size: 4 * S.width,
+        max_position_embeddings: S.seq,
+        hidden_dropout_prob: S.dropout,
+        attention_probs_dropout_prob: S.dropout,
+        initializer_range: S.init,
+      },
+      { generator: new Generator(0) },
+    );
 log(`model: ${(model.numParameters() / 1e6).toFixed(2)} M parameters`);
 
 /** A masked batch as plain arrays; `rows` = flat indices of the masked positions (for the gathered MLM loss). */
@@ -142,9 +139,8 @@ function collate(batchPairs, generator) {
   return { ids, types, attentionMask, rows, labels, nsp: batchPairs.map((p) => p.nextSentenceLabel), T };
 }
 
-/** {@link collate} as tensors. */
-function tensors(batchPairs, generator) {
-  const c = collate(batchPairs, generator);
+/** A {@link collate}d batch as tensors. */
+function tensors(c) {
   return {
     inputIds: tf.tensor2d(c.ids, undefined, 'int32'),
     tokenTypeIds: tf.tensor2d(c.types, undefined, 'int32'),
@@ -156,19 +152,6 @@ function tensors(batchPairs, generator) {
 }
 const trainBatch = () => Array.from({ length: S.batch }, () => pairs[g.int(pairs.length)]);
 
-/** Batches as int32 records `[B, T, ids(B·T), types(B·T), mask(B·T), labels(B·T, −100 unmasked), nsp(B)]`. */
-function writeBatches(file, batches) {
-  const out = [];
-  for (const c of batches) {
-    const B = c.ids.length;
-    const full = new Array(B * c.T).fill(-100);
-    c.rows.forEach((r, k) => {
-      full[r] = c.labels[k];
-    });
-    out.push(B, c.T, ...c.ids.flat(), ...c.types.flat(), ...c.attentionMask.flat(), ...full, ...c.nsp);
-  }
-  writeFileSync(file, new Int32Array(out));
-}
 if (DUMP) {
   mkdirSync(DUMP, { recursive: true });
   const n = Number(arg('dump-batches', 500));
@@ -179,7 +162,7 @@ if (DUMP) {
   for (let i = 0; i < validPairs.length; i += 64) evalBatches.push(collate(validPairs.slice(i, i + 64), eg));
   writeBatches(join(DUMP, 'valid.i32'), evalBatches);
   const meta = { settings: S, vocabSize: tok.vocabSize, pad: PAD, unigramTop, trainBatches: n };
-  writeFileSync(join(DUMP, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
+  writeAtomic(join(DUMP, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
   log('dumped', n, 'train batches and', evalBatches.length, 'eval batches to', DUMP);
   process.exit(0);
 }
@@ -221,57 +204,64 @@ const optimizer = new AdamW({
 let current = null;
 let lossSum = 0;
 const memory = [];
-const { history } = await fit({
-  model,
-  optimizer,
-  loss: (b) => lossOf(b),
-  data: function* () {
-    while (running() ?? true) {
-      current = tensors(trainBatch(), g);
-      yield current;
-      disposeBatch(current);
-    }
-  },
-  schedule: lrAt,
-  maxSteps: S.steps,
-  clipNorm: 1,
-  callbacks: [
-    {
-      onStep: async ({ step, loss }) => {
-        if (evalEvery && step % evalEvery === 0) {
-          model.eval();
-          const n = await evaluate(validPairs.slice(0, 256));
-          model.train();
-          log(
-            `step ${step}: valid masked acc ${(n.correct / n.total).toFixed(4)} (unigram ${(n.unigram / n.total).toFixed(4)}), NSP ${(n.nspCorrect / n.pairs).toFixed(3)}`,
-          );
-        }
-        lossSum += loss;
-        memory.push(tf.memory().numTensors);
-        if (step % 25 === 0) {
-          log(
-            `step ${step}: loss ${(lossSum / 25).toFixed(3)} (mean of 25), lr ${optimizer.lr.toExponential(2)}, ${((elapsed() - trainStart) / step).toFixed(2)} s/step`,
-          );
-          lossSum = 0;
+const { history } = FROM
+  ? { history: [] }
+  : await fit({
+      model,
+      optimizer,
+      loss: (b) => lossOf(b),
+      data: function* () {
+        while (running() ?? true) {
+          current = tensors(collate(trainBatch(), g));
+          yield current;
+          disposeBatch(current);
         }
       },
-    },
-  ],
-});
+      schedule: lrAt,
+      maxSteps: S.steps,
+      clipNorm: 1,
+      callbacks: [
+        {
+          onStep: async ({ step, loss }) => {
+            if (evalEvery && step % evalEvery === 0) {
+              model.eval();
+              const n = await evaluate(validPairs.slice(0, 256));
+              model.train();
+              log(
+                `step ${step}: valid masked acc ${(n.correct / n.total).toFixed(4)} (unigram ${(n.unigram / n.total).toFixed(4)}), NSP ${(n.nspCorrect / n.pairs).toFixed(3)}`,
+              );
+            }
+            lossSum += loss;
+            memory.push(tf.memory().numTensors);
+            if (step % 25 === 0) {
+              log(
+                `step ${step}: loss ${(lossSum / 25).toFixed(3)} (mean of 25), lr ${optimizer.lr.toExponential(2)}, ${((elapsed() - trainStart) / step).toFixed(2)} s/step`,
+              );
+              lossSum = 0;
+            }
+          },
+        },
+      ],
+    });
 const trainSeconds = elapsed() - trainStart;
 const cpu = process.cpuUsage(cpuStart);
 const trainCpuSeconds = (cpu.user + cpu.system) / 1e6; // every thread of this process
-log(
-  `trained ${history.length} steps in ${trainSeconds.toFixed(0)} s; tensors per step constant: ${new Set(memory.slice(2)).size === 1}`,
-);
+if (!FROM)
+  log(
+    `trained ${history.length} steps in ${trainSeconds.toFixed(0)} s; tensors per step constant: ${new Set(memory.slice(2)).size === 1}`,
+  );
 
 // ─────────────────────────────── evaluation on the validation text ───────────────────────────────
 /** Masked-token and NSP counts on `evalPairs` (batches of 64, masks from Generator(123): always the same). */
 async function evaluate(evalPairs) {
   const eg = new Generator(123);
   const n = { correct: 0, unigram: 0, total: 0, nspCorrect: 0, pairs: evalPairs.length };
+  // by what the input held at the selected position: [MASK], the token itself (kept), a random token
+  const by = { mask: [0, 0], kept: [0, 0], random: [0, 0] };
   for (let i = 0; i < evalPairs.length; i += 64) {
-    const b = tensors(evalPairs.slice(i, i + 64), eg);
+    const c = collate(evalPairs.slice(i, i + 64), eg);
+    const inputs = c.ids.flat();
+    const b = tensors(c);
     const { mlmPred, nspPred } = tf.tidy(() => {
       const { mlm, nsp } = heads(b);
       return { mlmPred: tf.argMax(mlm, -1), nspPred: tf.argMax(nsp, -1) };
@@ -281,6 +271,10 @@ async function evaluate(evalPairs) {
       n.total++;
       if (p[k] === label) n.correct++;
       if (label === unigramTop) n.unigram++;
+      const x = inputs[c.rows[k]];
+      const kind = by[x === MASK ? 'mask' : x === label ? 'kept' : 'random'];
+      kind[0] += p[k] === label ? 1 : 0;
+      kind[1] += 1;
     });
     np.forEach((v, k) => {
       if (v === nl[k]) n.nspCorrect++;
@@ -288,17 +282,20 @@ async function evaluate(evalPairs) {
     tf.dispose([mlmPred, nspPred]);
     disposeBatch(b);
   }
+  n.accuracyBy = Object.fromEntries(
+    Object.entries(by).map(([k, [ok, all]]) => [k, { accuracy: +(ok / all).toFixed(4), positions: all }]),
+  );
   return n;
 }
 model.eval();
-const { correct, unigram, total, nspCorrect } = await evaluate(validPairs);
+const { correct, unigram, total, nspCorrect, accuracyBy } = await evaluate(validPairs);
 const result = {
-  settings: S,
+  settings: FROM ? { from: FROM, seq: S.seq, evalPairs: S.evalPairs } : S,
   minutes,
   parameters: model.numParameters(),
   steps: history.length,
   trainSeconds: Math.round(trainSeconds),
-  secondsPerStep: +(trainSeconds / history.length).toFixed(3),
+  secondsPerStep: history.length ? +(trainSeconds / history.length).toFixed(3) : null,
   trainCpuSeconds: Math.round(trainCpuSeconds),
   loadAverage: (await import('node:os')).loadavg().map((v) => +v.toFixed(1)),
   finalTrainLoss: history.at(-1)?.loss,
@@ -306,11 +303,14 @@ const result = {
   maskedTokenAccuracy: correct / total,
   unigramBaselineAccuracy: unigram / total,
   unigramToken: tok.idToToken?.(unigramTop) ?? unigramTop,
+  accuracyBy,
   nspAccuracy: nspCorrect / validPairs.length,
   validPairs: validPairs.length,
 };
 log('RESULT', JSON.stringify(result));
-mkdirSync(OUT, { recursive: true });
-await model.savePretrained(OUT, { vocab: wordPieceVocabText(tok) });
-writeFileSync(join(OUT, 'pretrain-result.json'), `${JSON.stringify(result, null, 2)}\n`);
-log('saved', OUT);
+if (!FROM) {
+  mkdirSync(OUT, { recursive: true });
+  await model.savePretrained(OUT, { vocab: wordPieceVocabText(tok) });
+  writeAtomic(join(OUT, 'pretrain-result.json'), `${JSON.stringify(result, null, 2)}\n`);
+  log('saved', OUT);
+}
