@@ -14,7 +14,7 @@
 //   node bench/bert-pretrain.bench.mjs --out /tmp/glossa-bert/pretrained   # first
 //   nice -n 5 node bench/bert-finetune.bench.mjs [--model /tmp/glossa-bert/pretrained] [--steps 120]
 //        [--batch 32] [--lr 1e-3] [--train-pairs 3000] [--test-pairs 500] [--regimes encoder,lower-half,none]
-//        [--tasks langid,tagging] [--threads 2]
+//        [--tasks langid,tagging] [--threads 2] [--dropout p (default: the checkpoint's config)]
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,7 @@ const arg = (name, dflt) => {
 };
 const MODEL = arg('model', '/tmp/glossa-bert/pretrained');
 const STEPS = Number(arg('steps', 120));
+const DROPOUT = arg('dropout') === undefined ? undefined : Number(arg('dropout')); // default: the checkpoint's
 const BATCH = Number(arg('batch', 32));
 const LR = Number(arg('lr', 1e-3));
 const MAXLEN = 48;
@@ -192,6 +193,7 @@ for (const name of TASKS) {
     // The checkpoint has no classifier: bertFromHFState initialises it (and, for tagging, skips the pooler).
     const loaded = await loadPretrained(MODEL, { tokenizer: false });
     const cfg = { ...loaded.config, num_labels: task.numLabels, id2label: undefined, label2id: undefined };
+    if (DROPOUT !== undefined) cfg.hidden_dropout_prob = cfg.attention_probs_dropout_prob = DROPOUT;
     const m = bertFromHFState(
       (c) => new task.Model(c, { generator: new Generator(0) }),
       cfg,

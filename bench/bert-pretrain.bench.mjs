@@ -12,15 +12,27 @@
 //   pnpm build
 //   nice -n 5 node bench/bert-pretrain.bench.mjs [--minutes 45] [--layers 4] [--width 256] [--heads 4]
 //        [--vocab 8000] [--seq 64] [--batch 32] [--lr 1e-3] [--warmup 50] [--init 0.02] [--eval-pairs 1000]
-//        [--threads 2]
-//        [--out /tmp/glossa-bert/pretrained]
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+//        [--threads 2] [--dropout 0.1] [--steps N] [--eval-every K]
+//        [--out /tmp/glossa-bert/pretrained] [--from DIR]
+// --steps N: stop after N steps with a step-based schedule (warm-up, then linear decay over N) instead of
+// the time budget. --eval-every K: masked-token accuracy on the first 256 valid pairs every K steps.
+// --from DIR: evaluate a saved run (its vocab.txt and weights; pass the run's --seq) instead of training.
+// --dump DIR [--dump-batches N]: write the first N training batches (exactly those a run with the same
+// settings trains on), the evaluation batches and meta.json for bench/python/bert_pretrain.py, then exit.
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AdamW, crossEntropy, decayMatricesOnly, fit, Generator, useBackend } from '@glossa/core';
-import { trainWordPiece, wordPieceVocabText } from '@glossa/tokenizers';
-import { BertForPreTraining, makeSentencePairs, maskTokens, padBatch } from '@glossa/transformers';
+import { fromBertVocab, trainWordPiece, wordPieceVocabText } from '@glossa/tokenizers';
+import {
+  BertForPreTraining,
+  loadBertVocab,
+  makeSentencePairs,
+  maskTokens,
+  padBatch,
+} from '@glossa/transformers';
 import * as tf from '@tensorflow/tfjs-core';
+import { sentencesOf, writeAtomic, writeBatches } from './bert-pretrain-data.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DATA = process.env.GLOSSA_SHARED_DATA ?? join(here, '..', '..', 'shared', 'data');
@@ -40,7 +52,12 @@ const S = {
   warmup: Number(arg('warmup', 50)),
   init: Number(arg('init', 0.02)),
   evalPairs: Number(arg('eval-pairs', 1000)),
+  dropout: Number(arg('dropout', 0.1)),
+  steps: arg('steps') === undefined ? undefined : Number(arg('steps')),
 };
+const evalEvery = Number(arg('eval-every', 0));
+const DUMP = arg('dump');
+const FROM = arg('from');
 const OUT = arg('out', '/tmp/glossa-bert/pretrained');
 const t0 = performance.now();
 const elapsed = () => (performance.now() - t0) / 1000;
@@ -49,23 +66,9 @@ const log = (...a) => console.log(`[${elapsed().toFixed(0).padStart(5)} s]`, ...
 const info = await useBackend('wasm', { verbose: false, threads: Number(arg('threads', 2)) });
 log('backend', info?.name ?? 'wasm', 'settings', JSON.stringify(S), `budget ${minutes} min`);
 
-/** Sentences of a Gutenberg file: paragraphs joined, split after . ! ? ; at least 3 words. */
-function sentencesOf(file) {
-  const text = readFileSync(join(DATA, file), 'utf8');
-  return text
-    .split(/\n\s*\n/)
-    .flatMap((p) =>
-      p
-        .replace(/\s+/g, ' ')
-        .trim()
-        .split(/(?<=[.!?;])\s+(?=["'A-Z_(])/),
-    )
-    .filter((s) => s.split(' ').length >= 3);
-}
-
-const train = sentencesOf('gutenberg-en.train.txt');
-const valid = sentencesOf('gutenberg-en.valid.txt');
-const tok = trainWordPiece(train, { vocabSize: S.vocab });
+const train = sentencesOf(DATA, 'gutenberg-en.train.txt');
+const valid = sentencesOf(DATA, 'gutenberg-en.valid.txt');
+const tok = FROM ? fromBertVocab(await loadBertVocab(FROM)) : trainWordPiece(train, { vocabSize: S.vocab });
 const vocab = tok.getVocab();
 const [PAD, UNK, CLS, SEP, MASK] = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'].map((t) => vocab.get(t));
 const specials = [PAD, UNK, CLS, SEP, MASK];
@@ -92,24 +95,26 @@ const validPairs = makeSentencePairs(validIds, {
   generator: new Generator(1),
 }).slice(0, S.evalPairs);
 
-const model = new BertForPreTraining(
-  {
-    vocab_size: tok.vocabSize,
-    hidden_size: S.width,
-    num_hidden_layers: S.layers,
-    num_attention_heads: S.heads,
-    intermediate_size: 4 * S.width,
-    max_position_embeddings: S.seq,
-    hidden_dropout_prob: 0.1,
-    attention_probs_dropout_prob: 0.1,
-    initializer_range: S.init,
-  },
-  { generator: new Generator(0) },
-);
+const model = FROM
+  ? await BertForPreTraining.fromPretrained(FROM)
+  : new BertForPreTraining(
+      {
+        vocab_size: tok.vocabSize,
+        hidden_size: S.width,
+        num_hidden_layers: S.layers,
+        num_attention_heads: S.heads,
+        intermediate_size: 4 * S.width,
+        max_position_embeddings: S.seq,
+        hidden_dropout_prob: S.dropout,
+        attention_probs_dropout_prob: S.dropout,
+        initializer_range: S.init,
+      },
+      { generator: new Generator(0) },
+    );
 log(`model: ${(model.numParameters() / 1e6).toFixed(2)} M parameters`);
 
-/** A masked batch as tensors; `rows` = flat indices of the masked positions (for the gathered MLM loss). */
-function tensors(batchPairs, generator) {
+/** A masked batch as plain arrays; `rows` = flat indices of the masked positions (for the gathered MLM loss). */
+function collate(batchPairs, generator) {
   const masked = maskTokens(
     batchPairs.map((p) => p.inputIds),
     { maskTokenId: MASK, vocabSize: tok.vocabSize, specialIds: specials, generator },
@@ -131,18 +136,37 @@ function tensors(batchPairs, generator) {
       }
     });
   });
+  return { ids, types, attentionMask, rows, labels, nsp: batchPairs.map((p) => p.nextSentenceLabel), T };
+}
+
+/** A {@link collate}d batch as tensors. */
+function tensors(c) {
   return {
-    inputIds: tf.tensor2d(ids, undefined, 'int32'),
-    tokenTypeIds: tf.tensor2d(types, undefined, 'int32'),
-    attentionMask: tf.tensor2d(attentionMask, undefined, 'int32'),
-    rows: tf.tensor1d(rows, 'int32'),
-    labels: tf.tensor1d(labels, 'int32'),
-    nsp: tf.tensor1d(
-      batchPairs.map((p) => p.nextSentenceLabel),
-      'int32',
-    ),
+    inputIds: tf.tensor2d(c.ids, undefined, 'int32'),
+    tokenTypeIds: tf.tensor2d(c.types, undefined, 'int32'),
+    attentionMask: tf.tensor2d(c.attentionMask, undefined, 'int32'),
+    rows: tf.tensor1d(c.rows, 'int32'),
+    labels: tf.tensor1d(c.labels, 'int32'),
+    nsp: tf.tensor1d(c.nsp, 'int32'),
   };
 }
+const trainBatch = () => Array.from({ length: S.batch }, () => pairs[g.int(pairs.length)]);
+
+if (DUMP) {
+  mkdirSync(DUMP, { recursive: true });
+  const n = Number(arg('dump-batches', 500));
+  const trainBatches = Array.from({ length: n }, () => collate(trainBatch(), g));
+  writeBatches(join(DUMP, 'train.i32'), trainBatches);
+  const eg = new Generator(123);
+  const evalBatches = [];
+  for (let i = 0; i < validPairs.length; i += 64) evalBatches.push(collate(validPairs.slice(i, i + 64), eg));
+  writeBatches(join(DUMP, 'valid.i32'), evalBatches);
+  const meta = { settings: S, vocabSize: tok.vocabSize, pad: PAD, unigramTop, trainBatches: n };
+  writeAtomic(join(DUMP, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
+  log('dumped', n, 'train batches and', evalBatches.length, 'eval batches to', DUMP);
+  process.exit(0);
+}
+
 const disposeBatch = (b) => tf.dispose(Object.values(b));
 
 /** MLM logits at the masked rows `[N, V]` and NSP logits `[B, 2]`. */
@@ -164,10 +188,12 @@ const lossOf = (b) =>
 
 const budget = minutes * 60;
 const trainStart = elapsed();
+const cpuStart = process.cpuUsage();
 const lrAt = (step) => {
-  const frac = Math.min(1, (elapsed() - trainStart) / (budget - trainStart - 120)); // leave ~2 min for eval
+  const frac = S.steps ? step / S.steps : Math.min(1, (elapsed() - trainStart) / (budget - trainStart - 120)); // leave ~2 min for eval
   return S.lr * Math.min(1, (step + 1) / S.warmup) * Math.max(0.05, 1 - frac);
 };
+const running = () => (S.steps ? undefined : elapsed() < budget - 120);
 const optimizer = new AdamW({
   lr: S.lr,
   betas: [0.9, 0.98],
@@ -178,83 +204,113 @@ const optimizer = new AdamW({
 let current = null;
 let lossSum = 0;
 const memory = [];
-const { history } = await fit({
-  model,
-  optimizer,
-  loss: (b) => lossOf(b),
-  data: function* () {
-    while (elapsed() < budget - 120) {
-      const batch = Array.from({ length: S.batch }, () => pairs[g.int(pairs.length)]);
-      current = tensors(batch, g);
-      yield current;
-      disposeBatch(current);
-    }
-  },
-  schedule: lrAt,
-  clipNorm: 1,
-  callbacks: [
-    {
-      onStep: ({ step, loss }) => {
-        lossSum += loss;
-        memory.push(tf.memory().numTensors);
-        if (step % 25 === 0) {
-          log(
-            `step ${step}: loss ${(lossSum / 25).toFixed(3)} (mean of 25), lr ${optimizer.lr.toExponential(2)}, ${((elapsed() - trainStart) / step).toFixed(2)} s/step`,
-          );
-          lossSum = 0;
+const { history } = FROM
+  ? { history: [] }
+  : await fit({
+      model,
+      optimizer,
+      loss: (b) => lossOf(b),
+      data: function* () {
+        while (running() ?? true) {
+          current = tensors(collate(trainBatch(), g));
+          yield current;
+          disposeBatch(current);
         }
       },
-    },
-  ],
-});
+      schedule: lrAt,
+      maxSteps: S.steps,
+      clipNorm: 1,
+      callbacks: [
+        {
+          onStep: async ({ step, loss }) => {
+            if (evalEvery && step % evalEvery === 0) {
+              model.eval();
+              const n = await evaluate(validPairs.slice(0, 256));
+              model.train();
+              log(
+                `step ${step}: valid masked acc ${(n.correct / n.total).toFixed(4)} (unigram ${(n.unigram / n.total).toFixed(4)}), NSP ${(n.nspCorrect / n.pairs).toFixed(3)}`,
+              );
+            }
+            lossSum += loss;
+            memory.push(tf.memory().numTensors);
+            if (step % 25 === 0) {
+              log(
+                `step ${step}: loss ${(lossSum / 25).toFixed(3)} (mean of 25), lr ${optimizer.lr.toExponential(2)}, ${((elapsed() - trainStart) / step).toFixed(2)} s/step`,
+              );
+              lossSum = 0;
+            }
+          },
+        },
+      ],
+    });
 const trainSeconds = elapsed() - trainStart;
-log(
-  `trained ${history.length} steps in ${trainSeconds.toFixed(0)} s; tensors per step constant: ${new Set(memory.slice(2)).size === 1}`,
-);
+const cpu = process.cpuUsage(cpuStart);
+const trainCpuSeconds = (cpu.user + cpu.system) / 1e6; // every thread of this process
+if (!FROM)
+  log(
+    `trained ${history.length} steps in ${trainSeconds.toFixed(0)} s; tensors per step constant: ${new Set(memory.slice(2)).size === 1}`,
+  );
 
 // ─────────────────────────────── evaluation on the validation text ───────────────────────────────
-model.eval();
-const eg = new Generator(123);
-let correct = 0;
-let unigram = 0;
-let total = 0;
-let nspCorrect = 0;
-for (let i = 0; i < validPairs.length; i += 64) {
-  const batch = validPairs.slice(i, i + 64);
-  const b = tensors(batch, eg);
-  const { mlmPred, nspPred } = tf.tidy(() => {
-    const { mlm, nsp } = heads(b);
-    return { mlmPred: tf.argMax(mlm, -1), nspPred: tf.argMax(nsp, -1) };
-  });
-  const [p, l, np, nl] = await Promise.all([mlmPred.data(), b.labels.data(), nspPred.data(), b.nsp.data()]);
-  l.forEach((label, k) => {
-    total++;
-    if (p[k] === label) correct++;
-    if (label === unigramTop) unigram++;
-  });
-  np.forEach((v, k) => {
-    if (v === nl[k]) nspCorrect++;
-  });
-  tf.dispose([mlmPred, nspPred]);
-  disposeBatch(b);
+/** Masked-token and NSP counts on `evalPairs` (batches of 64, masks from Generator(123): always the same). */
+async function evaluate(evalPairs) {
+  const eg = new Generator(123);
+  const n = { correct: 0, unigram: 0, total: 0, nspCorrect: 0, pairs: evalPairs.length };
+  // by what the input held at the selected position: [MASK], the token itself (kept), a random token
+  const by = { mask: [0, 0], kept: [0, 0], random: [0, 0] };
+  for (let i = 0; i < evalPairs.length; i += 64) {
+    const c = collate(evalPairs.slice(i, i + 64), eg);
+    const inputs = c.ids.flat();
+    const b = tensors(c);
+    const { mlmPred, nspPred } = tf.tidy(() => {
+      const { mlm, nsp } = heads(b);
+      return { mlmPred: tf.argMax(mlm, -1), nspPred: tf.argMax(nsp, -1) };
+    });
+    const [p, l, np, nl] = await Promise.all([mlmPred.data(), b.labels.data(), nspPred.data(), b.nsp.data()]);
+    l.forEach((label, k) => {
+      n.total++;
+      if (p[k] === label) n.correct++;
+      if (label === unigramTop) n.unigram++;
+      const x = inputs[c.rows[k]];
+      const kind = by[x === MASK ? 'mask' : x === label ? 'kept' : 'random'];
+      kind[0] += p[k] === label ? 1 : 0;
+      kind[1] += 1;
+    });
+    np.forEach((v, k) => {
+      if (v === nl[k]) n.nspCorrect++;
+    });
+    tf.dispose([mlmPred, nspPred]);
+    disposeBatch(b);
+  }
+  n.accuracyBy = Object.fromEntries(
+    Object.entries(by).map(([k, [ok, all]]) => [k, { accuracy: +(ok / all).toFixed(4), positions: all }]),
+  );
+  return n;
 }
+model.eval();
+const { correct, unigram, total, nspCorrect, accuracyBy } = await evaluate(validPairs);
 const result = {
-  settings: S,
+  settings: FROM ? { from: FROM, seq: S.seq, evalPairs: S.evalPairs } : S,
   minutes,
   parameters: model.numParameters(),
   steps: history.length,
   trainSeconds: Math.round(trainSeconds),
-  secondsPerStep: +(trainSeconds / history.length).toFixed(3),
+  secondsPerStep: history.length ? +(trainSeconds / history.length).toFixed(3) : null,
+  trainCpuSeconds: Math.round(trainCpuSeconds),
+  loadAverage: (await import('node:os')).loadavg().map((v) => +v.toFixed(1)),
   finalTrainLoss: history.at(-1)?.loss,
   validMaskedTokens: total,
   maskedTokenAccuracy: correct / total,
   unigramBaselineAccuracy: unigram / total,
   unigramToken: tok.idToToken?.(unigramTop) ?? unigramTop,
+  accuracyBy,
   nspAccuracy: nspCorrect / validPairs.length,
   validPairs: validPairs.length,
 };
 log('RESULT', JSON.stringify(result));
-mkdirSync(OUT, { recursive: true });
-await model.savePretrained(OUT, { vocab: wordPieceVocabText(tok) });
-writeFileSync(join(OUT, 'pretrain-result.json'), `${JSON.stringify(result, null, 2)}\n`);
-log('saved', OUT);
+if (!FROM) {
+  mkdirSync(OUT, { recursive: true });
+  await model.savePretrained(OUT, { vocab: wordPieceVocabText(tok) });
+  writeAtomic(join(OUT, 'pretrain-result.json'), `${JSON.stringify(result, null, 2)}\n`);
+  log('saved', OUT);
+}
