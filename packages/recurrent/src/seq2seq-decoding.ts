@@ -13,6 +13,8 @@ import type { RecurrentState } from './recurrent-state';
 export interface Seq2SeqState {
   /** Encoder states `[N, S, De]` (`De = directions · H`). */
   memory: tf.Tensor;
+  /** The attention's projection of `memory`, computed once per source (additive: `W_k·h_s`), or `null`. */
+  keys: tf.Tensor | null;
   /** `[N, S]` bool, `true` = source padding, or `null`. */
   srcMask: tf.Tensor | null;
   /** Decoder states `h` (and `c`) `[numLayers, N, H]`. */

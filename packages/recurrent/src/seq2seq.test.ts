@@ -198,7 +198,7 @@ for (const b of await backendsUnderTest()) {
           const tok = (ch: string) => 3 + letters.indexOf(ch);
           const r = rng(2024);
           const word = () =>
-            Array.from({ length: 3 + Math.floor(r() * 6) }, () => letters[Math.floor(r() * 10)]).join('');
+            Array.from({ length: 3 + Math.floor(r() * 4) }, () => letters[Math.floor(r() * 10)]).join('');
           const seen = new Set<string>();
           const draw = (n: number) => {
             const out: string[] = [];
@@ -245,12 +245,12 @@ for (const b of await backendsUnderTest()) {
             attention: 'bahdanau',
             generator: new Generator(7),
           });
-          const opt = new Adam({ lr: 0.015, params: model });
+          const opt = new Adam({ lr: 0.02, params: model });
           const BATCH = 64;
           const started = performance.now();
-          const STEPS = 110;
+          const STEPS = 60;
           for (let step = 0; step < STEPS; step++) {
-            opt.lr = 0.015 * (1 - (0.9 * step) / STEPS);
+            opt.lr = 0.02 * (1 - (0.9 * step) / STEPS);
             const s = (step * BATCH) % train.length;
             const bt = batchOf(train.slice(s, s + BATCH));
             const { value, grads } = tf.variableGrads(
@@ -268,7 +268,7 @@ for (const b of await backendsUnderTest()) {
             lengths: bt.lengths,
             bos: BOS,
             eos: EOS,
-            maxLength: 10,
+            maxLength: 7,
           });
           const hyps = out.map((o) => o.tokens.map((i) => letters[i - 3] ?? '?').join(' '));
           const refs = test.map((w) => [...w].reverse().join(' '));

@@ -35,6 +35,7 @@ import type { PaddingOptions } from './ops/padding';
 import { createRecurrent } from './recurrent-factory';
 import type { RecurrentLayer } from './recurrent-layer';
 import type { RecurrentState } from './recurrent-state';
+import { attendMemory, projectMemory } from './seq2seq-attention';
 import {
   type Seq2SeqState,
   seq2seqGenerationModel,
@@ -207,21 +208,22 @@ export class Seq2Seq extends Module {
             : keyPaddingMaskFromLengths([...padding.lengths], S);
       }
       const feed = this.attentionType === 'luong' ? tf.zeros([B, this.hiddenSize]) : null;
-      return { memory: output, srcMask, decoder, feed, weights: null } as unknown as tf.TensorContainerObject;
+      const keys = projectMemory(this.attention, output);
+      return {
+        memory: output,
+        keys,
+        srcMask,
+        decoder,
+        feed,
+        weights: null,
+      } as unknown as tf.TensorContainerObject;
     }) as unknown as Seq2SeqState;
   }
 
   /** One decoder step for previous tokens `y` `[N]` (int32): logits `[N, V]` and the new state. */
   private decodeStep(y: tf.Tensor, s: Seq2SeqState): { logits: tf.Tensor; state: Seq2SeqState } {
     const e = this.drop(this.tgt_embedding.forward(y));
-    const attend = (query: tf.Tensor) => {
-      const r = this.attention.forward({
-        query: tf.expandDims(query, 1),
-        key: s.memory,
-        ...(s.srcMask ? { keyPaddingMask: s.srcMask } : {}),
-      });
-      return { context: tf.squeeze(r.output, [1]), weights: tf.squeeze(r.weights, [1]) };
-    };
+    const attend = (query: tf.Tensor) => attendMemory(this.attention, query, s.memory, s.keys, s.srcMask);
     if (this.attentionType === 'bahdanau') {
       const top = tf.squeeze(tf.slice(s.decoder.h, [this.numLayers - 1, 0, 0], [1, -1, -1]), [0]);
       const { context, weights } = attend(top);
@@ -282,6 +284,7 @@ export class Seq2Seq extends Module {
       const next: Seq2SeqState = {
         ...s,
         memory: tf.clone(s.memory),
+        keys: s.keys ? tf.clone(s.keys) : null,
         srcMask: s.srcMask ? tf.clone(s.srcMask) : null,
       };
       return { logits: logits as tf.Tensor, state: next } as unknown as tf.TensorContainerObject;
@@ -300,6 +303,7 @@ export class Seq2Seq extends Module {
       if (state.decoder.c) decoder.c = g(state.decoder.c, 1) as tf.Tensor;
       return {
         memory: g(state.memory),
+        keys: g(state.keys),
         srcMask: mask,
         decoder,
         feed: g(state.feed),
@@ -313,7 +317,9 @@ export class Seq2Seq extends Module {
     tf.dispose([
       state.memory,
       state.decoder.h,
-      ...([state.srcMask, state.decoder.c, state.feed, state.weights].filter((t) => t) as tf.Tensor[]),
+      ...([state.keys, state.srcMask, state.decoder.c, state.feed, state.weights].filter(
+        (t) => t,
+      ) as tf.Tensor[]),
     ]);
   }
 
