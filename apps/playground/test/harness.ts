@@ -16,14 +16,6 @@ const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
 export const missing = chromiumMissingReason();
 /** JavaScript budget of one route, gzipped, before lazy assets (rank files, corpus, wasm). */
 const ROUTE_BUDGET_GZ = 300_000;
-/**
- * Routes over the 300 kB target, each with why (and said in the closing note): #/gpt on WebGPU loads
- * tfjs's WebGPU backend (71 kB) beside everything the wasm route loads, and went from 297 to 305 kB
- * when core gained the KV-cache kernels and `precompile` and tokenizers the byte loader of
- * tokenizer.json. Loading core's plain SIMD module lazily (7.5 kB; Chromium uses the relaxed one) is
- * the way back under.
- */
-const ROUTE_OVER_BUDGET_GZ: Record<string, number> = { 'gpt-webgpu': 310_000 };
 const LAZY = /(cl100k_base|o200k_base|r50k_base)-[\w-]+\.js$/;
 
 /** Starts the server and Chromium for one test file (its hooks); `name` names its routes file. */
@@ -89,7 +81,7 @@ export function usePlayground(name: string) {
       firstResultMs: firstResult === undefined ? null : Number(firstResult),
       ...sizes,
     };
-    expect(sizes.routeJsGz).toBeLessThan(ROUTE_OVER_BUDGET_GZ[route] ?? ROUTE_BUDGET_GZ);
+    expect(sizes.routeJsGz).toBeLessThan(ROUTE_BUDGET_GZ);
     expect(opened.errors).toEqual([]);
     await page.close();
   }

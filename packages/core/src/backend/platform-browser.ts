@@ -114,4 +114,5 @@ export const platform: BackendPlatform = {
   startHelper,
   // A page's main thread may not block in `Atomics.wait`; a worker may.
   canBlock: typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined',
+  plainSimd: undefined,
 };

@@ -3,6 +3,8 @@
 // ever sees it.
 import { availableParallelism, cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
+// Generated at build time by scripts/build-simd.mjs (see src/generated/README.md).
+import { SIMD_SHARED_FLAG_OFFSET, SIMD_WASM } from '../generated/simd-wasm.js';
 import type { BackendPlatform, DawnModule, HelperThread } from './platform-types';
 import { initWasmWithNodeThreads } from './wasm-threads';
 
@@ -59,4 +61,5 @@ export const platform: BackendPlatform = {
   },
   startHelper,
   canBlock: true,
+  plainSimd: { SIMD_WASM, SIMD_SHARED_FLAG_OFFSET },
 };

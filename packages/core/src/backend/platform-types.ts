@@ -47,6 +47,19 @@ export interface BackendPlatform {
    * (a browser page's main thread).
    */
   readonly canBlock: boolean;
+  /**
+   * Node: the plain SIMD kernels module (base64) at hand, so that `simdFor` can instantiate it
+   * synchronously after a bare `tf.setBackend('wasm')`. Browsers: `undefined` — the module comes by a
+   * dynamic import when it is needed (engines with relaxed SIMD load the relaxed build instead), so a
+   * page does not download both.
+   */
+  readonly plainSimd: EmbeddedSimd | undefined;
+}
+
+/** An embedded SIMD module: its bytes in base64 and where the memory import's limits flags are. */
+export interface EmbeddedSimd {
+  SIMD_WASM: string;
+  SIMD_SHARED_FLAG_OFFSET: number;
 }
 
 /** A running helper thread. */

@@ -9,10 +9,11 @@
  * `--experimental-wasm-relaxed-simd`), `prepareSimd` loads the relaxed build instead (its bytes come
  * by a dynamic import, so engines without it never load them): its multiply–adds are
  * `f32x4.relaxed_madd`, one fused multiply–add on CPUs with FMA. `useBackend(…, { relaxedSimd: false })`
- * keeps the plain build.
+ * keeps the plain build. The plain build's bytes are at hand in Node (`#platform`, for the synchronous
+ * path) and come by a dynamic import elsewhere, so a page with relaxed SIMD downloads one build.
  */
-// Generated at build time by scripts/build-simd.mjs from assembly/simd.ts (see src/generated/README.md).
-import { SIMD_SHARED_FLAG_OFFSET, SIMD_WASM } from '../../generated/simd-wasm.js';
+import { platform } from '#platform';
+import type { EmbeddedSimd } from '../../backend/platform-types';
 import { startGemmPool } from './gemm-pool';
 import type { SimdKernels } from './simd-exports';
 import type { WasmBackend } from './wasm-backend';
@@ -57,10 +58,8 @@ function memoryOf(backend: WasmBackend): WebAssembly.Memory | undefined {
 const isShared = (memory: WebAssembly.Memory) =>
   typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
 
-type Embedded = { SIMD_WASM: string; SIMD_SHARED_FLAG_OFFSET: number };
-
 /** Decodes an embedded module; for a shared memory, with the import's limits flags set to shared. */
-function decode(embedded: Embedded, shared: boolean): Uint8Array<ArrayBuffer> {
+function decode(embedded: EmbeddedSimd, shared: boolean): Uint8Array<ArrayBuffer> {
   let out: Uint8Array<ArrayBuffer>;
   if (typeof Buffer !== 'undefined') out = new Uint8Array(Buffer.from(embedded.SIMD_WASM, 'base64'));
   else {
@@ -72,9 +71,20 @@ function decode(embedded: Embedded, shared: boolean): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-/** The plain module's bytes; for a shared memory, with the import's limits flags set to shared. */
-export function bytesOf(shared: boolean): Uint8Array<ArrayBuffer> {
-  return decode({ SIMD_WASM, SIMD_SHARED_FLAG_OFFSET }, shared);
+let plain: EmbeddedSimd | undefined = platform.plainSimd;
+
+/**
+ * The plain module's bytes, where they are at hand (Node, or once `plainBytesOf` has loaded them);
+ * for a shared memory, with the import's limits flags set to shared.
+ */
+export function bytesOf(shared: boolean): Uint8Array<ArrayBuffer> | undefined {
+  return plain ? decode(plain, shared) : undefined;
+}
+
+/** The plain module's bytes, loading them by a dynamic import where they are not at hand. */
+export async function plainBytesOf(shared: boolean): Promise<Uint8Array<ArrayBuffer>> {
+  plain ??= await import('../../generated/simd-wasm.js');
+  return decode(plain, shared);
 }
 
 /** The relaxed-SIMD module's bytes (a dynamic import: bundlers put them in a chunk of their own). */
@@ -128,7 +138,7 @@ export async function prepareSimd(backend: WasmBackend): Promise<SimdKernels | u
     const key = `${shared}-${relaxed}`;
     let mod = modules.get(key);
     if (!mod) {
-      mod = (relaxed ? relaxedBytesOf(shared) : Promise.resolve(bytesOf(shared))).then((bytes) =>
+      mod = (relaxed ? relaxedBytesOf(shared) : plainBytesOf(shared)).then((bytes) =>
         WebAssembly.compile(bytes as BufferSource),
       );
       modules.set(key, mod);
@@ -153,9 +163,10 @@ export function simdFor(backend: WasmBackend): SimdKernels | undefined {
   if (known !== undefined) return known ?? undefined;
   if (syncFailed.has(backend)) return undefined;
   const memory = memoryOf(backend);
-  if (memory) {
+  const bytes = memory && bytesOf(isShared(memory));
+  if (memory && bytes) {
     try {
-      const mod = new WebAssembly.Module(bytesOf(isShared(memory)) as BufferSource);
+      const mod = new WebAssembly.Module(bytes as BufferSource);
       const kernels = wrap(new WebAssembly.Instance(mod, { env: { memory } }), backend);
       instances.set(backend, kernels);
       return kernels;

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { erf as erf64, matMul as matMul64 } from '../../../test/reference';
 import { probeBackends, useBackend } from '../../backend/backend';
 import { binaryPlan } from './simd-kernels';
-import { bytesOf, simdFor } from './simd-module';
+import { bytesOf, plainBytesOf, simdFor } from './simd-module';
 import type { WasmBackend } from './wasm-backend';
 
 const [wasm] = await probeBackends(['wasm']);
@@ -57,8 +57,13 @@ function sections(bytes: Uint8Array): number[] {
 }
 
 describe('the shipped SIMD module', () => {
-  it('imports only the backend memory and has no memory, globals, start or data of its own', () => {
-    for (const bytes of [bytesOf(false), bytesOf(true)]) {
+  it('is at hand synchronously in Node (for simdFor after a bare setBackend), the same bytes as loaded', async () => {
+    expect(bytesOf(false)).toEqual(await plainBytesOf(false));
+    expect(bytesOf(true)).toEqual(await plainBytesOf(true));
+  });
+
+  it('imports only the backend memory and has no memory, globals, start or data of its own', async () => {
+    for (const bytes of [await plainBytesOf(false), await plainBytesOf(true)]) {
       const mod = new WebAssembly.Module(bytes);
       expect(WebAssembly.Module.imports(mod)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
       expect(
