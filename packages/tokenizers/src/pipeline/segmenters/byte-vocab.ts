@@ -73,24 +73,9 @@ export class ByteVocabIndex {
     return new ByteVocabIndex(bytes, start, ids, hashes, slots, mask);
   }
 
-  /** Id of the bytes `src[s, e)` whose FNV-1a hash is `h`, or −1. */
+  /** Id of the bytes `src[s, e)` whose FNV-1a hash is `h`, or −1 (`findConcat` with nothing after). */
   find(h: number, src: Uint8Array, s: number, e: number): number {
-    const { bytes, start, hashes, slots, mask } = this;
-    const len = e - s;
-    let p = (h ^ (h >>> 15)) & mask;
-    for (;;) {
-      const o = slots[p]!;
-      if (o === -1) return -1;
-      if (hashes[o] === h) {
-        const t = start[o]!;
-        if (start[o + 1]! - t - 1 === len) {
-          let j = 0;
-          while (j < len && bytes[t + j] === src[s + j]) j++;
-          if (j === len) return this.ids[o]!;
-        }
-      }
-      p = (p + 1) & mask;
-    }
+    return this.findConcat(h, src, s, e, src, e, e);
   }
 
   /** Id of `a[as, ae)` followed by `b[bs, be)` whose FNV-1a hash (of both) is `h`, or −1. */
