@@ -14,6 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
+import { checkHostMemoryModule, compileAssemblyScript, sharedFlagOffset } from '@glossa/tooling/wasm-build';
 import asc from 'assemblyscript/asc';
 
 // Node 20 compiles relaxed SIMD only behind this flag (newer engines ship it): `check` compiles each binary.
@@ -38,74 +39,12 @@ const common = [
 ];
 
 async function compile(shared, relaxed = false) {
-  const files = {};
-  const stderr = [];
   const args = [...common, '-o', 'simd.wasm', '--maximumMemory', '65536'];
   if (shared) args.push('--enable', 'threads', '--sharedMemory');
   if (relaxed) args.push('--enable', 'relaxed-simd');
-  const { error } = await asc.main(args, {
-    readFile: undefined,
-    writeFile: (name, contents) => {
-      files[name] = contents;
-    },
-    stderr: { write: (s) => stderr.push(String(s)) },
-    stdout: { write: () => {} },
-  });
-  if (error) throw new Error(`asc failed: ${error.message}\n${stderr.join('')}`);
-  const bytes = files['simd.wasm'];
-  if (!bytes) throw new Error(`asc wrote no binary\n${stderr.join('')}`);
-  check(bytes, shared);
-  return Buffer.from(bytes);
-}
-
-/** Rejects a binary that declares its own memory, data, a start function or writable globals. */
-function check(bytes, shared) {
-  const mod = new WebAssembly.Module(bytes);
-  const imports = WebAssembly.Module.imports(mod);
-  if (
-    imports.length !== 1 ||
-    imports[0].module !== 'env' ||
-    imports[0].name !== 'memory' ||
-    imports[0].kind !== 'memory'
-  )
-    throw new Error(`simd.wasm must import only env.memory, got ${JSON.stringify(imports)}`);
-  const exportsList = WebAssembly.Module.exports(mod);
-  if (exportsList.some((e) => e.kind !== 'function'))
-    throw new Error(`simd.wasm must export functions only, got ${JSON.stringify(exportsList)}`);
-  // Walk the sections: 5 memory, 6 global, 8 start, 11 data, 12 data count are not allowed.
-  let p = 8;
-  const forbidden = { 5: 'memory', 6: 'global', 8: 'start', 11: 'data', 12: 'data count' };
-  while (p < bytes.length) {
-    const id = bytes[p++];
-    let size = 0;
-    let shift = 0;
-    for (;;) {
-      const b = bytes[p++];
-      size |= (b & 0x7f) << shift;
-      shift += 7;
-      if (!(b & 0x80)) break;
-    }
-    if (forbidden[id])
-      throw new Error(`simd.wasm has a ${forbidden[id]} section (${shared ? 'shared' : 'plain'} build)`);
-    p += size;
-  }
-}
-
-/** The byte that differs between a module importing a plain and a shared memory (0x01 → 0x03). */
-function sharedFlagOffset(plain, shared, what) {
-  // limits flags: 0x01 = has maximum, 0x03 = has maximum + shared.
-  const diff = [];
-  for (let i = 0; i < Math.max(plain.length, shared.length); i++) if (plain[i] !== shared[i]) diff.push(i);
-  if (
-    plain.length !== shared.length ||
-    diff.length !== 1 ||
-    plain[diff[0]] !== 0x01 ||
-    shared[diff[0]] !== 0x03
-  )
-    throw new Error(
-      `${what}: the shared build should differ only in the memory import flags (differences at ${diff.slice(0, 5)})`,
-    );
-  return diff[0];
+  const bytes = await compileAssemblyScript(asc, args, 'simd.wasm');
+  checkHostMemoryModule(bytes, `simd.wasm (${shared ? 'shared' : 'plain'} build)`);
+  return bytes;
 }
 
 const plain = await compile(false);
