@@ -20,7 +20,7 @@ export class PairMap {
 
   /**
    * A map over tables filled elsewhere with this class's hashing and probing (`keysA` −1 where empty,
-   * length a power of two, at most half full): the merge loop of `json-bytes-loops` fills them inline.
+   * length a power of two, at most half full): the tokenizer.json loader's WebAssembly merge loop fills them with this hashing.
    */
   static fromTable(keysA: Int32Array, keysB: Int32Array, vals: Int32Array, size: number): PairMap {
     const m = new PairMap(1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scanTokenizerJsonBytes } from './json-bytes';
-import { scanTokenizerJson } from './json-scan';
+import { ScannedVocab, scanTokenizerJson } from './json-scan';
 import type { BPESegmenter } from './segmenters/bpe';
 import { mergePairs } from './segmenters/merge-rules';
 import { fromTokenizerJson } from './tokenizer-json';
@@ -25,6 +25,9 @@ describe('scanTokenizerJsonBytes', () => {
       JSON.stringify(json),
       JSON.stringify(json, null, 2),
       JSON.stringify(pairs, null, 4),
+      // \u escapes, both parts of a pair escaped
+      JSON.stringify(pairs).replace(/é/g, '\\u00e9').replace(/\\"a/g, '\\u0022a'),
+      JSON.stringify(json).replace(/é/g, '\\u00E9'),
     ]) {
       const s = scanTokenizerJsonBytes(utf8(text))!;
       expect(s).not.toBeNull();
@@ -37,6 +40,64 @@ describe('scanTokenizerJsonBytes', () => {
       expect(ranks.get(0, 3)).toBe(-1);
       expect(s.merges!.pairs()).toEqual(mergePairs(scanTokenizerJson(text)!.merges!));
       expect(JSON.parse(s.rest)).toEqual({ ...json, model: { ...json.model, vocab: {}, merges: [] } });
+    }
+  });
+
+  it('reads files longer than its window, growing its arrays (the same tokenizer as from text)', () => {
+    // every string over "abcd" up to 6 letters, each merge of a token's every split: 5,460 tokens and
+    // 25,488 merges (more than twice the tokens), 400 kB, escapes and indentation here and there
+    const tokens: string[] = [''];
+    const vocab: Record<string, number> = {};
+    const merges: string[] = [];
+    for (let len = 1; len <= 6; len++) {
+      for (const t of tokens.filter((t) => t.length === len - 1)) for (const c of 'abcd') tokens.push(t + c);
+    }
+    tokens.shift();
+    for (const [i, t] of tokens.entries()) vocab[t] = i;
+    for (const t of tokens) for (let k = 1; k < t.length; k++) merges.push(`${t.slice(0, k)} ${t.slice(k)}`);
+    const model = { type: 'BPE', vocab, merges };
+    const texts = [
+      JSON.stringify({ model }, null, 1).replace(/"dcba"/g, '"\\u0064cba"'),
+      JSON.stringify({ model: { ...model, merges: merges.map((m) => m.split(' ')) } }),
+      // a vocabulary alone, 30,000 tokens: its arrays grow several times
+      JSON.stringify({
+        model: {
+          type: 'BPE',
+          vocab: Object.fromEntries(Array.from({ length: 30000 }, (_, i) => [`t${i.toString(36)}`, i])),
+          merges: [],
+        },
+      }),
+    ];
+    for (const text of texts) {
+      const s = scanTokenizerJsonBytes(utf8(text))!;
+      expect(s).not.toBeNull();
+      const t = scanTokenizerJson(text)!;
+      expect(s.vocab!.tokens).toEqual((t.vocab as ScannedVocab).tokens);
+      expect(s.merges!.pairs()).toEqual(mergePairs(t.merges!));
+      const fromBytes = fromTokenizerJson(utf8(text));
+      const fromText = fromTokenizerJson(text);
+      for (const id of [0, 1, 77, 1000, 5459, 29999])
+        expect(fromBytes.idToToken(id)).toBe(fromText.idToToken(id));
+      for (const token of ['dcba', 't1', 'tzz', 'abcdab'])
+        expect(fromBytes.tokenToId(token)).toBe(fromText.tokenToId(token));
+      if (s.merges!.count > 0)
+        for (const input of ['abcdabcdddcba', 'dcbadcbaabab'])
+          expect(fromBytes.encode(input).ids).toEqual(fromText.encode(input).ids);
+    }
+    const { ranks, result } = scanTokenizerJsonBytes(utf8(texts[0]!))!.merges!.rules;
+    expect(ranks.get(vocab.ab!, vocab.cd!)).toBe(merges.indexOf('ab cd'));
+    expect(result[merges.indexOf('dcb a')]).toBe(vocab.dcba);
+  });
+
+  it('an entry longer than the window goes to the text path: the same tokenizer', () => {
+    const long = 'x'.repeat(300000);
+    const vocab: Record<string, number> = {};
+    for (let i = 0; i < 40000; i++) vocab[i === 20000 ? long : `t${i.toString(36)}`] = i;
+    const text = JSON.stringify({ model: { type: 'BPE', vocab, merges: [] } });
+    expect(scanTokenizerJsonBytes(utf8(text))).toBeNull();
+    for (const tok of [fromTokenizerJson(utf8(text)), fromTokenizerJson(text)]) {
+      expect(tok.tokenToId(long)).toBe(20000);
+      expect(tok.idToToken(39999)).toBe(`t${(39999).toString(36)}`);
     }
   });
 

@@ -1,16 +1,8 @@
 import { PairMap } from '../bpe/pair-table';
-import { BATCH, DONE, FULL, MergesState, VocabState, vocabLoop } from './json-bytes-loops';
-import { mergesLoop } from './json-bytes-merges';
+import { WasmLoad } from './json-bytes-wasm';
 import { Unexpected } from './json-cursor';
 import { ScannedVocab } from './json-scan';
-import {
-  BYTE_SEED,
-  ByteVocabIndex,
-  hashBytes,
-  isWellFormed,
-  ScannedMerges,
-  setByteLookup,
-} from './segmenters/byte-vocab';
+import { ByteVocabIndex, ScannedMerges, setByteLookup } from './segmenters/byte-vocab';
 
 /**
  * What {@link scanTokenizerJsonBytes} found.
@@ -39,7 +31,6 @@ const SPACE = 32;
 
 const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
 const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const encoder = new TextEncoder();
 
 /**
  * Reads `model.vocab` (a `{token: id}` object) and `model.merges` of a `tokenizer.json` straight from its
@@ -70,14 +61,12 @@ export function scanTokenizerJsonBytes(bytes: Uint8Array): ScannedTokenizerJsonB
   }
 }
 
-/** A cursor over the bytes for the file's structure; the vocabulary and merges go through the loops of `json-bytes-loops`. */
+/** A cursor over the bytes for the file's structure; the vocabulary and merges go through the WebAssembly loops of `json-bytes-wasm`. */
 class ByteScanner {
   private i = 0;
+  private load: WasmLoad | null = null;
   private tokens: (string | undefined)[] | null = null;
-  private index: ByteVocabIndex | null = null;
-  private vocab: ScannedVocab | null = null;
-  private merges: ScannedMerges | null = null;
-  private readonly ids = new Int32Array(3);
+  private sawMerges = false;
 
   constructor(private readonly b: Uint8Array) {}
 
@@ -94,19 +83,32 @@ class ByteScanner {
       this.members((k) => {
         const c = b[this.i];
         const s = this.i;
-        if (k === 'vocab' && c === OPEN_BRACE && this.vocab === null) {
+        if (k === 'vocab' && c === OPEN_BRACE && this.tokens === null) {
           this.readVocab();
           cuts.push([s, this.i, '{}']);
         } else if (k === 'vocab' && c === OPEN_BRACKET) {
           throw new Unexpected(); // Unigram: read from the text
-        } else if (k === 'merges' && c === OPEN_BRACKET && this.merges === null) {
-          if (this.index === null) throw new Unexpected(); // merges before the vocabulary
+        } else if (k === 'merges' && c === OPEN_BRACKET && !this.sawMerges) {
+          if (this.tokens === null) throw new Unexpected(); // merges before the vocabulary
           this.readMerges();
           cuts.push([s, this.i, '[]']);
         } else this.skipValue();
       });
     });
-    if (this.vocab === null) return null;
+    const tokens = this.tokens;
+    if (tokens === null) return null;
+    const { vocab: v, merges: m } = this.load!.finish();
+    setByteLookup(tokens, ByteVocabIndex.of(v.keys, v.start, v.ids, v.hashes, v.slots));
+    const merges =
+      m &&
+      new ScannedMerges(
+        tokens,
+        PairMap.fromTable(m.keysA, m.keysB, m.vals, m.size),
+        m.left,
+        m.right,
+        m.result,
+        m.count,
+      );
     let rest = '';
     let at = 0;
     for (const [s, e, put] of cuts) {
@@ -114,7 +116,7 @@ class ByteScanner {
       at = e;
     }
     rest += lenient.decode(b.subarray(at));
-    return { rest, vocab: this.vocab, merges: this.merges };
+    return { rest, vocab: new ScannedVocab(tokens), merges };
   }
 
   private ws(): void {
@@ -195,158 +197,36 @@ class ByteScanner {
     if (this.i === s) throw new Unexpected();
   }
 
-  /** `{"token": id, …}`: tokens hashed and copied into one buffer by {@link vocabLoop}, decoded at once, indexed. */
+  /** `{"token": id, …}`: tokens hashed and copied by the WebAssembly loop, decoded at once. */
   private readVocab(): void {
-    const b = this.b;
-    this.i++;
-    this.ws();
-    const st = new VocabState(b, this.i);
-    if (b[this.i] === CLOSE_BRACE) st.i++;
-    else {
-      for (;;) {
-        const code = vocabLoop(st);
-        if (code === DONE) break;
-        if (code === BATCH) continue;
-        if (code === FULL) st.grow();
-        else if (this.escapedKey(st)) break;
-      }
-    }
-    this.i = st.i;
+    const load = WasmLoad.open(this.b);
+    // no WebAssembly, or bytes the text path reads (and names if wrong)
+    if (load === null || !load.vocab(this.i + 1)) throw new Unexpected();
+    this.load = load;
+    this.i = load.pos;
     let text: string;
     try {
-      text = strict.decode(st.keys.subarray(0, st.kn));
+      text = strict.decode(load.tokenBytes());
     } catch {
       throw new Unexpected(); // invalid UTF-8: the text path decodes it as a text decoder does
     }
     const parts = text.split('\0'); // one native call for all the token strings
-    if (parts.length !== st.n + 1) throw new Unexpected();
-    parts.length = st.n;
-    const owner = new Int32Array(st.maxId + 1);
-    const tokens = placeTokens(parts, st.ids, st.n, st.maxId, owner);
-    const index = ByteVocabIndex.build(st.keys.slice(0, st.kn), st.start, st.ids, st.hashes, st.n, owner);
-    setByteLookup(tokens, index);
-    this.tokens = tokens;
-    this.index = index;
-    this.vocab = new ScannedVocab(tokens);
+    if (parts.length !== load.tokenIds().length + 1) throw new Unexpected();
+    parts.pop();
+    this.tokens = load.inOrder ? parts : placeTokens(parts, load.tokenIds(), load.maxId());
   }
 
-  /** The entry with an escaped token at the position (see {@link ESCAPE}); returns whether the object ended. */
-  private escapedKey(st: VocabState): boolean {
-    this.i = st.i;
-    const token = this.string();
-    if (!isWellFormed(token) || token.includes('\0')) throw new Unexpected();
-    const w = encoder.encodeInto(token, st.keys.subarray(st.kn)).written;
-    const h = hashBytes(st.keys, st.kn, st.kn + w, BYTE_SEED);
-    st.kn += w;
-    this.ws();
-    this.expect(COLON);
-    this.ws();
-    const s = this.i;
-    let id = 0;
-    for (let c = this.b[s]; c !== undefined && c >= 48 && c <= 57; c = this.b[++this.i])
-      id = id * 10 + (c - 48);
-    if (this.i === s || this.i - s > 10 || (this.b[s] === 48 && this.i - s > 1)) throw new Unexpected();
-    st.add(id, h);
-    return this.separator(CLOSE_BRACE, st);
-  }
-
-  /** `,` or `close` after an entry, `st.i` moved past it; returns whether it was `close`. */
-  private separator(close: number, st: { i: number }): boolean {
-    this.ws();
-    const c = this.b[this.i++];
-    st.i = this.i;
-    if (c === close) return true;
-    if (c !== COMMA) throw new Unexpected();
-    return false;
-  }
-
-  /** `["a b", …]` or `[["a", "b"], …]` by {@link mergesLoop}: the rules exist when the array ends. */
+  /** `["a b", …]` or `[["a", "b"], …]` by the WebAssembly loop, looked up in the vocabulary's byte index. */
   private readMerges(): void {
-    this.i++;
-    this.ws();
-    const st = new MergesState(this.b, this.i, this.index!, 2 * this.tokens!.length);
-    if (this.b[this.i] === CLOSE_BRACKET) st.i++;
-    else {
-      for (;;) {
-        const code = mergesLoop(st);
-        if (code === DONE) break;
-        if (code === BATCH) continue;
-        if (code === FULL) st.grow();
-        else {
-          this.i = st.i;
-          this.escapedMerge();
-          st.add(this.ids[0]!, this.ids[1]!, this.ids[2]!);
-          if (this.separator(CLOSE_BRACKET, st)) break;
-        }
-      }
-    }
-    this.i = st.i;
-    const ranks = PairMap.fromTable(st.keysA, st.keysB, st.vals, st.size);
-    this.merges = new ScannedMerges(this.tokens!, ranks, st.left, st.right, st.result, st.n);
-  }
-
-  /** A merge with JSON escapes, in either form, at the position: its three ids into `this.ids`. */
-  private escapedMerge(): void {
-    const b = this.b;
-    let a: string;
-    let r: string;
-    if (b[this.i] === Q) {
-      const s = this.i;
-      const e = this.stringEnd();
-      const m = JSON.parse(lenient.decode(b.subarray(s, e + 1))) as string;
-      const sp = m.indexOf(' ', 1);
-      if (sp < 0 || m.indexOf(' ', sp + 1) >= 0) throw new Unexpected();
-      a = m.slice(0, sp);
-      r = m.slice(sp + 1);
-      this.i = e + 1;
-    } else {
-      this.i++;
-      this.ws();
-      a = this.string();
-      this.ws();
-      this.expect(COMMA);
-      this.ws();
-      r = this.string();
-      this.ws();
-      this.expect(CLOSE_BRACKET);
-    }
-    if (!isWellFormed(a) || !isWellFormed(r)) throw new Unexpected();
-    const x = encoder.encode(a);
-    const y = encoder.encode(r);
-    const ha = hashBytes(x, 0, x.length, BYTE_SEED);
-    const index = this.index!;
-    this.ids[0] = index.find(ha, x, 0, x.length);
-    this.ids[1] = index.find(hashBytes(y, 0, y.length, BYTE_SEED), y, 0, y.length);
-    this.ids[2] = index.findConcat(hashBytes(y, 0, y.length, ha), x, 0, x.length, y, 0, y.length);
-  }
-
-  private string(): string {
-    const s = this.i;
-    const e = this.stringEnd();
-    this.i = e + 1;
-    return JSON.parse(lenient.decode(this.b.subarray(s, e + 1))) as string;
+    if (!this.load!.merges(this.i + 1, 2 * this.tokens!.length)) throw new Unexpected();
+    this.i = this.load!.pos;
+    this.sawMerges = true;
   }
 }
 
-/**
- * The token list from the tokens in file order: that list itself when entry `k` has id `k` (the usual
- * file), else a list by id. `owner[id]` = the last entry that named `id`.
- */
-function placeTokens(
-  parts: string[],
-  ids: Int32Array,
-  n: number,
-  maxId: number,
-  owner: Int32Array,
-): (string | undefined)[] {
-  let inOrder = maxId === n - 1;
-  for (let k = 0; k < n; k++) {
-    const id = ids[k]!;
-    owner[id] = k;
-    if (id !== k) inOrder = false;
-  }
-  if (inOrder) return parts;
+/** The token list by id from the tokens in file order (`ids[k]` is token k's id; a later entry wins). */
+function placeTokens(parts: string[], ids: Int32Array, maxId: number): (string | undefined)[] {
   const tokens = new Array<string | undefined>(maxId + 1);
-  for (let k = 0; k < n; k++) tokens[ids[k]!] = parts[k];
+  for (let k = 0; k < parts.length; k++) tokens[ids[k]!] = parts[k];
   return tokens;
 }

@@ -14,11 +14,11 @@ const encoder = new TextEncoder();
  * `bytes[start[k], start[k + 1] - 1)` (each token is followed by one separator byte) with id `ids[k]` and
  * FNV-1a hash `hashes[k]`; `slots` holds entry numbers (−1: empty). Of two entries with the same token the
  * larger id wins; an entry whose id a later entry took over is left out (as a token list with one token per
- * id has it). The fields are read directly by the merge loop of `json-bytes-loops`.
+ * id has it). The loader's WebAssembly loops (assembly/json-load.ts) build the same table and search it the same way.
  *
  * @example
  * ```ts
- * const index = ByteVocabIndex.build(bytes, start, ids, hashes, count, owner);
+ * const index = ByteVocabIndex.of(bytes, start, ids, hashes, slots); // as the loader fills them
  * index.get('▁the'); // its id, or −1
  * ```
  */
@@ -32,45 +32,15 @@ export class ByteVocabIndex {
     readonly mask: number,
   ) {}
 
-  /** Indexes `count` entries; `owner[id]` is the last entry that named `id`. */
-  static build(
+  /** The index over entries whose slot table (`slots`, a power of two) was filled by the tokenizer.json loader. */
+  static of(
     bytes: Uint8Array,
     start: Int32Array,
     ids: Int32Array,
     hashes: Int32Array,
-    count: number,
-    owner: Int32Array,
+    slots: Int32Array,
   ): ByteVocabIndex {
-    let cap = 1024;
-    while (cap < count * 2) cap <<= 1;
-    const slots = new Int32Array(cap).fill(-1);
-    const mask = cap - 1;
-    for (let k = 0; k < count; k++) {
-      const id = ids[k]!;
-      if (owner[id] !== k) continue;
-      const h = hashes[k]!;
-      const s = start[k]!;
-      const len = start[k + 1]! - s - 1;
-      let p = (h ^ (h >>> 15)) & mask;
-      for (;;) {
-        const o = slots[p]!;
-        if (o === -1) {
-          slots[p] = k;
-          break;
-        }
-        if (hashes[o] === h && start[o + 1]! - start[o]! - 1 === len) {
-          const t = start[o]!;
-          let j = 0;
-          while (j < len && bytes[t + j] === bytes[s + j]) j++;
-          if (j === len) {
-            if (id > ids[o]!) slots[p] = k;
-            break;
-          }
-        }
-        p = (p + 1) & mask;
-      }
-    }
-    return new ByteVocabIndex(bytes, start, ids, hashes, slots, mask);
+    return new ByteVocabIndex(bytes, start, ids, hashes, slots, slots.length - 1);
   }
 
   /** Id of the bytes `src[s, e)` whose FNV-1a hash is `h`, or −1 (`findConcat` with nothing after). */
