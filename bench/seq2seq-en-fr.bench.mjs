@@ -20,15 +20,21 @@
 // ATTN luong, DROPOUT 0.1, TOKENS 1500 (target tokens per batch), LR 0.002, WARMUP 100, EPOCHS 100,
 // SEED 0, THREADS 1, OUT (default <repo>/.tmp/recurrent-en-fr: checkpoint), DEV_N (dev pairs scored).
 // The summary (settings, parameters, steps, minutes, CPU-seconds, BLEU) is written to OUT/result.json.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Adam, crossEntropy, fit, Generator, loadCheckpoint, useBackend } from '@glossa/core';
-import { corpusBleu } from '@glossa/metrics';
 import { Seq2Seq } from '@glossa/recurrent';
 import { fromTokenizerJson } from '@glossa/tokenizers';
 import * as tf from '@tensorflow/tfjs-core';
+import {
+  bleuReport,
+  readTatoeba,
+  shuffledEpochs,
+  tokenBatches,
+  writeAtomic,
+} from '../packages/transformers/examples/translate-en-fr/tatoeba.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -52,33 +58,14 @@ const S = {
   seed: env('SEED', 0),
   maxLen: 64,
 };
-const files = ['train', 'dev'].map((s) => join(DATA, `tatoeba-eng-fra.${s}.tsv`));
-if (files.some((f) => !existsSync(f))) {
-  console.log(`Tatoeba eng-fra not found in ${DATA}: set GLOSSA_DATA_DIR.`);
-  process.exit(0);
-}
-const readPairs = (f) =>
-  readFileSync(f, 'utf8')
-    .split('\n')
-    .filter((l) => l.includes('\t'))
-    .map((l) =>
-      l
-        .split('\t')
-        .slice(0, 2)
-        .map((s) => s.normalize('NFC').trim()),
-    );
-const [train, devAll] = files.map(readPairs);
-const dev = devAll.slice(0, env('DEV_N', devAll.length));
+const data = readTatoeba(DATA, env('DEV_N', Infinity));
+if (!data) process.exit(0);
+const { train, dev } = data;
 const info = await useBackend('wasm', { verbose: false, threads: env('THREADS', 1) });
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 console.log(
   `backend ${info.name} (${info.threads} thread); ${cpu}; load ${loadavg()[0].toFixed(1)}; ${train.length} training pairs, ${dev.length} dev pairs; settings ${JSON.stringify(S)}`,
 );
-const writeAtomic = (path, text) => {
-  writeFileSync(`${path}.tmp`, text);
-  renameSync(`${path}.tmp`, path);
-};
-
 const tokenizer = fromTokenizerJson(readFileSync(TOKENIZER, 'utf8'));
 const [PAD, BOS, EOS] = ['<pad>', '<s>', '</s>'].map((t) => tokenizer.tokenToId(t));
 const ids = (s) => Array.from(tokenizer.encode(s).ids);
@@ -105,7 +92,6 @@ const pad2d = (rows, T = Math.max(...rows.map((r) => r.length))) =>
 async function evaluate(label) {
   model.eval();
   const order = dev.map((_, i) => i).sort((a, b) => dev[a][0].length - dev[b][0].length);
-  const refs = dev.map((p) => p[1]);
   const result = {};
   for (const beamSize of [1, 4]) {
     const t0 = performance.now();
@@ -126,18 +112,8 @@ async function evaluate(label) {
         hyps[order[i + k]] = tokenizer.decode(o.tokens, { skipSpecialTokens: true }).trim();
       });
     }
-    const seconds = (performance.now() - t0) / 1000;
-    const bleu = corpusBleu(hyps, [refs]);
     const name = beamSize === 1 ? 'greedy' : `beam${beamSize}`;
-    result[name] = {
-      bleu: Number(bleu.score.toFixed(2)),
-      signature: bleu.signature,
-      seconds: Number(seconds.toFixed(1)),
-    };
-    console.log(
-      `${label} ${name}: BLEU ${bleu.score.toFixed(2)} (${bleu.signature}), ${seconds.toFixed(0)} s for ${dev.length} sentences`,
-    );
-    for (let i = 0; i < 3; i++) console.log(`  ${dev[i][0]} → ${hyps[i]}   [ref: ${refs[i]}]`);
+    result[name] = bleuReport(`${label} ${name}`, hyps, dev, (performance.now() - t0) / 1000);
   }
   return result;
 }
@@ -151,37 +127,9 @@ if (process.env.EVAL_ONLY) {
 // ───────────── batches by token count: sorted by length, chunked, order shuffled per epoch ─────────────
 const examples = train
   .map(([en, fr]) => ({ src: [...ids(en), EOS], tgt: [BOS, ...ids(fr), EOS] }))
-  .filter((e) => e.src.length <= S.maxLen && e.tgt.length <= S.maxLen)
-  .sort((a, b) => a.src.length - b.src.length || a.tgt.length - b.tgt.length);
-const chunks = [];
-for (let i = 0; i < examples.length; ) {
-  let j = i;
-  let longest = 0;
-  while (j < examples.length) {
-    const l = Math.max(longest, examples[j].tgt.length - 1, examples[j].src.length);
-    if ((j - i + 1) * l > S.tokens && j > i) break;
-    longest = l;
-    j++;
-  }
-  chunks.push(examples.slice(i, j));
-  i = j;
-}
-const toBatch = (pairs) => ({
-  src: pad2d(pairs.map((e) => e.src)),
-  lengths: pairs.map((e) => e.src.length),
-  tgtIn: pad2d(pairs.map((e) => e.tgt.slice(0, -1))),
-  tgtOut: pad2d(pairs.map((e) => e.tgt.slice(1))),
-});
-const batches = chunks.map(toBatch);
-function* epochData(epoch) {
-  const g = new Generator(S.seed * 1000 + epoch); // a fixed order per epoch: resume replays it exactly
-  const order = batches.map((_, i) => i);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = g.int(i + 1);
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  for (const i of order) yield batches[i];
-}
+  .filter((e) => e.src.length <= S.maxLen && e.tgt.length <= S.maxLen);
+const { batches, toBatch } = tokenBatches(examples, S.tokens, PAD);
+const epochData = shuffledEpochs(batches, S.seed);
 console.log(`${examples.length} pairs kept; ${batches.length} batches per epoch (≤ ${S.tokens} tokens each)`);
 
 const lossOf = (b, smoothing = 0.1) =>

@@ -23,14 +23,14 @@
 // Settings (env): MINUTES (wall-clock budget of this run, default 65), VOCAB 4000, D 128, HEADS 4,
 // LAYERS 3 (+3), FF 512, DROPOUT 0.05, TOKENS 1500 (target tokens per batch), WARMUP 200, LR_FACTOR 0.5,
 // EPOCHS 100, SEED 0, CKPT (default OUT/../en-fr.ckpt.safetensors), THREADS 1, DEV_N (dev pairs scored; all).
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Adam, fit, Generator, inverseSqrtSchedule, useBackend } from '@glossa/core';
-import { corpusBleu } from '@glossa/metrics';
 import { fromTokenizerJson, trainBPE } from '@glossa/tokenizers';
 import { Seq2SeqTransformer } from '@glossa/transformers';
 import * as tf from '@tensorflow/tfjs-core';
+import { bleuReport, readTatoeba, shuffledEpochs, tokenBatches, writeAtomic } from './tatoeba.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const env = (k, d) => (process.env[k] === undefined ? d : Number(process.env[k]));
@@ -52,35 +52,15 @@ const S = {
   seed: env('SEED', 0),
   maxLen: 64,
 };
-const files = ['train', 'dev'].map((s) => join(DATA, `tatoeba-eng-fra.${s}.tsv`));
-if (files.some((f) => !existsSync(f))) {
-  console.log(`Tatoeba eng-fra not found in ${DATA}: set GLOSSA_DATA_DIR.`);
-  process.exit(0);
-}
-const readPairs = (f) =>
-  readFileSync(f, 'utf8')
-    .split('\n')
-    .filter((l) => l.includes('\t'))
-    .map((l) =>
-      l
-        .split('\t')
-        .slice(0, 2)
-        .map((s) => s.normalize('NFC').trim()),
-    );
-const [train, devAll] = files.map(readPairs);
-const dev = devAll.slice(0, env('DEV_N', devAll.length));
+const data = readTatoeba(DATA, env('DEV_N', Infinity));
+if (!data) process.exit(0);
+const { train, dev } = data;
 const info = await useBackend('wasm', { verbose: false, threads: env('THREADS', 1) });
 console.log(
   `backend ${info.name}; ${train.length} training pairs, ${dev.length} dev pairs; settings ${JSON.stringify(S)}`,
 );
-const writeAtomic = (path, text) => {
-  writeFileSync(`${path}.tmp`, text);
-  renameSync(`${path}.tmp`, path);
-};
-
 async function evaluate(model, label) {
   model.eval();
-  const refs = dev.map((p) => p[1]);
   const result = {};
   for (const numBeams of [1, 4]) {
     const t0 = performance.now();
@@ -88,18 +68,8 @@ async function evaluate(model, label) {
       dev.map((p) => p[0]),
       { numBeams, lengthPenalty: 1, batchSize: 50 },
     );
-    const seconds = (performance.now() - t0) / 1000;
-    const bleu = corpusBleu(hyps, [refs]);
     const name = numBeams === 1 ? 'greedy' : `beam${numBeams}`;
-    result[name] = {
-      bleu: Number(bleu.score.toFixed(2)),
-      signature: bleu.signature,
-      seconds: Number(seconds.toFixed(1)),
-    };
-    console.log(
-      `${label} ${name}: BLEU ${bleu.score.toFixed(2)} (${bleu.signature}), ${seconds.toFixed(0)} s for ${dev.length} sentences`,
-    );
-    for (let i = 0; i < 3; i++) console.log(`  ${dev[i][0]} → ${hyps[i]}   [ref: ${refs[i]}]`);
+    result[name] = bleuReport(`${label} ${name}`, hyps, dev, (performance.now() - t0) / 1000);
   }
   return result;
 }
@@ -140,39 +110,8 @@ console.log(
 );
 
 // ───────────── batches by token count: sorted by length, chunked, order shuffled per epoch ─────────────
-examples.sort((a, b) => a.src.length - b.src.length || a.tgt.length - b.tgt.length);
-const chunks = [];
-for (let i = 0; i < examples.length; ) {
-  let j = i;
-  let longest = 0;
-  while (j < examples.length) {
-    const l = Math.max(longest, examples[j].tgt.length - 1, examples[j].src.length);
-    if ((j - i + 1) * l > S.tokens && j > i) break;
-    longest = l;
-    j++;
-  }
-  chunks.push(examples.slice(i, j));
-  i = j;
-}
-const pad2d = (rows) => {
-  const T = Math.max(...rows.map((r) => r.length));
-  return rows.map((r) => [...r, ...new Array(T - r.length).fill(PAD)]);
-};
-const toBatch = (pairs) => ({
-  src: pad2d(pairs.map((e) => e.src)),
-  tgtIn: pad2d(pairs.map((e) => e.tgt.slice(0, -1))),
-  tgtOut: pad2d(pairs.map((e) => e.tgt.slice(1))),
-});
-const batches = chunks.map(toBatch);
-function* epochData(epoch) {
-  const g = new Generator(S.seed * 1000 + epoch); // a fixed order per epoch: resume replays it exactly
-  const order = batches.map((_, i) => i);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = g.int(i + 1);
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  for (const i of order) yield batches[i];
-}
+const { batches, toBatch } = tokenBatches(examples, S.tokens, PAD);
+const epochData = shuffledEpochs(batches, S.seed);
 console.log(`${batches.length} batches per epoch (≤ ${S.tokens} tokens each)`);
 
 // ───────────────────────────────────────── model ─────────────────────────────────────────
