@@ -29,7 +29,7 @@ Trains a GPT (nanoGPT structure) on a text file and saves DIR/config.json, DIR/m
   --lr X                  peak learning rate (default 3e-3; cosine decay, 10% warm-up)
   --dropout X             dropout (default 0)
   --eval-every N          validation loss (last 10% of the text) every N steps (default 100)
-  --checkpoint FILE       save a checkpoint every --checkpoint-every steps (default 100)
+  --checkpoint FILE       save a checkpoint every --checkpoint-every steps (default 100) and at the end
   --resume                continue from --checkpoint when it exists
   --stop-at N             stop after step N of --steps (the schedule still spans --steps; with
                           --checkpoint, a later --resume run continues exactly where this one stopped)

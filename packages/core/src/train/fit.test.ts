@@ -228,13 +228,60 @@ for (const b of await backendsUnderTest()) {
         };
         const straight = await run(10);
         const path = join(dir, 'ckpt.safetensors');
-        const first = await run(7, path); // checkpoints at steps 3 and 6 (mid-epoch 2)
+        const first = await run(7, path); // checkpoints at steps 3 and 6 (mid-epoch 2), and 7 as it stops
         expect(first.result.steps).toBe(7);
-        const resumed = await run(10, path); // restarts from step 6
-        expect(resumed.result.history[0]!.step).toBe(7);
+        const resumed = await run(10, path); // restarts from step 7
+        expect(resumed.result.history[0]!.step).toBe(8);
         expect(resumed.result.steps).toBe(10);
         expect(await maxAbsDiff(resumed.w[0]!, straight.w[0]!)).toBe(0);
         expect(await maxAbsDiff(resumed.w[1]!, straight.w[1]!)).toBe(0);
+        // run to the end of the last epoch: the checkpoint holds the last step, and a resume has nothing to do
+        const end = await run(1000, path);
+        const again = await run(1000, path);
+        expect(again.result.steps).toBe(end.result.steps);
+        expect(again.result.history).toEqual([]);
+        expect(await maxAbsDiff(again.w[0]!, end.w[0]!)).toBe(0);
+      }));
+
+    it('an aborted run saves its last step: resuming loses nothing (an accumulation cut short is replayed)', () =>
+      withBackend(b.name, async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'glossa-fit-'));
+        const run = async (path: string, abortAtMicro?: number) => {
+          const g = new Generator(5);
+          const model = new Mlp(g, 0.2);
+          const opt = new AdamW({ lr: 0.01, params: model });
+          const controller = new AbortController();
+          let micro = 0;
+          const loss = lossOf(model);
+          const result = await fit({
+            model,
+            optimizer: opt,
+            loss: (batch) => {
+              if (++micro === abortAtMicro) controller.abort();
+              return loss(batch);
+            },
+            data: () => batches(train, 16, g), // 4 batches: 2 steps an epoch
+            epochs: 4,
+            accumulationSteps: 2,
+            generator: g,
+            checkpoint: { path, every: 100, resume: true },
+            signal: controller.signal,
+          });
+          const w = await model.fc1.weight.data();
+          opt.dispose();
+          model.dispose();
+          return { w, result };
+        };
+        const straight = await run(join(dir, 'straight.safetensors'));
+        const path = join(dir, 'ckpt.safetensors');
+        const before = tf.memory().numTensors;
+        const first = await run(path, 7); // the first micro-batch of step 4 (epoch 1): steps 1–3 done
+        expect(first.result).toMatchObject({ steps: 3, aborted: true });
+        const resumed = await run(path);
+        expect(resumed.result.history[0]!.step).toBe(4);
+        expect(resumed.result.steps).toBe(8);
+        expect(await maxAbsDiff(resumed.w, straight.w)).toBe(0);
+        expect(tf.memory().numTensors).toBe(before);
       }));
 
     it('an AbortSignal stops between steps: resolves with aborted and the partial history, no leaks', () =>

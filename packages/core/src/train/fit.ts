@@ -47,14 +47,19 @@ export interface FitOptions<B> {
   earlyStopping?: { patience: number; minDelta?: number };
   /** Generator used by the model/data (dropout, shuffling): saved in checkpoints. */
   generator?: Generator;
-  /** Save a checkpoint to `path` every `every` steps (Node); `resume: true` continues from it if present. */
+  /**
+   * Save a checkpoint to `path` every `every` steps (Node), and once more when training stops (the
+   * last epoch, `maxSteps`, early stopping or an abort), so that a run stopped at any step loses
+   * nothing; `resume: true` continues from it if present.
+   */
   checkpoint?: { path: string; every: number; resume?: boolean };
   callbacks?: Callback[];
   /**
    * Stops training when aborted (e.g. a Stop button's `AbortController`). It is checked before
    * each batch, and with a signal `fit` yields to the event loop after every step so that a click
    * or timer can abort it; the step in progress finishes; micro-batches of an unfinished accumulation are
-   * dropped, no evaluation or checkpoint is added, and `fit` resolves — it does not reject — with
+   * dropped, no evaluation is added (the checkpoint, if any, is saved at the last step), and `fit`
+   * resolves — it does not reject — with
    * `aborted: true` and the history so far. Already aborted: resolves at once with no steps.
    */
   signal?: AbortSignal;
@@ -189,6 +194,29 @@ export async function fit<B>(options: FitOptions<B>): Promise<FitResult> {
     return { value, grads };
   };
   const acc = new GradientAccumulator();
+  /** The step the checkpoint on disk holds (none yet, or the one resumed from). */
+  let savedStep = step;
+  /**
+   * Saves a checkpoint whose resume replays the data from batch `batch` of epoch `epoch`, with the
+   * generator's state `rng` (default: its state now).
+   */
+  const save = async (epoch: number, batch: number, rng?: number[]) => {
+    const extra = {
+      epoch,
+      batch,
+      epochRng: epochRng?.map((v) => (Number.isNaN(v) ? null : v)),
+      best: Number.isFinite(best) ? best : null,
+      badEvals,
+    };
+    const now = rng && generator?.getState();
+    if (now) generator!.setState(rng!);
+    try {
+      await saveCheckpoint(checkpoint!.path, { model, optimizer, step, generator, extra });
+    } finally {
+      if (now) generator!.setState(now);
+    }
+    savedStep = step;
+  };
   let precompileFirst = options.precompile === true && tf.getBackend() === 'webgpu';
   let aborted = false;
   const done = () => {
@@ -231,6 +259,8 @@ export async function fit<B>(options: FitOptions<B>): Promise<FitResult> {
       }
       let micro = 0;
       let lossSum = 0;
+      /** The generator's state after the last step (micro-batches since then drew from it). */
+      let stepRng = generator?.getState();
       try {
         while (!done()) {
           const r = iterator.next();
@@ -278,6 +308,7 @@ export async function fit<B>(options: FitOptions<B>): Promise<FitResult> {
           optimizer.step(stepGrads);
           tf.dispose(Object.values(stepGrads));
           step += 1;
+          stepRng = generator?.getState();
           const meanLoss = lossSum / micro;
           micro = 0;
           lossSum = 0;
@@ -301,17 +332,10 @@ export async function fit<B>(options: FitOptions<B>): Promise<FitResult> {
           // without ever leaving the microtask queue.
           if (signal) await nextTask();
           if (evalEvery && step % evalEvery === 0) await evaluate();
-          if (checkpoint && step % checkpoint.every === 0) {
-            const extra = {
-              epoch,
-              batch: batchIndex,
-              epochRng: epochRng?.map((v) => (Number.isNaN(v) ? null : v)),
-              best: Number.isFinite(best) ? best : null,
-              badEvals,
-            };
-            await saveCheckpoint(checkpoint.path, { model, optimizer, step, generator, extra });
-          }
+          if (checkpoint && step % checkpoint.every === 0) await save(epoch, batchIndex);
         }
+        // Stopped (not at the epoch's end): the last step's state; micro-batches since then are replayed.
+        if (checkpoint && step !== savedStep && done()) await save(epoch, batchIndex - micro, stepRng);
       } finally {
         // Lets a generator release what it holds (e.g. the tensors of its current batch).
         iterator.return?.();
@@ -329,6 +353,8 @@ export async function fit<B>(options: FitOptions<B>): Promise<FitResult> {
       skipBatches = 0;
       epochRng = generator?.getState();
     }
+    // The last epoch ended: a resume starts after it (and has nothing left to do).
+    if (checkpoint && step !== savedStep && !done()) await save(epochs, 0);
     if (
       evalData &&
       evalEvery &&
