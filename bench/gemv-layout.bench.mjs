@@ -9,10 +9,10 @@
 // `pnpm install` (AssemblyScript is a devDependency of @glossa/core).
 //
 //   node bench/gemv-layout.bench.mjs [--passes 15]
-import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { compileAssemblyScript, HOST_MEMORY_FLAGS } from '../tooling/wasm-build.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // core's devDependency (its `asc` export is import-only, so the file is named)
@@ -21,33 +21,9 @@ const { default: asc } = await import(pathToFileURL(ascPath).href);
 const passesArg = process.argv.indexOf('--passes');
 const PASSES = passesArg > 0 ? Number(process.argv[passesArg + 1]) : 15;
 
-const files = {};
 const source = join(here, 'assembly', 'gemv-layout.ts');
-const { error } = await asc.main(
-  [
-    source,
-    '-O3',
-    '--enable',
-    'simd',
-    '--runtime',
-    'stub',
-    '--importMemory',
-    '--noAssert',
-    '--use',
-    'abort=',
-    '-o',
-    'g.wasm',
-  ],
-  {
-    readFile: (name) => (name.endsWith('gemv-layout.ts') ? readFileSync(source, 'utf8') : null),
-    writeFile: (name, contents) => {
-      files[name] = contents;
-    },
-    stdout: { write() {} },
-    stderr: { write: (s) => process.stderr.write(s) },
-  },
-);
-if (error) throw error;
+const args = [source, '-O3', '--enable', 'simd', ...HOST_MEMORY_FLAGS, '-o', 'g.wasm'];
+const wasm = await compileAssemblyScript(asc, args, 'g.wasm');
 
 const shapes = [];
 for (let l = 0; l < 12; l++) shapes.push([2304, 768], [768, 768], [3072, 768], [768, 3072]);
@@ -60,7 +36,7 @@ const YP = Y + 50256 * 4;
 const W = 1 << 20;
 const P = W + total;
 const memory = new WebAssembly.Memory({ initial: Math.ceil((P + total) / 65536) });
-const { exports: k } = new WebAssembly.Instance(new WebAssembly.Module(files['g.wasm']), { env: { memory } });
+const { exports: k } = new WebAssembly.Instance(new WebAssembly.Module(wasm), { env: { memory } });
 const f32 = new Float32Array(memory.buffer);
 for (let i = 0; i < 3072; i++) f32[i] = Math.sin(i);
 let g = 12345;

@@ -4,6 +4,20 @@
 // behind the host's back or keep state of its own.
 
 /**
+ * `asc` flags for a module that lives in its host's memory: no runtime or allocator, the memory
+ * imported (not exported), no abort import, no assertions. Add the source, `-O…`, features and `-o`.
+ */
+export const HOST_MEMORY_FLAGS = [
+  '--runtime',
+  'stub',
+  '--importMemory',
+  '--noExportMemory',
+  '--use',
+  'abort=',
+  '--noAssert',
+];
+
+/**
  * Compiles with AssemblyScript's `asc` (passed in: `assemblyscript` is a devDependency of the package
  * that builds, not of tooling); `args` must name the output `name` with `-o`. Returns the binary.
  *

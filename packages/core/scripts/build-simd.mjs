@@ -14,7 +14,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { checkHostMemoryModule, compileAssemblyScript, sharedFlagOffset } from '@glossa/tooling/wasm-build';
+import {
+  checkHostMemoryModule,
+  compileAssemblyScript,
+  HOST_MEMORY_FLAGS,
+  sharedFlagOffset,
+} from '@glossa/tooling/wasm-build';
 import asc from 'assemblyscript/asc';
 
 // Node 20 compiles relaxed SIMD only behind this flag (newer engines ship it): `check` compiles each binary.
@@ -24,19 +29,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const source = join(root, 'assembly', 'simd.ts');
 
-const common = [
-  source,
-  '-O3',
-  '--enable',
-  'simd',
-  '--runtime',
-  'stub',
-  '--importMemory',
-  '--noExportMemory',
-  '--use',
-  'abort=',
-  '--noAssert',
-];
+const common = [source, '-O3', '--enable', 'simd', ...HOST_MEMORY_FLAGS];
 
 async function compile(shared, relaxed = false) {
   const args = [...common, '-o', 'simd.wasm', '--maximumMemory', '65536'];

@@ -10,7 +10,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkHostMemoryModule, compileAssemblyScript, sharedFlagOffset } from '@glossa/tooling/wasm-build';
+import {
+  checkHostMemoryModule,
+  compileAssemblyScript,
+  HOST_MEMORY_FLAGS,
+  sharedFlagOffset,
+} from '@glossa/tooling/wasm-build';
 import asc from 'assemblyscript/asc';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,13 +27,7 @@ async function compile(shared) {
     '-O3',
     '--enable',
     'simd',
-    '--runtime',
-    'stub',
-    '--importMemory',
-    '--noExportMemory',
-    '--use',
-    'abort=',
-    '--noAssert',
+    ...HOST_MEMORY_FLAGS,
     '-o',
     'word2vec.wasm',
     '--maximumMemory',

@@ -6,19 +6,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkHostMemoryModule, compileAssemblyScript } from '@glossa/tooling/wasm-build';
+import { checkHostMemoryModule, compileAssemblyScript, HOST_MEMORY_FLAGS } from '@glossa/tooling/wasm-build';
 import asc from 'assemblyscript/asc';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const source = join(root, 'assembly', 'json-load.ts');
 
 // -Oz: the binary is embedded in the package's main entry, and the loops are as fast at this level
-const args = [source, '-Oz', '--runtime', 'stub', '--importMemory', '--noExportMemory', '--use', 'abort='];
-const bytes = await compileAssemblyScript(
-  asc,
-  [...args, '--noAssert', '-o', 'json-load.wasm'],
-  'json-load.wasm',
-);
+const args = [source, '-Oz', ...HOST_MEMORY_FLAGS, '-o', 'json-load.wasm'];
+const bytes = await compileAssemblyScript(asc, args, 'json-load.wasm');
 checkHostMemoryModule(bytes, 'json-load.wasm', ['vocab', 'index', 'merges', 'rehash']);
 
 const out = join(root, 'src', 'generated');
