@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Build step: compile the tokenizer.json loader loops (assembly/json-load.ts, AssemblyScript) to
 // WebAssembly and embed the binary as base64 in src/generated/json-load-wasm.js (read by
-// src/pipeline/json-bytes-wasm.ts). The module works on memory the host lays out: the build refuses a
+// src/pipeline/json-load-module.ts). The module works on memory the host lays out: the build refuses a
 // binary that declares its own memory, data, a start function or globals (see @glossa/tooling/wasm-build).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -1,5 +1,4 @@
-import { JSON_LOAD_WASM } from '../generated/json-load-wasm';
-import { base64Decode, base64Length } from '../tiktoken/base64';
+import { type LoaderExports, loaderModule } from './json-load-module';
 
 /*
  * The host side of assembly/json-load.ts: the WebAssembly loops that read a tokenizer.json's vocabulary
@@ -10,6 +9,7 @@ import { base64Decode, base64Length } from '../tiktoken/base64';
  * holds only a window of the file, never all of it.
  */
 
+/** The loops' status codes (assembly/json-strings.ts). */
 const DONE = 0;
 const FULL = 2;
 const MORE = 3;
@@ -21,72 +21,6 @@ const WINDOW = 1 << 18;
 const MARGIN = 1 << 16;
 /** Bytes for merge parts with escapes (a longer one sends the load to the text path). */
 const SCRATCH = 65536;
-
-interface LoaderExports {
-  vocab(
-    st: number,
-    keys: number,
-    ids: number,
-    hashes: number,
-    starts: number,
-    cap: number,
-    limit: number,
-    more: number,
-  ): number;
-  index(
-    st: number,
-    keys: number,
-    starts: number,
-    ids: number,
-    hashes: number,
-    n: number,
-    owner: number,
-    slots: number,
-    mask: number,
-  ): number;
-  merges(
-    st: number,
-    left: number,
-    right: number,
-    result: number,
-    cap: number,
-    keysA: number,
-    keysB: number,
-    vals: number,
-    mask: number,
-    scratch: number,
-    limit: number,
-    more: number,
-  ): number;
-  rehash(
-    keysA: number,
-    keysB: number,
-    vals: number,
-    slots: number,
-    toA: number,
-    toB: number,
-    toVals: number,
-    mask: number,
-  ): void;
-}
-
-let compiled: WebAssembly.Module | null | undefined;
-
-/** The compiled loader, or null where WebAssembly is missing or refused (a page's CSP, say). */
-function loaderModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    compiled = null;
-    try {
-      const text = new TextEncoder().encode(JSON_LOAD_WASM);
-      const bytes = new Uint8Array(base64Length(text, 0, text.length));
-      base64Decode(text, 0, text.length, bytes, 0);
-      if (typeof WebAssembly === 'object') compiled = new WebAssembly.Module(bytes);
-    } catch {
-      // no WebAssembly here: tokenizer.json files are read as text
-    }
-  }
-  return compiled;
-}
 
 /** Where {@link WasmLoad.vocab} left a vocabulary: entry k is `keys[start[k], start[k + 1] − 1)` with id `ids[k]`. */
 interface VocabAt {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scanTokenizerJsonBytes } from './json-bytes';
-import { ScannedVocab, scanTokenizerJson } from './json-scan';
+import { type ScannedVocab, scanTokenizerJson } from './json-scan';
 import type { BPESegmenter } from './segmenters/bpe';
 import { mergePairs } from './segmenters/merge-rules';
 import { fromTokenizerJson } from './tokenizer-json';
