@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rng } from '../../test/helpers';
 import { scanTokenizerJsonBytes } from './json-bytes';
 import { type ScannedVocab, scanTokenizerJson } from './json-scan';
 import type { BPESegmenter } from './segmenters/bpe';
@@ -98,6 +99,90 @@ describe('scanTokenizerJsonBytes', () => {
     for (const tok of [fromTokenizerJson(utf8(text)), fromTokenizerJson(text)]) {
       expect(tok.tokenToId(long)).toBe(20000);
       expect(tok.idToToken(39999)).toBe(`t${(39999).toString(36)}`);
+    }
+  });
+
+  it('random valid spellings of one file (escapes of every kind, whitespace, both merge forms) read as its text', () => {
+    // tokens over an alphabet of characters JSON must or may escape, merges joining pairs of them;
+    // each file spells every string at random: raw, short escapes, \u escapes (surrogate pairs for
+    // astral characters, either case of hex), with random whitespace between the syntax
+    const alphabet = [
+      'a',
+      'é',
+      '中',
+      '😀',
+      '"',
+      '\\',
+      '/',
+      '\n',
+      '\t',
+      '\b',
+      '\f',
+      '\r',
+      '\u0001',
+      '\u007f',
+      '\u2028',
+      'Ġ',
+    ];
+    const r = rng(2024);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
+    const spaces = () => ['', '', ' ', '\n  ', '\t', '\r\n'][Math.floor(r() * 6)]!;
+    const hex = (c: number) => {
+      const h = c.toString(16).padStart(4, '0');
+      return `\\u${r() < 0.5 ? h : h.toUpperCase()}`;
+    };
+    const SHORT: Record<string, string> = {
+      '"': '\\"',
+      '\\': '\\\\',
+      '/': '\\/',
+      '\b': '\\b',
+      '\f': '\\f',
+      '\n': '\\n',
+      '\r': '\\r',
+      '\t': '\\t',
+    };
+    const spell = (t: string) => {
+      let out = '"';
+      for (const ch of t) {
+        const c = ch.codePointAt(0)!;
+        const must = ch === '"' || ch === '\\' || c < 0x20;
+        const x = r();
+        if (SHORT[ch] !== undefined && (must ? x < 0.6 : x < 0.3)) out += SHORT[ch];
+        else if (must || x < 0.5)
+          out +=
+            c > 0xffff ? hex(0xd800 + ((c - 0x10000) >> 10)) + hex(0xdc00 + ((c - 0x10000) & 0x3ff)) : hex(c);
+        else out += ch;
+      }
+      return `${out}"`;
+    };
+    for (let file = 0; file < 40; file++) {
+      const vocab = new Map<string, number>();
+      const add = (t: string) => vocab.has(t) || vocab.set(t, vocab.size);
+      for (const ch of alphabet) add(ch);
+      const merges: [string, string][] = [];
+      for (let m = 0; m < 60; m++) {
+        const tokens = [...vocab.keys()];
+        const a = pick(tokens);
+        const b = pick(tokens);
+        if (vocab.has(a + b)) continue;
+        add(a + b);
+        merges.push([a, b]);
+      }
+      const pairs = file % 2 === 1 || merges.some(([a, b]) => a.includes(' ') || b.includes(' '));
+      const entries = [...vocab].map(([t, id]) => `${spaces()}${spell(t)}${spaces()}:${spaces()}${id}`);
+      const mergeText = merges.map(([a, b]) =>
+        pairs
+          ? `${spaces()}[${spaces()}${spell(a)}${spaces()},${spaces()}${spell(b)}${spaces()}]`
+          : spell(`${a} ${b}`),
+      );
+      const text = `{${spaces()}"model"${spaces()}:${spaces()}{"type":"BPE",${spaces()}"vocab":${spaces()}{${entries.join(',')}${spaces()}},${spaces()}"merges":${spaces()}[${mergeText.join(`,${spaces()}`)}${spaces()}]}}`;
+      const fromText = scanTokenizerJson(text)!;
+      expect([...(fromText.vocab as ScannedVocab).tokens]).toEqual([...vocab.keys()]); // the spelling is valid JSON
+      const s = scanTokenizerJsonBytes(utf8(text))!;
+      expect(s, text).not.toBeNull();
+      expect(s.vocab!.tokens).toEqual((fromText.vocab as ScannedVocab).tokens);
+      expect(s.merges!.pairs()).toEqual(merges);
+      expect(mergePairs(fromText.merges!)).toEqual(merges);
     }
   });
 
