@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { rng } from '../../test/helpers';
 import { scanTokenizerJsonBytes } from './json-bytes';
 import { type ScannedVocab, scanTokenizerJson } from './json-scan';
 import type { BPESegmenter } from './segmenters/bpe';
@@ -7,6 +6,16 @@ import { mergePairs } from './segmenters/merge-rules';
 import { fromTokenizerJson } from './tokenizer-json';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
+/** A seeded generator of numbers in [0, 1) (mulberry32; this file also runs in Chromium, so no test helpers that read files). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 describe('scanTokenizerJsonBytes', () => {
   const json = {
