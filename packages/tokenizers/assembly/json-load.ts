@@ -21,14 +21,19 @@ import {
   AFTER,
   COUNT,
   DONE,
+  expectByte,
   FAIL,
   FULL,
   hash,
   KEYS_END,
+  LEFT,
+  LEFT_END,
   MAX_ID,
   MORE,
   POS,
   PRIME,
+  RIGHT,
+  RIGHT_END,
   SEED,
   SIZE,
   skipWs,
@@ -96,12 +101,12 @@ export function vocab(
       kn = <usize>e;
       i = <usize>load<i32>(st + AFTER);
     }
-    i = skipWs(i);
-    if (load<u8>(i) != 58) {
+    i = expectByte(i, 58);
+    if (i == 0) {
       code = FAIL;
       break;
     }
-    i = skipWs(i + 1);
+    i = skipWs(i);
     const s = i;
     let id: i64 = 0;
     c = load<u8>(i);
@@ -133,6 +138,52 @@ export function vocab(
   store<i32>(st + KEYS_END, <i32>kn);
   store<i32>(st + MAX_ID, maxId);
   return code;
+}
+
+/**
+ * One merge at `i`, `"left right"` or `["left", "right"]`: its parts' bytes (in the file, or decoded to
+ * `scratch` where they have escapes) go to LEFT…RIGHT_END. Returns the position after it, or 0 for what
+ * this path does not read (no space or two in the string form, an empty string, a JSON error).
+ */
+function mergeEntry(st: usize, i: usize, scratch: usize, limit: usize): usize {
+  const c = load<u8>(i);
+  if (c == 34) {
+    // the first byte belongs to the left part, which ends at the next space
+    const e = str(st, i + 1, scratch, limit);
+    if (e < 0) return 0;
+    const s = <usize>load<i32>(st + STR_START);
+    const end = <usize>e;
+    if (end == s) return 0;
+    let sp = s + 1;
+    while (sp < end && load<u8>(sp) != 32) sp++;
+    let q = sp + 1;
+    while (q < end && load<u8>(q) != 32) q++;
+    if (sp >= end || q < end) return 0; // no space, or two
+    setParts(st, s, sp, sp + 1, end);
+    return <usize>load<i32>(st + AFTER);
+  }
+  if (c != 91) return 0;
+  i = expectByte(i + 1, 34);
+  if (i == 0) return 0;
+  const e1 = str(st, i, scratch, limit);
+  if (e1 < 0) return 0;
+  const as = <usize>load<i32>(st + STR_START);
+  i = expectByte(<usize>load<i32>(st + AFTER), 44);
+  if (i != 0) i = expectByte(i, 34);
+  if (i == 0) return 0;
+  // an escaped left part occupies the start of the scratch space
+  const e2 = str(st, i, as == scratch ? <usize>e1 : scratch, limit);
+  if (e2 < 0) return 0;
+  setParts(st, as, <usize>e1, <usize>load<i32>(st + STR_START), <usize>e2);
+  return expectByte(<usize>load<i32>(st + AFTER), 93);
+}
+
+// @ts-ignore: decorator
+@inline function setParts(st: usize, a: usize, ae: usize, b: usize, be: usize): void {
+  store<i32>(st + LEFT, <i32>a);
+  store<i32>(st + LEFT_END, <i32>ae);
+  store<i32>(st + RIGHT, <i32>b);
+  store<i32>(st + RIGHT_END, <i32>be);
 }
 
 /**
@@ -176,78 +227,16 @@ export function merges(
       i++; // []
       break;
     }
-    let as: usize = 0;
-    let al: usize = 0;
-    let bs: usize = 0;
-    let bl: usize = 0;
-    if (c == 34) {
-      // "left right": the first byte belongs to the left part, which ends at the next space
-      const e = str(st, i + 1, scratch, limit);
-      if (e < 0) {
-        code = FAIL;
-        break;
-      }
-      const s = <usize>load<i32>(st + STR_START);
-      const end = <usize>e;
-      if (end == s) {
-        code = FAIL;
-        break;
-      }
-      let sp = s + 1;
-      while (sp < end && load<u8>(sp) != 32) sp++;
-      let q = sp + 1;
-      while (q < end && load<u8>(q) != 32) q++;
-      if (sp >= end || q < end) {
-        code = FAIL; // no space, or two
-        break;
-      }
-      as = s;
-      al = sp - s;
-      bs = sp + 1;
-      bl = end - sp - 1;
-      i = <usize>load<i32>(st + AFTER);
-    } else if (c == 91) {
-      i = skipWs(i + 1);
-      if (load<u8>(i) != 34) {
-        code = FAIL;
-        break;
-      }
-      const e1 = str(st, i + 1, scratch, limit);
-      if (e1 < 0) {
-        code = FAIL;
-        break;
-      }
-      as = <usize>load<i32>(st + STR_START);
-      al = <usize>e1 - as;
-      i = skipWs(<usize>load<i32>(st + AFTER));
-      if (load<u8>(i) != 44) {
-        code = FAIL;
-        break;
-      }
-      i = skipWs(i + 1);
-      if (load<u8>(i) != 34) {
-        code = FAIL;
-        break;
-      }
-      // an escaped left part occupies the start of the scratch space
-      const out = as == scratch ? <usize>e1 : scratch;
-      const e2 = str(st, i + 1, out, limit);
-      if (e2 < 0) {
-        code = FAIL;
-        break;
-      }
-      bs = <usize>load<i32>(st + STR_START);
-      bl = <usize>e2 - bs;
-      i = skipWs(<usize>load<i32>(st + AFTER));
-      if (load<u8>(i) != 93) {
-        code = FAIL;
-        break;
-      }
-      i++;
-    } else {
+    const next = mergeEntry(st, i, scratch, limit);
+    if (next == 0) {
       code = FAIL;
       break;
     }
+    i = next;
+    const as = <usize>load<i32>(st + LEFT);
+    const al = <usize>load<i32>(st + LEFT_END) - as;
+    const bs = <usize>load<i32>(st + RIGHT);
+    const bl = <usize>load<i32>(st + RIGHT_END) - bs;
     const ha = hash(SEED, as, al);
     const x = find(st, ha, as, al, as + al, 0);
     const y = find(st, hash(SEED, bs, bl), bs, bl, bs + bl, 0);

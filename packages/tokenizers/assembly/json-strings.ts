@@ -27,6 +27,13 @@ export const IX_IDS: usize = 36;
 export const IX_HASHES: usize = 40;
 export const IX_SLOTS: usize = 44;
 export const IX_MASK: usize = 48;
+// one merge's two parts, as `mergeEntry` (json-load.ts) found them: [LEFT, LEFT_END) and [RIGHT, RIGHT_END)
+export const LEFT: usize = 52;
+export const LEFT_END: usize = 56;
+export const RIGHT: usize = 60;
+export const RIGHT_END: usize = 64;
+/** Bytes of the state block. */
+export const STATE_BYTES: usize = 68;
 
 // @ts-ignore: decorator
 @inline export function isWs(c: u32): bool {
@@ -37,6 +44,12 @@ export const IX_MASK: usize = 48;
 @inline export function skipWs(i: usize): usize {
   while (isWs(load<u8>(i))) i++;
   return i;
+}
+
+/** The position after the byte `c` that follows `i` and any whitespace, or 0 where another byte is there. */
+export function expectByte(i: usize, c: u32): usize {
+  i = skipWs(i);
+  return load<u8>(i) == c ? i + 1 : 0;
 }
 
 /** The value of four hex digits at `i`, or −1. */

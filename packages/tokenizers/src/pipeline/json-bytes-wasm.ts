@@ -99,7 +99,7 @@ export class WasmLoad {
     private readonly b: Uint8Array,
   ) {
     this.top = 8;
-    this.st = this.alloc(64);
+    this.st = this.alloc(72); // assembly/json-strings.ts: STATE_BYTES
     this.window = this.alloc(WINDOW + 8);
   }
 
