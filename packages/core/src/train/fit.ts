@@ -169,8 +169,8 @@ export async function fit<B>(options: FitOptions<B>): Promise<FitResult> {
       }
       let micro = 0;
       let lossSum = 0;
-      /** The generator's state after the last step (micro-batches since then drew from it). */
-      let stepRng = generator?.getState();
+      /** With a checkpoint: the generator's state after the last step (micro-batches since drew from it). */
+      let stepRng = checkpoint && generator?.getState();
       try {
         while (!done()) {
           const r = iterator.next();
@@ -218,7 +218,7 @@ export async function fit<B>(options: FitOptions<B>): Promise<FitResult> {
           optimizer.step(stepGrads);
           tf.dispose(Object.values(stepGrads));
           step += 1;
-          stepRng = generator?.getState();
+          if (checkpoint) stepRng = generator?.getState();
           const meanLoss = lossSum / micro;
           micro = 0;
           lossSum = 0;
