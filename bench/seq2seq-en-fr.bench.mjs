@@ -32,6 +32,7 @@ import {
   bleuReport,
   readTatoeba,
   shuffledEpochs,
+  timeBudget,
   tokenBatches,
   writeAtomic,
 } from '../packages/transformers/examples/translate-en-fr/tatoeba.mjs';
@@ -150,9 +151,10 @@ const devBatches = () => [toBatch(devPairs)];
 mkdirSync(OUT, { recursive: true });
 const optimizer = new Adam({ lr: 0, params: model });
 const schedule = (step) => S.lr * Math.min(step / S.warmup, Math.sqrt(S.warmup / Math.max(step, 1)));
-const abort = new AbortController();
-const timer = setTimeout(() => abort.abort(), S.minutes * 60_000);
-const started = performance.now();
+const budget = timeBudget(S.minutes, {
+  extra: () => ` load ${loadavg()[0].toFixed(1)}`,
+  evalNote: ' nats/token (no smoothing)',
+});
 const cpu0 = process.cpuUsage();
 const result = await fit({
   model,
@@ -168,24 +170,10 @@ const result = await fit({
   evalData: devBatches,
   evalEvery: 200,
   checkpoint: { path: CKPT, every: 50, resume: true },
-  signal: abort.signal,
-  callbacks: [
-    {
-      onStep: ({ step, epoch, loss, lr, tokensPerSec }) => {
-        if (step % 10 === 0) {
-          const min = (performance.now() - started) / 60_000;
-          console.log(
-            `step ${step} epoch ${epoch} loss ${loss.toFixed(3)} lr ${lr.toExponential(2)} ${tokensPerSec.toFixed(0)} tok/s ${min.toFixed(1)} min load ${loadavg()[0].toFixed(1)}`,
-          );
-        }
-      },
-      onEval: (e) =>
-        console.log(`eval step ${e.step}: dev loss ${e.loss.toFixed(3)} nats/token (no smoothing)`),
-    },
-  ],
+  signal: budget.signal,
+  callbacks: [budget.callback],
 });
-clearTimeout(timer);
-const minutes = (performance.now() - started) / 60_000;
+const minutes = budget.stop();
 const { user, system } = process.cpuUsage(cpu0);
 const cpuSeconds = (user + system) / 1e6;
 console.log(

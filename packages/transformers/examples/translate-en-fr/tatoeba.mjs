@@ -1,7 +1,7 @@
 // What the English→French scripts share — this folder's train.mjs (the Transformer) and
 // bench/seq2seq-en-fr.bench.mjs (the attentional RNN), so that their BLEU figures stand side by side on
 // the same footing: the Tatoeba pairs, batches by token count, the per-epoch order that a resumed run
-// replays exactly, BLEU reports, atomic writes.
+// replays exactly, the wall-clock budget with its progress lines, BLEU reports, atomic writes.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Generator } from '@glossa/core';
@@ -80,6 +80,35 @@ export function shuffledEpochs(batches, seed) {
       [order[i], order[j]] = [order[j], order[i]];
     }
     for (const i of order) yield batches[i];
+  };
+}
+
+/**
+ * A wall-clock budget of `minutes` for `fit`: its `signal`, a `callback` that prints a progress line every
+ * 10 steps (with the minutes so far, then `extra()`) and each evaluation (then `evalNote`), and `stop()`,
+ * which clears the timer and returns the minutes spent.
+ */
+export function timeBudget(minutes, { extra = () => '', evalNote = '' } = {}) {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), minutes * 60_000);
+  const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 60_000;
+  const callback = {
+    onStep: ({ step, epoch, loss, lr, tokensPerSec }) => {
+      if (step % 10 !== 0) return;
+      console.log(
+        `step ${step} epoch ${epoch} loss ${loss.toFixed(3)} lr ${lr.toExponential(2)} ${tokensPerSec.toFixed(0)} tok/s ${elapsed().toFixed(1)} min${extra()}`,
+      );
+    },
+    onEval: (e) => console.log(`eval step ${e.step}: dev loss ${e.loss.toFixed(3)}${evalNote}`),
+  };
+  return {
+    signal: abort.signal,
+    callback,
+    stop() {
+      clearTimeout(timer);
+      return elapsed();
+    },
   };
 }
 

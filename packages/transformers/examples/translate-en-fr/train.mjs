@@ -30,7 +30,14 @@ import { Adam, fit, Generator, inverseSqrtSchedule, useBackend } from '@glossa/c
 import { fromTokenizerJson, trainBPE } from '@glossa/tokenizers';
 import { Seq2SeqTransformer } from '@glossa/transformers';
 import * as tf from '@tensorflow/tfjs-core';
-import { bleuReport, readTatoeba, shuffledEpochs, tokenBatches, writeAtomic } from './tatoeba.mjs';
+import {
+  bleuReport,
+  readTatoeba,
+  shuffledEpochs,
+  timeBudget,
+  tokenBatches,
+  writeAtomic,
+} from './tatoeba.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const env = (k, d) => (process.env[k] === undefined ? d : Number(process.env[k]));
@@ -147,9 +154,7 @@ const devBatches = () => [
   toBatch(dev.slice(0, 200).map(([en, fr]) => ({ src: [...ids(en), EOS], tgt: [BOS, ...ids(fr), EOS] }))),
 ];
 
-const abort = new AbortController();
-const timer = setTimeout(() => abort.abort(), S.minutes * 60_000);
-const started = performance.now();
+const budget = timeBudget(S.minutes);
 const result = await fit({
   model,
   optimizer,
@@ -163,23 +168,10 @@ const result = await fit({
   evalData: devBatches,
   evalEvery: 200,
   checkpoint: { path: CKPT, every: 50, resume: true },
-  signal: abort.signal,
-  callbacks: [
-    {
-      onStep: ({ step, epoch, loss, lr, tokensPerSec }) => {
-        if (step % 10 === 0) {
-          const min = (performance.now() - started) / 60_000;
-          console.log(
-            `step ${step} epoch ${epoch} loss ${loss.toFixed(3)} lr ${lr.toExponential(2)} ${tokensPerSec.toFixed(0)} tok/s ${min.toFixed(1)} min`,
-          );
-        }
-      },
-      onEval: (e) => console.log(`eval step ${e.step}: dev loss ${e.loss.toFixed(3)}`),
-    },
-  ],
+  signal: budget.signal,
+  callbacks: [budget.callback],
 });
-clearTimeout(timer);
-const minutes = (performance.now() - started) / 60_000;
+const minutes = budget.stop();
 console.log(
   `trained ${result.steps} steps (${minutes.toFixed(1)} min this run; aborted by the time budget: ${result.aborted})`,
 );
