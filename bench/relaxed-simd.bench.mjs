@@ -68,74 +68,28 @@ const row = (what, t, ops, flopsPerOp) =>
     median: t.median,
   });
 
-row(
-  'latency: f32x4.add chain',
-  time((n) => loops.latAdd(0, n), N),
-  4,
-);
-row(
-  'latency: f32x4.mul chain',
-  time((n) => loops.latMul(0, n), N),
-  4,
-);
-row(
-  'latency: acc = relaxed_madd(x, b, acc)',
-  time((n) => loops.latMadd(0, n), N),
-  4,
-  8,
-);
-row(
-  'latency: acc = acc + x·b (mul, add)',
-  time((n) => loops.latMulAdd(0, n), N),
-  4,
-  8,
-);
-row(
-  'throughput: 8 mul chains',
-  time((n) => loops.tputMul8(0, n), N),
-  8,
-  4,
-);
-row(
-  'throughput: 6 mul chains',
-  time((n) => loops.tputMul6(0, n), N),
-  6,
-  4,
-);
-row(
-  'throughput: 8 add chains',
-  time((n) => loops.tputAdd8(0, n), N),
-  8,
-  4,
-);
-row(
-  'throughput: 6 add chains',
-  time((n) => loops.tputAdd6(0, n), N),
-  6,
-  4,
-);
-row(
-  'throughput: 6 mul + 6 add chains together',
-  time((n) => loops.tputMix(0, n), N),
-  12,
-  4,
-);
-const plain8 = time((n) => loops.tputMulAdd8(0, n), N);
-const fma8 = time((n) => loops.tputMadd8(0, n), N);
-row('throughput: 8 accumulators, mul + add', plain8, 8, 8);
-row('throughput: 8 accumulators, relaxed_madd', fma8, 8, 8);
-row(
-  'throughput: 4 accumulators, mul + add',
-  time((n) => loops.tputMulAdd4(0, n), N),
-  4,
-  8,
-);
-row(
-  'throughput: 4 accumulators, relaxed_madd',
-  time((n) => loops.tputMadd4(0, n), N),
-  4,
-  8,
-);
+// [what, loop, operations per iteration, flops per operation]
+const LOOPS = [
+  ['latency: f32x4.add chain', 'latAdd', 4],
+  ['latency: f32x4.mul chain', 'latMul', 4],
+  ['latency: acc = relaxed_madd(x, b, acc)', 'latMadd', 4, 8],
+  ['latency: acc = acc + x·b (mul, add)', 'latMulAdd', 4, 8],
+  ['throughput: 8 mul chains', 'tputMul8', 8, 4],
+  ['throughput: 6 mul chains', 'tputMul6', 6, 4],
+  ['throughput: 8 add chains', 'tputAdd8', 8, 4],
+  ['throughput: 6 add chains', 'tputAdd6', 6, 4],
+  ['throughput: 6 mul + 6 add chains together', 'tputMix', 12, 4],
+  ['throughput: 8 accumulators, mul + add', 'tputMulAdd8', 8, 8],
+  ['throughput: 8 accumulators, relaxed_madd', 'tputMadd8', 8, 8],
+  ['throughput: 4 accumulators, mul + add', 'tputMulAdd4', 4, 8],
+  ['throughput: 4 accumulators, relaxed_madd', 'tputMadd4', 4, 8],
+];
+const timed = {};
+for (const [what, loop, ops, flops] of LOOPS) {
+  timed[loop] = time((n) => loops[loop](0, n), N);
+  row(what, timed[loop], ops, flops);
+}
+const [plain8, fma8] = [timed.tputMulAdd8, timed.tputMadd8];
 const ceiling = { plain: (8 * 8) / plain8.best, relaxed: (8 * 8) / fma8.best };
 
 // glossa's gemm, both builds, one thread, each on its own memory.
